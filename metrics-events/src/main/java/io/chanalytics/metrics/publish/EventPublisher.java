@@ -1,0 +1,217 @@
+package io.chanalytics.metrics.publish;
+
+import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.chanalytics.metrics.wire.ConfluentAvroSerializer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes events to Kafka without ever blocking the caller. {@link #publish} only offers the event to a bounded
+ * queue; one drain thread registers schemas (cached), serializes and hands records to the Kafka producer. When the
+ * queue is full the event is dropped and counted: telemetry must never slow down or fail the request it describes,
+ * and what it loses must be visible ({@code chanalytics.events.dropped}, {@code .failed}).
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final EventPublisherSettings settings;
+    private final SchemaRegistryClient registry;
+    private final Producer<byte[], byte[]> producer;
+    private final BlockingQueue<SpecificRecord> queue;
+    private final ConfluentAvroSerializer serializer = new ConfluentAvroSerializer();
+    private final PublisherMeters meters;
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final Thread drainer;
+    private volatile boolean running = true;
+    private volatile long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
+
+    public EventPublisher(EventPublisherSettings settings, SchemaRegistryClient registry, MeterRegistry meterRegistry) {
+        this(settings, registry, meterRegistry, new KafkaProducer<>(settings.producerConfig()));
+    }
+
+    EventPublisher(
+            EventPublisherSettings settings,
+            SchemaRegistryClient registry,
+            MeterRegistry meterRegistry,
+            Producer<byte[], byte[]> producer) {
+        this.settings = settings;
+        this.registry = registry;
+        this.producer = producer;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.meters = new PublisherMeters(meterRegistry, this);
+        this.drainer = Thread.ofPlatform().name("event-publisher").daemon().start(this::drain);
+    }
+
+    /**
+     * Offers {@code event} for publishing. Returns at once: {@code true} if queued, {@code false} if it was dropped (queue
+     * full, publisher closed, or a type without a topic). Never throws.
+     */
+    public boolean publish(SpecificRecord event) {
+        offered.incrementAndGet();
+        if (event != null && running && settings.topics().topicFor(event).isPresent() && queue.offer(event)) {
+            return true;
+        }
+        meters.dropped.increment();
+        warnRateLimited(
+                "Event dropped (queue full, publisher closed or unknown event type); see chanalytics.events.dropped");
+        return false;
+    }
+
+    public PublisherStats stats() {
+        return new PublisherStats(
+                offered.get(),
+                (long) meters.published.values().stream()
+                        .mapToDouble(Counter::count)
+                        .sum(),
+                (long) meters.failedTotal(),
+                (long) meters.dropped.count(),
+                queue.size(),
+                inFlight.get());
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public long droppedCount() {
+        return (long) meters.dropped.count();
+    }
+
+    /** Waits until everything offered so far has been acknowledged or failed; for tests and orderly shutdown. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!queue.isEmpty() || inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            producer.flush();
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** Stops accepting events, sends what is queued within the close timeout, and counts the rest as dropped. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            drainer.join(settings.closeTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainer.interrupt();
+        int left = queue.size();
+        queue.clear();
+        meters.dropped.increment(left);
+        producer.close(settings.closeTimeout());
+    }
+
+    private void drain() {
+        while (running || !queue.isEmpty()) {
+            SpecificRecord event;
+            try {
+                event = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (event != null) {
+                send(event);
+            }
+        }
+    }
+
+    private void send(SpecificRecord event) {
+        String topic = settings.topics().topicFor(event).orElseThrow();
+        inFlight.incrementAndGet();
+        try {
+            int schemaId = registry.register(EventTopics.subjectOf(topic), event.getSchema());
+            byte[] value = serializer.serialize(schemaId, event);
+            producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
+                inFlight.decrementAndGet();
+                if (error == null) {
+                    meters.published(topic).increment();
+                } else {
+                    meters.failed(topic).increment();
+                    warnRateLimited("Event delivery to " + topic + " failed: " + error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Registry down, serialization or metadata timeout: the producer's callback will not run for this event.
+            inFlight.decrementAndGet();
+            meters.failed(topic).increment();
+            warnRateLimited("Event for " + topic + " not sent: " + e);
+        }
+    }
+
+    private void warnRateLimited(String message) {
+        long now = System.nanoTime();
+        if (now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
+            lastWarnNanos = now;
+            log.warn("{} (stats: {})", message, stats());
+        }
+    }
+
+    /** The Micrometer meters; counters are created per topic on first use. */
+    private static final class PublisherMeters {
+        final MeterRegistry registry;
+        final Counter dropped;
+        final Map<String, Counter> published = new ConcurrentHashMap<>();
+        final Map<String, Counter> failed = new ConcurrentHashMap<>();
+
+        PublisherMeters(MeterRegistry registry, EventPublisher publisher) {
+            this.registry = registry;
+            this.dropped = Counter.builder("chanalytics.events.dropped")
+                    .description("Events dropped before reaching Kafka (queue full or publisher closed)")
+                    .register(registry);
+            Gauge.builder("chanalytics.events.queue.depth", publisher, EventPublisher::queueDepth)
+                    .description("Events waiting in the publisher's bounded queue")
+                    .register(registry);
+            Gauge.builder("chanalytics.events.in.flight", publisher.inFlight, AtomicLong::get)
+                    .description("Events handed to the Kafka producer and not yet acknowledged")
+                    .register(registry);
+        }
+
+        Counter published(String topic) {
+            return published.computeIfAbsent(
+                    topic,
+                    t -> Counter.builder("chanalytics.events.published")
+                            .description("Events acknowledged by Kafka")
+                            .tag("topic", t)
+                            .register(registry));
+        }
+
+        Counter failed(String topic) {
+            return failed.computeIfAbsent(
+                    topic,
+                    t -> Counter.builder("chanalytics.events.failed")
+                            .description("Events that could not be serialized or delivered")
+                            .tag("topic", t)
+                            .register(registry));
+        }
+
+        double failedTotal() {
+            return failed.values().stream().mapToDouble(Counter::count).sum();
+        }
+    }
+}

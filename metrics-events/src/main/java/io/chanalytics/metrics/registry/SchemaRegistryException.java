@@ -1,0 +1,22 @@
+package io.chanalytics.metrics.registry;
+
+/** A failed registry call, with the HTTP status and Confluent error code (both 0 when the registry was unreachable). */
+public class SchemaRegistryException extends RuntimeException {
+
+    private final int httpStatus;
+    private final int errorCode;
+
+    public SchemaRegistryException(String message, int httpStatus, int errorCode) {
+        super(httpStatus == 0 ? message : message + " (HTTP " + httpStatus + ", error code " + errorCode + ")");
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int errorCode() {
+        return errorCode;
+    }
+}

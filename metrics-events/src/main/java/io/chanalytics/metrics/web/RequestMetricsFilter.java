@@ -1,0 +1,165 @@
+package io.chanalytics.metrics.web;
+
+import io.chanalytics.events.RequestEvent;
+import io.chanalytics.metrics.ServiceIdentity;
+import io.chanalytics.metrics.publish.EventPublisher;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.NonNull;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * Records one {@link RequestEvent} per HTTP request once handling has finished: completed, failed or cancelled by the
+ * client. The request path pays for a clock read, two counters and building the record; publishing only offers it to
+ * the {@link EventPublisher}'s queue.
+ */
+public final class RequestMetricsFilter implements WebFilter, Ordered {
+
+    public static final String USER_HEADER = "X-User-Id";
+    public static final String SESSION_HEADER = "X-Session-Id";
+    public static final String REGION_HEADER = "X-Region";
+    static final String SESSION_COOKIE = "SESSION";
+    static final String UNMATCHED_ROUTE = "UNMATCHED";
+    /** nginx's code for "client closed request": the client went away before a status was written. */
+    static final int CLIENT_CLOSED_REQUEST = 499;
+
+    private final EventPublisher publisher;
+    private final ServiceIdentity identity;
+    private final List<String> excludedPathPrefixes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public RequestMetricsFilter(EventPublisher publisher, ServiceIdentity identity, List<String> excludedPathPrefixes) {
+        this.publisher = publisher;
+        this.identity = identity;
+        this.excludedPathPrefixes = List.copyOf(excludedPathPrefixes);
+    }
+
+    /** Requests being handled right now, for the system metrics report. */
+    public int inFlightRequests() {
+        return inFlight.get();
+    }
+
+    @Override
+    public int getOrder() {
+        // Outermost, so the latency covers every other filter (security, CORS, ...).
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public @NonNull Mono<Void> filter(@NonNull ServerWebExchange exchange, @NonNull WebFilterChain chain) {
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (excludedPathPrefixes.stream().anyMatch(path::startsWith)) {
+            return chain.filter(exchange);
+        }
+        long startNanos = System.nanoTime();
+        Instant arrived = Instant.now();
+        RequestTelemetry telemetry = RequestTelemetry.attach(exchange);
+        var counting = new ByteCountingExchange(exchange);
+        var failure = new AtomicReference<Throwable>();
+        inFlight.incrementAndGet();
+        return chain.filter(counting.exchange()).doOnError(failure::set).doFinally(signal -> {
+            inFlight.decrementAndGet();
+            double millis = (System.nanoTime() - startNanos) / 1_000_000.0;
+            int status = status(counting.exchange(), signal, failure.get());
+            publisher.publish(event(counting, telemetry, arrived, millis, status));
+        });
+    }
+
+    private RequestEvent event(
+            ByteCountingExchange counting, RequestTelemetry telemetry, Instant arrived, double millis, int status) {
+        ServerWebExchange exchange = counting.exchange();
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders headers = request.getHeaders();
+        return RequestEvent.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setTimestamp(arrived)
+                .setServiceName(identity.serviceName())
+                .setInstanceId(identity.instanceId())
+                .setEndpoint(routeTemplate(exchange))
+                .setMethod(request.getMethod().name())
+                .setStatusCode(status)
+                .setResponseTimeMs(millis)
+                .setRequestSizeBytes(counting.requestBytes())
+                .setResponseSizeBytes(counting.responseBytes())
+                .setUserId(blankToNull(headers.getFirst(USER_HEADER)))
+                .setSessionId(sessionId(request))
+                .setClientIp(clientIp(request))
+                .setRegion(blankToNull(headers.getFirst(REGION_HEADER)))
+                .setUserAgent(blankToNull(headers.getFirst(HttpHeaders.USER_AGENT)))
+                .setProductId(telemetry.productId())
+                .setProductCategory(telemetry.productCategory())
+                .setTransactionAmount(telemetry.transactionAmount())
+                .setCartItemsCount(telemetry.cartItemsCount())
+                .build();
+    }
+
+    /** The matched route template, never the raw path, so that the endpoint column's cardinality stays bounded. */
+    static String routeTemplate(ServerWebExchange exchange) {
+        Object pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        if (pattern == null) {
+            pattern = exchange.getAttribute(RouterFunctions.MATCHING_PATTERN_ATTRIBUTE);
+        }
+        return switch (pattern) {
+            case PathPattern p -> p.getPatternString();
+            case String s -> s;
+            case null, default -> UNMATCHED_ROUTE;
+        };
+    }
+
+    static int status(ServerWebExchange exchange, SignalType signal, Throwable failure) {
+        HttpStatusCode written = exchange.getResponse().getStatusCode();
+        if (failure != null) {
+            // The error handlers that write the response run outside the filter chain; predict what they will send.
+            return failure instanceof ErrorResponse error
+                    ? error.getStatusCode().value()
+                    : written != null && written.isError() ? written.value() : 500;
+        }
+        if (signal == SignalType.CANCEL && !exchange.getResponse().isCommitted()) {
+            return CLIENT_CLOSED_REQUEST;
+        }
+        return written != null ? written.value() : 200;
+    }
+
+    private static String sessionId(ServerHttpRequest request) {
+        String header = blankToNull(request.getHeaders().getFirst(SESSION_HEADER));
+        if (header != null) {
+            return header;
+        }
+        HttpCookie cookie = request.getCookies().getFirst(SESSION_COOKIE);
+        return cookie == null ? null : blankToNull(cookie.getValue());
+    }
+
+    /** The first address of {@code X-Forwarded-For} (the original client behind proxies), else the peer address. */
+    private static String clientIp(ServerHttpRequest request) {
+        String forwarded = request.getHeaders().getFirst("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",", 2)[0].strip();
+        }
+        InetSocketAddress remote = request.getRemoteAddress();
+        if (remote == null) {
+            return null;
+        }
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
