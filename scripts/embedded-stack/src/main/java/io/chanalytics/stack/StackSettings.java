@@ -1,0 +1,90 @@
+package io.chanalytics.stack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where everything runs: the same host ports as {@code docker-compose.yml}, each overridable by the variable compose
+ * uses, and the data directory ({@code ./.data} by default, gitignored).
+ */
+public record StackSettings(
+        Path dataDirectory,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int kafkaPartitions,
+        List<String> topics,
+        int schemaRegistryPort,
+        int postgresPort,
+        String postgresDatabase,
+        String postgresUser,
+        String postgresPassword,
+        int clickhouseHttpPort,
+        int crudApiPort,
+        int ecommerceApiPort,
+        Path crudApiJar,
+        Path ecommerceApiJar,
+        boolean startServices) {
+
+    public static final List<String> TOPICS = List.of("request-events", "business-events", "system-metrics");
+
+    /** Reads the settings from environment variables, falling back to the compose defaults. */
+    public static StackSettings fromEnvironment(UnaryOperator<String> environment, Path repositoryRoot) {
+        var env = new Env(environment);
+        return new StackSettings(
+                Path.of(env.text(
+                        "CHANALYTICS_DATA_DIR", repositoryRoot.resolve(".data").toString())),
+                env.port("KAFKA_PORT", 9092),
+                env.port("KAFKA_CONTROLLER_PORT", 9093),
+                env.port("KAFKA_PARTITIONS", 3),
+                TOPICS,
+                env.port("SCHEMA_REGISTRY_PORT", 8081),
+                env.port("POSTGRES_PORT", 5432),
+                env.text("POSTGRES_DB", "chanalytics"),
+                env.text("POSTGRES_USER", "chanalytics"),
+                env.text("POSTGRES_PASSWORD", "chanalytics"),
+                env.port("CLICKHOUSE_HTTP_PORT", 8123),
+                env.port("CRUD_API_PORT", 8001),
+                env.port("ECOMMERCE_API_PORT", 8002),
+                Path.of(env.text(
+                        "CRUD_API_JAR",
+                        repositoryRoot.resolve("apis/crud-api/target").toString())),
+                Path.of(env.text(
+                        "ECOMMERCE_API_JAR",
+                        repositoryRoot.resolve("apis/ecommerce-api/target").toString())),
+                !Boolean.parseBoolean(env.text("STACK_SKIP_SERVICES", "false")));
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String schemaRegistryUrl() {
+        return "http://127.0.0.1:" + schemaRegistryPort;
+    }
+
+    public String postgresJdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + postgresDatabase;
+    }
+
+    public String postgresR2dbcUrl() {
+        return "r2dbc:postgresql://127.0.0.1:" + postgresPort + "/" + postgresDatabase;
+    }
+
+    private record Env(UnaryOperator<String> environment) {
+
+        String text(String name, String fallback) {
+            String value = environment.apply(name);
+            return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        int port(String name, int fallback) {
+            String value = text(name, Integer.toString(fallback));
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
+            }
+        }
+    }
+}
