@@ -1,0 +1,2 @@
+-- Everything the analytics stack stores lives in one database.
+CREATE DATABASE IF NOT EXISTS analytics;

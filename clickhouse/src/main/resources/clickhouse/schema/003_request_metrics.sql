@@ -1,0 +1,87 @@
+-- Stream request_metrics: one row per HTTP request served (Avro record io.chanalytics.events.RequestEvent,
+-- topic ${CH_TOPIC_REQUEST_EVENTS}). Chain: target table, Kafka engine table, materialized view.
+
+-- ReplacingMergeTree keyed down to event_id: at-least-once delivery can write a message twice after a crash
+-- (between the insert and the offset commit); background merges drop such copies and FINAL or
+-- uniqExact(event_id) gives exact answers before they run.
+CREATE TABLE IF NOT EXISTS analytics.request_metrics
+(
+    event_id            UUID,
+    timestamp           DateTime64(3) CODEC(Delta, ZSTD(1)),
+    service_name        LowCardinality(String),
+    instance_id         LowCardinality(String),
+    endpoint            LowCardinality(String),
+    method              LowCardinality(String),
+    status_code         UInt16 CODEC(T64, ZSTD(1)),
+    response_time_ms    Float64 CODEC(ZSTD(1)),
+    request_size_bytes  UInt64 CODEC(T64, ZSTD(1)),
+    response_size_bytes UInt64 CODEC(T64, ZSTD(1)),
+    user_id             Nullable(String) CODEC(ZSTD(1)),
+    session_id          Nullable(String) CODEC(ZSTD(1)),
+    client_ip           Nullable(String) CODEC(ZSTD(1)),
+    region              LowCardinality(Nullable(String)),
+    user_agent          LowCardinality(Nullable(String)),
+    product_id          Nullable(String) CODEC(ZSTD(1)),
+    product_category    LowCardinality(Nullable(String)),
+    transaction_amount  Nullable(Float64),
+    cart_items_count    Nullable(UInt16),
+    _topic              LowCardinality(String),
+    _partition          UInt64 CODEC(T64, ZSTD(1)),
+    _offset             UInt64 CODEC(Delta, ZSTD(1)),
+    _timestamp          Nullable(DateTime64(3)) CODEC(ZSTD(1))
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(timestamp)
+-- Serves the dashboards' drill-downs, which always filter by service and usually by endpoint and a time range
+-- (slowest requests of an endpoint, status codes of a service over time); event_id last makes the key unique.
+ORDER BY (service_name, endpoint, timestamp, event_id)
+TTL toDateTime(timestamp) + INTERVAL ${CH_RAW_TTL_DAYS} DAY;
+
+CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics
+(
+    event_id            UUID,
+    timestamp           DateTime64(3),
+    service_name        String,
+    instance_id         String,
+    endpoint            String,
+    method              String,
+    status_code         UInt16,
+    response_time_ms    Float64,
+    request_size_bytes  UInt64,
+    response_size_bytes UInt64,
+    user_id             Nullable(String),
+    session_id          Nullable(String),
+    client_ip           Nullable(String),
+    region              Nullable(String),
+    user_agent          Nullable(String),
+    product_id          Nullable(String),
+    product_category    Nullable(String),
+    transaction_amount  Nullable(Float64),
+    cart_items_count    Nullable(UInt16)
+)
+ENGINE = Kafka
+SETTINGS
+    kafka_broker_list = '${CH_KAFKA_BROKER_LIST}',
+    kafka_topic_list = '${CH_TOPIC_REQUEST_EVENTS}',
+    kafka_group_name = '${CH_GROUP_REQUEST_METRICS}',
+    kafka_format = 'AvroConfluent',
+    format_avro_schema_registry_url = '${CH_SCHEMA_REGISTRY_URL}',
+    kafka_handle_error_mode = 'stream',
+    kafka_flush_interval_ms = ${CH_KAFKA_FLUSH_INTERVAL_MS},
+    kafka_num_consumers = 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_mv TO analytics.request_metrics AS
+SELECT
+    event_id, timestamp, service_name, instance_id, endpoint, method, status_code, response_time_ms,
+    request_size_bytes, response_size_bytes, user_id, session_id, client_ip, region, user_agent,
+    product_id, product_category, transaction_amount, cart_items_count,
+    _topic, _partition, _offset, _timestamp_ms AS _timestamp
+FROM analytics.kafka_request_metrics
+WHERE length(_error) = 0;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_errors_mv TO analytics.ingest_errors AS
+SELECT
+    now64(3) AS received_at, _topic AS topic, _partition AS partition, _offset AS offset,
+    _timestamp_ms AS kafka_timestamp, _error AS error, _raw_message AS raw_message
+FROM analytics.kafka_request_metrics
+WHERE length(_error) > 0;

@@ -1,0 +1,74 @@
+-- Stream business_events: views, cart changes, checkouts, orders, registrations (Avro record
+-- io.chanalytics.events.BusinessEvent, topic ${CH_TOPIC_BUSINESS_EVENTS}). Same chain and duplicate handling
+-- as request_metrics.
+CREATE TABLE IF NOT EXISTS analytics.business_events
+(
+    event_id         UUID,
+    timestamp        DateTime64(3) CODEC(Delta, ZSTD(1)),
+    event_type       LowCardinality(String),
+    service_name     LowCardinality(String),
+    user_id          Nullable(String) CODEC(ZSTD(1)),
+    session_id       Nullable(String) CODEC(ZSTD(1)),
+    region           LowCardinality(Nullable(String)),
+    product_id       Nullable(String) CODEC(ZSTD(1)),
+    product_category LowCardinality(Nullable(String)),
+    quantity         Nullable(Int32),
+    cart_items_count Nullable(UInt16),
+    order_id         Nullable(String) CODEC(ZSTD(1)),
+    amount           Nullable(Decimal(18, 2)),
+    currency         LowCardinality(Nullable(String)),
+    failure_reason   LowCardinality(Nullable(String)),
+    _topic           LowCardinality(String),
+    _partition       UInt64 CODEC(T64, ZSTD(1)),
+    _offset          UInt64 CODEC(Delta, ZSTD(1)),
+    _timestamp       Nullable(DateTime64(3)) CODEC(ZSTD(1))
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(timestamp)
+-- Serves funnels and revenue over time, which filter by event type and a time range.
+ORDER BY (event_type, timestamp, event_id)
+TTL toDateTime(timestamp) + INTERVAL ${CH_RAW_TTL_DAYS} DAY;
+
+CREATE TABLE IF NOT EXISTS analytics.kafka_business_events
+(
+    event_id         UUID,
+    timestamp        DateTime64(3),
+    event_type       String,
+    service_name     String,
+    user_id          Nullable(String),
+    session_id       Nullable(String),
+    region           Nullable(String),
+    product_id       Nullable(String),
+    product_category Nullable(String),
+    quantity         Nullable(Int32),
+    cart_items_count Nullable(UInt16),
+    order_id         Nullable(String),
+    amount           Nullable(Decimal(18, 2)),
+    currency         Nullable(String),
+    failure_reason   Nullable(String)
+)
+ENGINE = Kafka
+SETTINGS
+    kafka_broker_list = '${CH_KAFKA_BROKER_LIST}',
+    kafka_topic_list = '${CH_TOPIC_BUSINESS_EVENTS}',
+    kafka_group_name = '${CH_GROUP_BUSINESS_EVENTS}',
+    kafka_format = 'AvroConfluent',
+    format_avro_schema_registry_url = '${CH_SCHEMA_REGISTRY_URL}',
+    kafka_handle_error_mode = 'stream',
+    kafka_flush_interval_ms = ${CH_KAFKA_FLUSH_INTERVAL_MS},
+    kafka_num_consumers = 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.business_events_mv TO analytics.business_events AS
+SELECT
+    event_id, timestamp, event_type, service_name, user_id, session_id, region, product_id, product_category,
+    quantity, cart_items_count, order_id, amount, currency, failure_reason,
+    _topic, _partition, _offset, _timestamp_ms AS _timestamp
+FROM analytics.kafka_business_events
+WHERE length(_error) = 0;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.business_events_errors_mv TO analytics.ingest_errors AS
+SELECT
+    now64(3) AS received_at, _topic AS topic, _partition AS partition, _offset AS offset,
+    _timestamp_ms AS kafka_timestamp, _error AS error, _raw_message AS raw_message
+FROM analytics.kafka_business_events
+WHERE length(_error) > 0;

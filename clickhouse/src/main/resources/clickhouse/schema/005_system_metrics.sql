@@ -1,0 +1,73 @@
+-- Stream system_metrics: periodic resource snapshots per service instance (Avro record
+-- io.chanalytics.events.SystemMetricsEvent, topic ${CH_TOPIC_SYSTEM_METRICS}). A snapshot has no event id;
+-- (service, instance, timestamp) identifies it, so that key also drops at-least-once copies.
+CREATE TABLE IF NOT EXISTS analytics.system_metrics
+(
+    timestamp               DateTime64(3) CODEC(Delta, ZSTD(1)),
+    service_name            LowCardinality(String),
+    instance_id             LowCardinality(String),
+    process_cpu_usage       Float64 CODEC(Gorilla, ZSTD(1)),
+    system_cpu_usage        Float64 CODEC(Gorilla, ZSTD(1)),
+    heap_used_bytes         Int64 CODEC(T64, ZSTD(1)),
+    heap_committed_bytes    Int64 CODEC(T64, ZSTD(1)),
+    heap_max_bytes          Int64 CODEC(T64, ZSTD(1)),
+    non_heap_used_bytes     Int64 CODEC(T64, ZSTD(1)),
+    live_threads            Int32 CODEC(T64, ZSTD(1)),
+    active_http_connections Int32 CODEC(T64, ZSTD(1)),
+    in_flight_requests      Int32 CODEC(T64, ZSTD(1)),
+    publisher_queue_depth   Int32 CODEC(T64, ZSTD(1)),
+    publisher_dropped_total Int64 CODEC(T64, ZSTD(1)),
+    _topic                  LowCardinality(String),
+    _partition              UInt64 CODEC(T64, ZSTD(1)),
+    _offset                 UInt64 CODEC(Delta, ZSTD(1)),
+    _timestamp              Nullable(DateTime64(3)) CODEC(ZSTD(1))
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(timestamp)
+-- Serves the per-instance resource panels: one service (or instance) over a time range.
+ORDER BY (service_name, instance_id, timestamp)
+TTL toDateTime(timestamp) + INTERVAL ${CH_RAW_TTL_DAYS} DAY;
+
+CREATE TABLE IF NOT EXISTS analytics.kafka_system_metrics
+(
+    timestamp               DateTime64(3),
+    service_name            String,
+    instance_id             String,
+    process_cpu_usage       Float64,
+    system_cpu_usage        Float64,
+    heap_used_bytes         Int64,
+    heap_committed_bytes    Int64,
+    heap_max_bytes          Int64,
+    non_heap_used_bytes     Int64,
+    live_threads            Int32,
+    active_http_connections Int32,
+    in_flight_requests      Int32,
+    publisher_queue_depth   Int32,
+    publisher_dropped_total Int64
+)
+ENGINE = Kafka
+SETTINGS
+    kafka_broker_list = '${CH_KAFKA_BROKER_LIST}',
+    kafka_topic_list = '${CH_TOPIC_SYSTEM_METRICS}',
+    kafka_group_name = '${CH_GROUP_SYSTEM_METRICS}',
+    kafka_format = 'AvroConfluent',
+    format_avro_schema_registry_url = '${CH_SCHEMA_REGISTRY_URL}',
+    kafka_handle_error_mode = 'stream',
+    kafka_flush_interval_ms = ${CH_KAFKA_FLUSH_INTERVAL_MS},
+    kafka_num_consumers = 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_mv TO analytics.system_metrics AS
+SELECT
+    timestamp, service_name, instance_id, process_cpu_usage, system_cpu_usage, heap_used_bytes,
+    heap_committed_bytes, heap_max_bytes, non_heap_used_bytes, live_threads, active_http_connections,
+    in_flight_requests, publisher_queue_depth, publisher_dropped_total,
+    _topic, _partition, _offset, _timestamp_ms AS _timestamp
+FROM analytics.kafka_system_metrics
+WHERE length(_error) = 0;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_errors_mv TO analytics.ingest_errors AS
+SELECT
+    now64(3) AS received_at, _topic AS topic, _partition AS partition, _offset AS offset,
+    _timestamp_ms AS kafka_timestamp, _error AS error, _raw_message AS raw_message
+FROM analytics.kafka_system_metrics
+WHERE length(_error) > 0;

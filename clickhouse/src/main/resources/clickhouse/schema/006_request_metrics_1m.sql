@@ -1,0 +1,43 @@
+-- Rollup request_metrics_1m: per minute x service x endpoint x method x status class, so the traffic, error
+-- and latency panels never scan raw rows. Read with the -Merge functions, for example
+--   countMerge(requests), sumMerge(errors), sumMerge(response_time_sum) / countMerge(requests),
+--   quantilesDDMerge(0.01, 0.5, 0.95, 0.99)(response_time_quantiles)[2] (p95, relative error at most 1 %).
+-- errors counts server errors (status >= 500); client errors show up as status_class 4.
+CREATE TABLE IF NOT EXISTS analytics.request_metrics_1m
+(
+    minute                  DateTime,
+    service_name            LowCardinality(String),
+    endpoint                LowCardinality(String),
+    method                  LowCardinality(String),
+    status_class            UInt8,
+    requests                AggregateFunction(count),
+    errors                  AggregateFunction(sum, UInt64),
+    response_time_sum       AggregateFunction(sum, Float64),
+    response_time_max       AggregateFunction(max, Float64),
+    response_time_quantiles AggregateFunction(quantilesDD(0.01, 0.5, 0.95, 0.99), Float64),
+    request_bytes           AggregateFunction(sum, UInt64),
+    response_bytes          AggregateFunction(sum, UInt64)
+)
+ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMM(minute)
+-- Serves requests/errors/latency per minute for one service (or all) over a time range, grouped by endpoint,
+-- method or status class.
+ORDER BY (service_name, minute, endpoint, method, status_class)
+TTL minute + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_1m_mv TO analytics.request_metrics_1m AS
+SELECT
+    toStartOfMinute(timestamp) AS minute,
+    service_name,
+    endpoint,
+    method,
+    toUInt8(intDiv(status_code, 100)) AS status_class,
+    countState() AS requests,
+    sumState(toUInt64(status_code >= 500)) AS errors,
+    sumState(response_time_ms) AS response_time_sum,
+    maxState(response_time_ms) AS response_time_max,
+    quantilesDDState(0.01, 0.5, 0.95, 0.99)(response_time_ms) AS response_time_quantiles,
+    sumState(request_size_bytes) AS request_bytes,
+    sumState(response_size_bytes) AS response_bytes
+FROM analytics.request_metrics
+GROUP BY minute, service_name, endpoint, method, status_class;

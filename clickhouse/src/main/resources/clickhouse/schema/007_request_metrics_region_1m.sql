@@ -1,0 +1,26 @@
+-- Rollup request_metrics_region_1m: per minute x region, the audience panels (unique users and sessions,
+-- requests). Requests without a region count under ''. Read with countMerge(requests), uniqMerge(users),
+-- uniqMerge(sessions); uniq is exact below about 65 000 distinct values and approximate above.
+CREATE TABLE IF NOT EXISTS analytics.request_metrics_region_1m
+(
+    minute   DateTime,
+    region   LowCardinality(String),
+    requests AggregateFunction(count),
+    users    AggregateFunction(uniq, Nullable(String)),
+    sessions AggregateFunction(uniq, Nullable(String))
+)
+ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMM(minute)
+-- Serves users/sessions per region over a time range (all regions are usually shown together).
+ORDER BY (minute, region)
+TTL minute + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_region_1m_mv TO analytics.request_metrics_region_1m AS
+SELECT
+    toStartOfMinute(timestamp) AS minute,
+    ifNull(region, '') AS region,
+    countState() AS requests,
+    uniqState(user_id) AS users,
+    uniqState(session_id) AS sessions
+FROM analytics.request_metrics
+GROUP BY minute, region;
