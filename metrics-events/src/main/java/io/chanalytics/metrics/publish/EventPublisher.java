@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -117,13 +119,17 @@ public final class EventPublisher implements AutoCloseable {
         running = false;
         try {
             drainer.join(settings.closeTimeout().toMillis());
+            if (drainer.isAlive()) {
+                // Still blocked on an unreachable broker: give up on the rest rather than hang shutdown.
+                drainer.interrupt();
+                drainer.join(settings.closeTimeout().toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        drainer.interrupt();
-        int left = queue.size();
-        queue.clear();
-        meters.dropped.increment(left);
+        List<SpecificRecord> left = new ArrayList<>();
+        queue.drainTo(left);
+        meters.dropped.increment(left.size());
         producer.close(settings.closeTimeout());
     }
 

@@ -40,11 +40,24 @@ public final class SchemaCompatibilityCheck {
                             .forEach(incompatibility -> problems.add(old.getFullName()
                                     + " cannot read data written with "
                                     + versionDirectory.getFileName() + ": " + incompatibility.getType() + " at "
-                                    + incompatibility.getLocation() + " (" + incompatibility.getMessage() + ")"));
+                                    + incompatibility.getLocation() + fieldName(now, incompatibility.getLocation())
+                                    + " (" + incompatibility.getMessage() + ")"));
                 }
             }
         }
         return problems;
+    }
+
+    /** Names the top-level field a location such as {@code /fields/6/type} points at, for a readable message. */
+    private static String fieldName(Schema record, String location) {
+        String[] parts = location.split("/");
+        if (parts.length > 2 && parts[1].equals("fields") && parts[2].matches("\\d+")) {
+            int index = Integer.parseInt(parts[2]);
+            if (index < record.getFields().size()) {
+                return " [field " + record.getFields().get(index).name() + "]";
+            }
+        }
+        return "";
     }
 
     /**

@@ -37,6 +37,7 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
     public static final String REGION_HEADER = "X-Region";
     static final String SESSION_COOKIE = "SESSION";
     static final String UNMATCHED_ROUTE = "UNMATCHED";
+    private static final String CATCH_ALL = "/**";
     /** nginx's code for "client closed request": the client went away before a status was written. */
     static final int CLIENT_CLOSED_REQUEST = 499;
 
@@ -92,7 +93,7 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
                 .setTimestamp(arrived)
                 .setServiceName(identity.serviceName())
                 .setInstanceId(identity.instanceId())
-                .setEndpoint(routeTemplate(exchange))
+                .setEndpoint(routeTemplate(exchange, status))
                 .setMethod(request.getMethod().name())
                 .setStatusCode(status)
                 .setResponseTimeMs(millis)
@@ -110,15 +111,18 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
                 .build();
     }
 
-    /** The matched route template, never the raw path, so that the endpoint column's cardinality stays bounded. */
-    static String routeTemplate(ServerWebExchange exchange) {
+    /**
+     * The matched route template, never the raw path, so that the endpoint column's cardinality stays bounded. A 404
+     * from the static-resource catch-all ({@code /**}) means no route matched.
+     */
+    static String routeTemplate(ServerWebExchange exchange, int status) {
         Object pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         if (pattern == null) {
             pattern = exchange.getAttribute(RouterFunctions.MATCHING_PATTERN_ATTRIBUTE);
         }
         return switch (pattern) {
-            case PathPattern p -> p.getPatternString();
-            case String s -> s;
+            case PathPattern p when !(status == 404 && p.getPatternString().equals(CATCH_ALL)) -> p.getPatternString();
+            case String s when !(status == 404 && s.equals(CATCH_ALL)) -> s;
             case null, default -> UNMATCHED_ROUTE;
         };
     }

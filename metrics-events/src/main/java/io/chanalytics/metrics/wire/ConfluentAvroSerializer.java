@@ -18,6 +18,11 @@ public final class ConfluentAvroSerializer {
     public static final byte MAGIC_BYTE = 0x00;
     public static final int HEADER_LENGTH = 5;
 
+    static {
+        // Avro 1.12 checks the generated classes against its trusted list when writing unions too.
+        TrustedPackages.trustEventClasses();
+    }
+
     private final EncoderFactory encoderFactory = EncoderFactory.get();
 
     public byte[] serialize(int schemaId, SpecificRecord record) {
