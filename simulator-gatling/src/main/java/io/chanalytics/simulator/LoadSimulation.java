@@ -1,0 +1,127 @@
+package io.chanalytics.simulator;
+
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.chanalytics.simulator.config.AssertionSettings;
+import io.chanalytics.simulator.config.BaseUrlProbe;
+import io.chanalytics.simulator.config.ConfigException;
+import io.chanalytics.simulator.config.ConfigLoader;
+import io.chanalytics.simulator.config.ConfigOverrides;
+import io.chanalytics.simulator.config.SimulationSettings;
+import io.chanalytics.simulator.config.SimulatorConfig;
+import io.chanalytics.simulator.config.UserType;
+import io.chanalytics.simulator.flows.DemoData;
+import io.chanalytics.simulator.flows.DemoDataSeeder;
+import io.chanalytics.simulator.flows.Journeys;
+import io.chanalytics.simulator.flows.Visitor;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The load simulation: {@code config.yaml} (plus overrides) in, an open workload that ramps to the target request
+ * rate and holds it, one scenario per user type. Everything that can be wrong with the configuration or the services'
+ * addresses fails here, in the constructor, before Gatling sends any load.
+ */
+public class LoadSimulation extends Simulation {
+
+    /** Prefix of the {@code User-Agent} of every load request; the run id follows, so a run can be told apart. */
+    public static final String USER_AGENT_PREFIX = "chanalytics-simulator/";
+
+    public static final String SEED_USER_AGENT_PREFIX = "chanalytics-simulator-seed/";
+
+    static final int MAX_DEMO_USERS = 500;
+
+    public LoadSimulation() {
+        ConfigOverrides overrides = ConfigOverrides.fromSystem();
+        SimulatorConfig config = loadChecked(overrides);
+        String runId = overrides
+                .find("run_id")
+                .map(ConfigOverrides.Override::value)
+                .orElse(UUID.randomUUID().toString().substring(0, 8));
+        DemoData demoData = new DemoDataSeeder(config.service("crud_api").urlPrefix(), SEED_USER_AGENT_PREFIX + runId)
+                .seed(Math.min(config.simulation().workers(), MAX_DEMO_USERS));
+        System.out.println(plan(config, runId, demoData));
+
+        Journeys journeys = new Journeys(config, demoData);
+        List<PopulationBuilder> populations = new ArrayList<>();
+        for (UserType type : config.userTypes()) {
+            populations.add(journeys.scenarioFor(type)
+                    .injectOpen(injection(config.simulation(), config.sessionsPerSecond(type))));
+        }
+        setUp(populations).protocols(protocol(runId)).assertions(assertions(config.assertions()));
+    }
+
+    private static SimulatorConfig loadChecked(ConfigOverrides overrides) {
+        try {
+            SimulatorConfig config = ConfigLoader.load(overrides);
+            new BaseUrlProbe(Duration.ofSeconds(5)).check(config);
+            return config;
+        } catch (ConfigException invalid) {
+            System.err.println("Invalid simulator configuration, no load sent: " + invalid.getMessage());
+            throw invalid;
+        }
+    }
+
+    static HttpProtocolBuilder protocol(String runId) {
+        return http.acceptHeader("application/json")
+                .userAgentHeader(USER_AGENT_PREFIX + runId)
+                .header("X-User-Id", "#{" + Visitor.USER_ID + "}")
+                .header("X-Session-Id", "#{" + Visitor.SESSION_ID + "}")
+                .header("X-Region", "#{" + Visitor.REGION + "}")
+                .disableWarmUp();
+    }
+
+    /** Ramp the arrival rate from zero, then hold it: arrivals never wait for responses (open model). */
+    static OpenInjectionStep[] injection(SimulationSettings simulation, double sessionsPerSecond) {
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        if (simulation.rampSeconds() > 0) {
+            steps.add(rampUsersPerSec(0).to(sessionsPerSecond).during(simulation.ramp()));
+        }
+        steps.add(constantUsersPerSec(sessionsPerSecond).during(simulation.hold()));
+        return steps.toArray(OpenInjectionStep[]::new);
+    }
+
+    static List<Assertion> assertions(AssertionSettings settings) {
+        List<Assertion> assertions = new ArrayList<>();
+        if (settings.maxErrorPercent() != null) {
+            assertions.add(global().failedRequests().percent().lte(settings.maxErrorPercent()));
+        }
+        if (settings.p95ResponseTimeMs() != null) {
+            assertions.add(global().responseTime().percentile(95).lte(settings.p95ResponseTimeMs()));
+        }
+        if (settings.p99ResponseTimeMs() != null) {
+            assertions.add(global().responseTime().percentile(99).lte(settings.p99ResponseTimeMs()));
+        }
+        return assertions;
+    }
+
+    private static String plan(SimulatorConfig config, String runId, DemoData demoData) {
+        SimulationSettings simulation = config.simulation();
+        return String.format(
+                Locale.ROOT,
+                "Simulator run %s (%s): %.1f requests/s = %.2f sessions/s x %.1f requests, ramp %.0f s, hold %s;"
+                        + " about %.0f of %d workers busy; %d users and %d products from the CRUD API",
+                runId,
+                config.source(),
+                simulation.requestsPerSecond(),
+                config.sessionsPerSecond(),
+                config.meanRequestsPerSession(),
+                simulation.rampSeconds(),
+                simulation.runsUntilStopped() ? "until stopped" : simulation.durationMinutes() + " min",
+                Math.ceil(config.expectedConcurrentSessions()),
+                simulation.workers(),
+                demoData.users().size(),
+                demoData.products().size());
+    }
+}

@@ -1,0 +1,19 @@
+package io.chanalytics.simulator.config;
+
+/**
+ * A configuration problem found before any load is sent. The message always starts with the YAML key at fault
+ * (for example {@code user_types[1].requests_per_session}) so the user knows where to look.
+ */
+public class ConfigException extends RuntimeException {
+
+    private final String key;
+
+    public ConfigException(String key, String problem) {
+        super(key + ": " + problem);
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

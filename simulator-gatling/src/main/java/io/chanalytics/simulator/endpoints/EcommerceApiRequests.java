@@ -1,0 +1,109 @@
+package io.chanalytics.simulator.endpoints;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.chanalytics.simulator.flows.DemoData;
+import io.chanalytics.simulator.flows.Visitor;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Request builders for the e-commerce API. The cart belongs to the caller's {@code X-User-Id}, set on every request
+ * by the protocol. Checkout and direct orders may be refused with 409 when a product ran out of stock: that is a
+ * business outcome the analytics must see (an ORDER_FAILED event), not a simulator error.
+ */
+public final class EcommerceApiRequests {
+
+    private final String baseUrl;
+    private final DemoData demoData;
+
+    public EcommerceApiRequests(String baseUrl, DemoData demoData) {
+        this.baseUrl = baseUrl;
+        this.demoData = demoData;
+    }
+
+    public HttpRequestActionBuilder viewCart() {
+        return http(Operation.VIEW_CART.displayName()).get(baseUrl + "/cart").check(status().is(200));
+    }
+
+    /** Adds the product the visitor just viewed (or a catalogue product) to the cart; keeps the new item's id. */
+    public HttpRequestActionBuilder addToCart() {
+        return http(Operation.ADD_TO_CART.displayName())
+                .post(baseUrl + "/cart")
+                .body(StringBody(session -> """
+                        {"productId":%s,"quantity":%d}""".formatted(
+                                JsonIds.literal(productToAdd(session)),
+                                1 + ThreadLocalRandom.current().nextInt(3))))
+                .asJson()
+                .check(status().in(200, 201))
+                .check(jsonPath("$.id").saveAs(Visitor.LAST_CREATED_ID));
+    }
+
+    public HttpRequestActionBuilder updateCartItem() {
+        return http(Operation.UPDATE_CART_ITEM.displayName())
+                .put(session -> baseUrl + "/cart/" + Visitor.last(session, Visitor.CART_ITEMS))
+                .body(StringBody(
+                        session -> """
+                        {"quantity":%d}""".formatted(1 + ThreadLocalRandom.current().nextInt(4))))
+                .asJson()
+                .check(status().is(200));
+    }
+
+    public HttpRequestActionBuilder removeCartItem() {
+        return http(Operation.REMOVE_CART_ITEM.displayName())
+                .delete(session -> baseUrl + "/cart/" + Visitor.last(session, Visitor.CART_ITEMS))
+                .check(status().in(200, 204));
+    }
+
+    public HttpRequestActionBuilder checkout() {
+        return http(Operation.CHECKOUT.displayName())
+                .post(baseUrl + "/checkout")
+                .check(status().in(200, 201, 409))
+                .check(jsonPath("$.id").optional().saveAs(Visitor.LAST_CREATED_ID));
+    }
+
+    public HttpRequestActionBuilder listOrders() {
+        return http(Operation.LIST_ORDERS.displayName())
+                .get(baseUrl + "/orders")
+                .queryParam("size", "20")
+                .check(status().is(200))
+                .check(jsonPath("$.content[*].id").findAll().optional().saveAs(Visitor.ORDERS));
+    }
+
+    /** A direct order of one or two catalogue products, without going through the cart. */
+    public HttpRequestActionBuilder placeOrder() {
+        return http(Operation.PLACE_ORDER.displayName())
+                .post(baseUrl + "/orders")
+                .body(StringBody(session -> {
+                    String first = demoData.randomProduct().id();
+                    String second = demoData.randomProduct().id();
+                    String items = first.equals(second) ? item(first, 2) : item(first, 1) + "," + item(second, 1);
+                    return "{\"items\":[" + items + "]}";
+                }))
+                .asJson()
+                .check(status().in(200, 201, 409))
+                .check(jsonPath("$.id").optional().saveAs(Visitor.LAST_CREATED_ID));
+    }
+
+    public HttpRequestActionBuilder getOrder() {
+        return http(Operation.GET_ORDER.displayName())
+                .get(session -> baseUrl + "/orders/" + Visitor.last(session, Visitor.ORDERS))
+                .check(status().is(200));
+    }
+
+    private String productToAdd(Session session) {
+        if (session.contains(Visitor.LAST_VIEWED_PRODUCT)) {
+            return session.getString(Visitor.LAST_VIEWED_PRODUCT);
+        }
+        return demoData.randomProduct().id();
+    }
+
+    private static String item(String productId, int quantity) {
+        return """
+                {"productId":%s,"quantity":%d}""".formatted(JsonIds.literal(productId), quantity);
+    }
+}

@@ -1,0 +1,126 @@
+package io.chanalytics.simulator.flows;
+
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.doSwitch;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.onCase;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import io.chanalytics.simulator.config.SimulatorConfig;
+import io.chanalytics.simulator.config.UserType;
+import io.chanalytics.simulator.endpoints.CrudApiRequests;
+import io.chanalytics.simulator.endpoints.EcommerceApiRequests;
+import io.chanalytics.simulator.endpoints.Operation;
+import io.chanalytics.simulator.flows.DemoData.DemoUser;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One scenario per user type: a visitor borrows a real user, sends {@code requests_per_session} requests chosen by
+ * {@link StepPicker} with a think time between them, and gives the user back. Each step is one request plus the
+ * bookkeeping that lets later steps use the ids it produced.
+ */
+public final class Journeys {
+
+    static final String DEMO_USER = "demoUser";
+
+    private final SimulatorConfig config;
+    private final UserPool users;
+    private final Map<Operation, ChainBuilder> steps = new EnumMap<>(Operation.class);
+
+    public Journeys(SimulatorConfig config, DemoData demoData) {
+        this.config = config;
+        this.users = new UserPool(demoData);
+        CrudApiRequests crud = new CrudApiRequests(config.service("crud_api").urlPrefix(), demoData, config.regions());
+        steps.put(Operation.LIST_USERS, step(crud.listUsers()));
+        steps.put(Operation.REGISTER_USER, step(crud.registerUser()));
+        steps.put(Operation.GET_USER, step(crud.getUser()));
+        steps.put(Operation.LIST_PRODUCTS, step(crud.listProducts()));
+        steps.put(
+                Operation.CREATE_PRODUCT,
+                step(crud.createProduct()).exec(session -> Visitor.keepCreatedId(session, Visitor.CREATED_PRODUCTS)));
+        steps.put(Operation.VIEW_PRODUCT, step(crud.viewProduct()));
+        steps.put(Operation.UPDATE_PRODUCT, step(crud.updateProduct()));
+        steps.put(
+                Operation.DELETE_PRODUCT,
+                step(crud.deleteProduct())
+                        .exec(session -> Visitor.remove(
+                                session, Visitor.CREATED_PRODUCTS, Visitor.last(session, Visitor.CREATED_PRODUCTS))));
+        steps.put(Operation.GENERATE_USERS, step(crud.generateUsers()));
+        steps.put(Operation.GENERATE_PRODUCTS, step(crud.generateProducts()));
+        if (config.services().stream().anyMatch(service -> service.name().equals("ecommerce_api"))) {
+            EcommerceApiRequests shop =
+                    new EcommerceApiRequests(config.service("ecommerce_api").urlPrefix(), demoData);
+            steps.put(Operation.VIEW_CART, step(shop.viewCart()));
+            steps.put(
+                    Operation.ADD_TO_CART,
+                    step(shop.addToCart()).exec(session -> Visitor.keepCreatedId(session, Visitor.CART_ITEMS)));
+            steps.put(Operation.UPDATE_CART_ITEM, step(shop.updateCartItem()));
+            steps.put(
+                    Operation.REMOVE_CART_ITEM,
+                    step(shop.removeCartItem())
+                            .exec(session -> Visitor.remove(
+                                    session, Visitor.CART_ITEMS, Visitor.last(session, Visitor.CART_ITEMS))));
+            steps.put(Operation.CHECKOUT, step(shop.checkout()).exec(Journeys::afterCheckout));
+            steps.put(
+                    Operation.PLACE_ORDER,
+                    step(shop.placeOrder()).exec(session -> Visitor.keepCreatedId(session, Visitor.ORDERS)));
+            steps.put(Operation.LIST_ORDERS, step(shop.listOrders()));
+            steps.put(Operation.GET_ORDER, step(shop.getOrder()));
+        }
+    }
+
+    public ScenarioBuilder scenarioFor(UserType type) {
+        StepPicker picker = StepPicker.forUserType(config, type);
+        Duration minThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().min() * 1000));
+        Duration maxThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().max() * 1000));
+        List<io.gatling.javaapi.core.Choice.WithKey> cases = new ArrayList<>();
+        steps.forEach((operation, chain) -> cases.add(onCase(operation.name()).then(chain)));
+        return scenario(type.name())
+                .exec(session -> start(session, type))
+                .repeat("#{" + Visitor.STEPS + "}", Visitor.STEP)
+                .on(
+                        exec(session -> session.set(
+                                Visitor.NEXT_OPERATION, picker.pick(session).name())),
+                        doSwitch("#{" + Visitor.NEXT_OPERATION + "}").on(cases),
+                        doIf(session -> session.getInt(Visitor.STEP) < session.getInt(Visitor.STEPS) - 1)
+                                .then(pause(minThink, maxThink)))
+                .exec(this::finish);
+    }
+
+    private static ChainBuilder step(HttpRequestActionBuilder request) {
+        return exec(request);
+    }
+
+    private Session start(Session session, UserType type) {
+        DemoUser user = users.lease();
+        return session.set(Visitor.USER_TYPE, type.name())
+                .set(DEMO_USER, user)
+                .set(Visitor.USER_ID, user.id())
+                .set(Visitor.REGION, user.region())
+                .set(Visitor.SESSION_ID, UUID.randomUUID().toString())
+                .set(Visitor.STEPS, type.requestsPerSession().randomInt());
+    }
+
+    private Session finish(Session session) {
+        users.release(session.get(DEMO_USER));
+        return session;
+    }
+
+    /** A successful checkout empties the cart; a refused one (409, out of stock) leaves it as it was. */
+    private static Session afterCheckout(Session session) {
+        if (!session.contains(Visitor.LAST_CREATED_ID)) {
+            return session;
+        }
+        return Visitor.keepCreatedId(session, Visitor.ORDERS).set(Visitor.CART_ITEMS, List.of());
+    }
+}
