@@ -1,0 +1,178 @@
+package io.chanalytics.crud.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chanalytics.crud.CrudIntegrationTest;
+import io.chanalytics.events.BusinessEvent;
+import io.chanalytics.events.BusinessEventType;
+import io.chanalytics.events.RequestEvent;
+import io.chanalytics.events.SystemMetricsEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A scripted sequence of calls, then what Kafka holds for it: one RequestEvent per call (errors included) with
+ * the route template and status, and exactly the business events the calls imply. The session header ties the
+ * events to this test in the shared topics.
+ */
+class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
+
+    private final String session = "s-" + UUID.randomUUID();
+
+    @Test
+    void everyRequestAndBusinessFactReachesKafka() {
+        String category = "t-" + session.substring(2, 10);
+        long userId = client.post()
+                                .uri("/users")
+                                .header("X-Session-Id", session)
+                                .header("X-Region", "eu-west")
+                                .bodyValue(
+                                        Map.of("name", "Tess", "email", session + "@example.com", "region", "eu-west"))
+                                .exchange()
+                                .expectStatus()
+                                .isCreated()
+                                .expectBody(Map.class)
+                                .returnResult()
+                                .getResponseBody()
+                                .get("id")
+                        instanceof Number id
+                ? id.longValue()
+                : -1;
+        long productId = ((Number) client.post()
+                        .uri("/products")
+                        .header("X-Session-Id", session)
+                        .bodyValue(Map.of("name", "Kite", "category", category, "price", "12.50", "stock", 3))
+                        .exchange()
+                        .expectStatus()
+                        .isCreated()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("id"))
+                .longValue();
+        call("/products/" + productId, 200);
+        call("/products/" + Long.MAX_VALUE, 404);
+        call("/users?size=500", 400);
+        call("/no-such-route", 404);
+
+        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 6);
+        assertThat(requests)
+                .extracting(RequestEvent::getEndpoint)
+                .containsExactly("/users", "/products", "/products/{id}", "/products/{id}", "/users", "UNMATCHED");
+        assertThat(requests).extracting(RequestEvent::getStatusCode).containsExactly(201, 201, 200, 404, 400, 404);
+        assertThat(requests)
+                .extracting(RequestEvent::getMethod)
+                .containsExactly("POST", "POST", "GET", "GET", "GET", "GET");
+        assertThat(requests)
+                .allSatisfy(event -> assertThat(event.getServiceName()).isEqualTo("crud-api"));
+        RequestEvent view = requests.get(2);
+        assertThat(view.getProductId()).isEqualTo(Long.toString(productId));
+        assertThat(view.getProductCategory()).isEqualTo(category);
+        assertThat(requests.getFirst().getRegion()).isEqualTo("eu-west");
+
+        List<BusinessEvent> business = awaitEvents(BUSINESS_TOPIC, BusinessEvent.class, 2);
+        assertThat(business)
+                .extracting(BusinessEvent::getEventType)
+                .containsExactly(BusinessEventType.USER_REGISTERED, BusinessEventType.PRODUCT_VIEWED);
+        assertThat(business.getFirst().getUserId()).isEqualTo(Long.toString(userId));
+        assertThat(business.getFirst().getRegion()).isEqualTo("eu-west");
+        assertThat(business.get(1).getProductId()).isEqualTo(Long.toString(productId));
+        assertThat(business.get(1).getProductCategory()).isEqualTo(category);
+    }
+
+    @Test
+    void systemMetricsAreReportedPeriodically() {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(kafka().readAll(SYSTEM_TOPIC, Duration.ofMillis(500)))
+                        .anySatisfy(event -> assertThat(((SystemMetricsEvent) event).getServiceName())
+                                .isEqualTo("crud-api")));
+    }
+
+    @Test
+    void publishingCountersAndProbesAreExposed() {
+        call("/products?size=1", 200);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client.get()
+                                .uri("/actuator/prometheus")
+                                .exchange()
+                                .expectStatus()
+                                .isOk()
+                                .expectBody(String.class)
+                                .returnResult()
+                                .getResponseBody())
+                        .contains("chanalytics_events_published_total{topic=\"request-events\"}")
+                        .contains("chanalytics_events_dropped_total"));
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void openApiDocumentsEveryEndpoint() {
+        client.get().uri("/docs").exchange().expectStatus().is3xxRedirection();
+        client.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/users'].get")
+                .exists()
+                .jsonPath("$.paths['/users'].post")
+                .exists()
+                .jsonPath("$.paths['/users/{id}'].get")
+                .exists()
+                .jsonPath("$.paths['/products'].get")
+                .exists()
+                .jsonPath("$.paths['/products'].post")
+                .exists()
+                .jsonPath("$.paths['/products/{id}'].get")
+                .exists()
+                .jsonPath("$.paths['/products/{id}'].put")
+                .exists()
+                .jsonPath("$.paths['/products/{id}'].delete")
+                .exists()
+                .jsonPath("$.paths['/demo/generate-users'].post")
+                .exists()
+                .jsonPath("$.paths['/demo/generate-products'].post")
+                .exists();
+    }
+
+    private void call(String uri, int status) {
+        client.get()
+                .uri(uri)
+                .header("X-Session-Id", session)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status);
+    }
+
+    /** Polls the topic until this test's session has {@code count} events, then checks no more arrive. */
+    private <T extends SpecificRecord> List<T> awaitEvents(String topic, Class<T> type, int count) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ofSession(topic, type).size() >= count);
+        List<T> events = ofSession(topic, type);
+        assertThat(events).hasSize(count);
+        return events;
+    }
+
+    private <T extends SpecificRecord> List<T> ofSession(String topic, Class<T> type) {
+        return kafka().readAll(topic, Duration.ofMillis(300)).stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(event -> session.equals(sessionOf(event)))
+                .toList();
+    }
+
+    private static String sessionOf(SpecificRecord event) {
+        return switch (event) {
+            case RequestEvent request -> request.getSessionId();
+            case BusinessEvent business -> business.getSessionId();
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,159 @@
+package io.chanalytics.crud.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chanalytics.crud.CrudIntegrationTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+class UserApiIntegrationTests extends CrudIntegrationTest {
+
+    private final String unique = UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void registersAndReadsAUser() {
+        User created = client.post()
+                .uri("/users")
+                .bodyValue(
+                        Map.of("name", "Ada Lovelace", "email", "Ada." + unique + "@Example.com", "region", "eu-west"))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(User.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(created.id()).isPositive();
+        assertThat(created.email()).isEqualTo("ada." + unique + "@example.com");
+        client.get()
+                .uri("/users/{id}", created.id())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.name")
+                .isEqualTo("Ada Lovelace")
+                .jsonPath("$.region")
+                .isEqualTo("eu-west");
+    }
+
+    @Test
+    void aSecondUserWithTheSameEmailInAnyCaseIsAConflict() {
+        String email = "grace." + unique + "@example.com";
+        client.post()
+                .uri("/users")
+                .bodyValue(Map.of("name", "Grace", "email", email, "region", "us-east"))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+
+        client.post()
+                .uri("/users")
+                .bodyValue(Map.of("name", "Grace H", "email", email.toUpperCase(), "region", "us-east"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("email");
+    }
+
+    @Test
+    void invalidFieldsAreNamed() {
+        client.post()
+                .uri("/users")
+                .bodyValue(Map.of("name", "", "email", "not-an-email", "region", "eu-west"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[?(@.field == 'name')]")
+                .exists()
+                .jsonPath("$.errors[?(@.field == 'email')]")
+                .exists()
+                .jsonPath("$.errors[?(@.field == 'region')]")
+                .doesNotExist();
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() {
+        client.post()
+                .uri("/users")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\": \"x\", ")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void unknownAndMalformedIds() {
+        client.get()
+                .uri("/users/{id}", Long.MAX_VALUE)
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
+        client.get()
+                .uri("/users/abc")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
+    }
+
+    @Test
+    void listsByRegionInPages() {
+        String region = "r-" + unique;
+        for (int i = 0; i < 3; i++) {
+            client.post()
+                    .uri("/users")
+                    .bodyValue(
+                            Map.of("name", "U" + i, "email", "u" + i + "." + unique + "@example.com", "region", region))
+                    .exchange()
+                    .expectStatus()
+                    .isCreated();
+        }
+
+        client.get()
+                .uri("/users?region={region}&page=1&size=2", region)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.totalElements")
+                .isEqualTo(3)
+                .jsonPath("$.totalPages")
+                .isEqualTo(2)
+                .jsonPath("$.content.length()")
+                .isEqualTo(1)
+                .jsonPath("$.content[0].name")
+                .isEqualTo("U2");
+    }
+
+    @Test
+    void oversizedPagesAreRefused() {
+        client.get()
+                .uri("/users?size=101")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("size");
+    }
+}
