@@ -3,7 +3,9 @@ package io.chanalytics.metrics.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.events.RequestEvent;
+import io.chanalytics.events.SystemMetricsEvent;
 import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import io.chanalytics.metrics.system.SystemMetricsReporter;
 import io.chanalytics.metrics.testing.KafkaEventReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,9 @@ class RequestMetricsFilterIntegrationTests {
 
     @Autowired
     private EmbeddedKafkaBroker broker;
+
+    @Autowired
+    private SystemMetricsReporter reporter;
 
     @DynamicPropertySource
     static void registryUrl(DynamicPropertyRegistry properties) {
@@ -131,5 +136,26 @@ class RequestMetricsFilterIntegrationTests {
             assertThat(post.getUserId()).isNull();
             assertThat(post.getRegion()).isNull();
         });
+    }
+
+    @Test
+    void theInstanceReportsItsResources() {
+        // Excluded from recording (so the other test's count stays exact), but it holds a connection open.
+        client.get().uri("/actuator/info").exchange();
+        reporter.report();
+
+        List<SystemMetricsEvent> reports = new KafkaEventReader(broker.getBrokersAsString(), registry.baseUri())
+                .readExactly("system-metrics", 1, Duration.ofSeconds(30));
+
+        SystemMetricsEvent report = reports.getFirst();
+        assertThat(report.getServiceName()).isEqualTo("recording-test");
+        assertThat(report.getHeapUsedBytes()).isPositive().isLessThanOrEqualTo(report.getHeapCommittedBytes());
+        assertThat(report.getLiveThreads()).isGreaterThan(5);
+        assertThat(report.getProcessCpuUsage()).isBetween(-1.0, 1.0);
+        assertThat(report.getActiveHttpConnections())
+                .as("WebTestClient keeps its keep-alive connection open")
+                .isPositive();
+        assertThat(report.getInFlightRequests()).isZero();
+        assertThat(report.getPublisherDroppedTotal()).isZero();
     }
 }
