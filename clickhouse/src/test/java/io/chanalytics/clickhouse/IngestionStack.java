@@ -1,0 +1,112 @@
+package io.chanalytics.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chanalytics.metrics.publish.EventPublisher;
+import io.chanalytics.metrics.publish.EventPublisherSettings;
+import io.chanalytics.metrics.publish.EventTopics;
+import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The real parts an ingestion test needs: a Kafka broker (KRaft, in-process), the in-process schema registry and
+ * the real {@link EventPublisher} of the services. The engine itself is opened by the test, on a path it owns.
+ */
+final class IngestionStack implements AutoCloseable {
+
+    static final EventTopics TOPICS = EventTopics.DEFAULTS;
+    static final int PARTITIONS = 2;
+
+    final EmbeddedKafkaKraftBroker broker;
+    final SchemaRegistryServer registry;
+    final EventPublisher publisher;
+
+    private IngestionStack(EmbeddedKafkaKraftBroker broker, SchemaRegistryServer registry, EventPublisher publisher) {
+        this.broker = broker;
+        this.registry = registry;
+        this.publisher = publisher;
+    }
+
+    static IngestionStack start() {
+        // Topics exist before ClickHouse subscribes, so its consumers get their assignments at once.
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(
+                1, PARTITIONS, TOPICS.request(), TOPICS.business(), TOPICS.systemMetrics());
+        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        broker.afterPropertiesSet();
+        SchemaRegistryServer registry = SchemaRegistryServer.start(0);
+        EventPublisher publisher = new EventPublisher(
+                EventPublisherSettings.defaults(broker.getBrokersAsString()),
+                new SchemaRegistryClient(registry.baseUri()),
+                new SimpleMeterRegistry());
+        return new IngestionStack(broker, registry, publisher);
+    }
+
+    /** The schema variables for this broker and registry, with a short flush interval so tests see rows quickly. */
+    Map<String, String> schemaVariables() {
+        return SchemaVariables.withOverrides(Map.of(
+                SchemaVariables.KAFKA_BROKER_LIST, broker.getBrokersAsString(),
+                SchemaVariables.SCHEMA_REGISTRY_URL, registry.baseUri().toString(),
+                SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "250")::get);
+    }
+
+    /** Applies the schema and waits until the three Kafka tables' consumers hold their partitions. */
+    void applySchemaAndAwaitConsumers(ChDb engine) {
+        SchemaMigrations.fromClasspath().apply(engine, schemaVariables());
+        await("ClickHouse Kafka consumers assigned")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> engine.queryLong("SELECT sum(length(assignments.topic)) FROM system.kafka_consumers"
+                                + " WHERE database = 'analytics'")
+                        == 3L * PARTITIONS);
+    }
+
+    /** Publishes every event through the real publisher and waits until the broker acknowledged them all. */
+    void publishAll(Collection<? extends SpecificRecord> events) {
+        for (SpecificRecord event : events) {
+            assertThat(publisher.publish(event))
+                    .as("publisher accepted the event")
+                    .isTrue();
+        }
+        awaitPublished();
+    }
+
+    void awaitPublished() {
+        try {
+            assertThat(publisher.awaitIdle(Duration.ofSeconds(30)))
+                    .as("publisher drained")
+                    .isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(publisher.stats().failed()).as("failed publishes").isZero();
+    }
+
+    /** A plain producer for bytes the publisher would never send (poison messages). */
+    KafkaProducer<byte[], byte[]> rawProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        registry.close();
+        broker.destroy();
+    }
+}
