@@ -1,0 +1,11 @@
+package io.chanalytics.ecommerce.order;
+
+import io.chanalytics.ecommerce.cart.CartItem;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+public record OrderLineRequest(
+        @NotNull @Positive Long productId,
+        @NotNull @Min(1) @Max(CartItem.MAX_QUANTITY) Integer quantity) {}

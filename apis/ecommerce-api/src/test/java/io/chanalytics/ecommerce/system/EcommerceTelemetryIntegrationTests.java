@@ -1,0 +1,230 @@
+package io.chanalytics.ecommerce.system;
+
+import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
+import static io.chanalytics.ecommerce.CatalogueFixture.orderTotalsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chanalytics.ecommerce.EcommerceIntegrationTest;
+import io.chanalytics.ecommerce.cart.CartChange;
+import io.chanalytics.ecommerce.order.OrderView;
+import io.chanalytics.events.BusinessEvent;
+import io.chanalytics.events.BusinessEventType;
+import io.chanalytics.events.RequestEvent;
+import io.chanalytics.events.SystemMetricsEvent;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A scripted shopping session, then what Kafka holds for it: one RequestEvent per call (errors included) with the
+ * route template, status and business context, exactly the business events the calls imply, and ORDER_PLACED
+ * amounts that add up to the order totals in PostgreSQL.
+ */
+class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
+
+    @Test
+    void aShoppingSessionIsFullyRecorded() {
+        long kettle = insertProduct("Kettle", "home", "25.00", 10);
+        long novel = insertProduct("Novel", "books", "8.99", 1);
+
+        CartChange added = request(client.post().uri("/cart"))
+                .bodyValue(Map.of("productId", kettle, "quantity", 1))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(CartChange.class)
+                .returnResult()
+                .getResponseBody();
+        CartChange novelLine = request(client.post().uri("/cart"))
+                .bodyValue(Map.of("productId", novel, "quantity", 1))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(CartChange.class)
+                .returnResult()
+                .getResponseBody();
+        request(client.put().uri("/cart/{itemId}", added.itemId()))
+                .bodyValue(Map.of("quantity", 2))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        request(client.delete().uri("/cart/{itemId}", novelLine.itemId()))
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        OrderView checkedOut = request(client.post().uri("/checkout"))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(OrderView.class)
+                .returnResult()
+                .getResponseBody();
+        request(client.post().uri("/checkout")).exchange().expectStatus().isEqualTo(422);
+        OrderView direct = request(client.post().uri("/orders"))
+                .bodyValue(Map.of("items", List.of(Map.of("productId", novel, "quantity", 1))))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(OrderView.class)
+                .returnResult()
+                .getResponseBody();
+        request(client.post().uri("/orders"))
+                .bodyValue(Map.of("items", List.of(Map.of("productId", novel, "quantity", 1))))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409);
+        request(client.get().uri("/orders")).exchange().expectStatus().isOk();
+        request(client.get().uri("/orders/{id}", direct.id()))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        request(client.get().uri("/cart")).exchange().expectStatus().isOk();
+
+        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 11);
+        assertThat(requests)
+                .extracting(event -> event.getMethod() + " " + event.getEndpoint() + " " + event.getStatusCode())
+                .containsExactly(
+                        "POST /cart 201",
+                        "POST /cart 201",
+                        "PUT /cart/{itemId} 200",
+                        "DELETE /cart/{itemId} 204",
+                        "POST /checkout 201",
+                        "POST /checkout 422",
+                        "POST /orders 201",
+                        "POST /orders 409",
+                        "GET /orders 200",
+                        "GET /orders/{id} 200",
+                        "GET /cart 200");
+        assertThat(requests).allSatisfy(event -> {
+            assertThat(event.getServiceName()).isEqualTo("ecommerce-api");
+            assertThat(event.getUserId()).isEqualTo(userId);
+        });
+        assertThat(requests.getFirst().getProductId()).isEqualTo(Long.toString(kettle));
+        assertThat(requests.getFirst().getProductCategory()).isEqualTo("home");
+        assertThat(requests.get(2).getCartItemsCount()).isEqualTo(3);
+        assertThat(requests.get(4).getTransactionAmount()).isEqualTo(50.0);
+        assertThat(requests.get(4).getCartItemsCount()).isEqualTo(2);
+        assertThat(requests.get(6).getTransactionAmount()).isEqualTo(8.99);
+
+        List<BusinessEvent> business = awaitEvents(BUSINESS_TOPIC, BusinessEvent.class, 10);
+        assertThat(business)
+                .extracting(BusinessEvent::getEventType)
+                .containsExactly(
+                        BusinessEventType.CART_ITEM_ADDED,
+                        BusinessEventType.CART_ITEM_ADDED,
+                        BusinessEventType.CART_ITEM_UPDATED,
+                        BusinessEventType.CART_ITEM_REMOVED,
+                        BusinessEventType.CHECKOUT_STARTED,
+                        BusinessEventType.ORDER_PLACED,
+                        BusinessEventType.CHECKOUT_STARTED,
+                        BusinessEventType.ORDER_FAILED,
+                        BusinessEventType.ORDER_PLACED,
+                        BusinessEventType.ORDER_FAILED);
+        assertThat(business.get(4).getCartItemsCount()).isEqualTo(2);
+        BusinessEvent placed = business.get(5);
+        assertThat(placed.getOrderId()).isEqualTo(Long.toString(checkedOut.id()));
+        assertThat(placed.getAmount()).isEqualByComparingTo("50.00");
+        assertThat(placed.getCurrency()).isEqualTo("USD");
+        assertThat(placed.getCartItemsCount()).isEqualTo(2);
+        assertThat(business.get(7).getFailureReason()).isEqualTo("EMPTY_CART");
+        assertThat(business.get(9).getFailureReason()).isEqualTo("OUT_OF_STOCK");
+        assertThat(business.get(9).getProductId()).isEqualTo(Long.toString(novel));
+
+        BigDecimal placedAmounts = business.stream()
+                .filter(event -> event.getEventType() == BusinessEventType.ORDER_PLACED)
+                .map(BusinessEvent::getAmount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(placedAmounts).isEqualByComparingTo(orderTotalsOf("user:" + userId));
+        assertThat(placedAmounts).isEqualByComparingTo("58.99");
+    }
+
+    @Test
+    void systemMetricsAreReportedPeriodically() {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(kafka().readAll(SYSTEM_TOPIC, Duration.ofMillis(500)))
+                        .anySatisfy(event -> assertThat(((SystemMetricsEvent) event).getServiceName())
+                                .isEqualTo("ecommerce-api")));
+    }
+
+    @Test
+    void publishingCountersAndProbesAreExposed() {
+        request(client.get().uri("/cart")).exchange().expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client.get()
+                                .uri("/actuator/prometheus")
+                                .exchange()
+                                .expectStatus()
+                                .isOk()
+                                .expectBody(String.class)
+                                .returnResult()
+                                .getResponseBody())
+                        .contains("chanalytics_events_published_total{topic=\"request-events\"}")
+                        .contains("chanalytics_events_dropped_total"));
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void openApiDocumentsEveryEndpoint() {
+        client.get().uri("/docs").exchange().expectStatus().is3xxRedirection();
+        client.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/cart'].get")
+                .exists()
+                .jsonPath("$.paths['/cart'].post")
+                .exists()
+                .jsonPath("$.paths['/cart/{itemId}'].put")
+                .exists()
+                .jsonPath("$.paths['/cart/{itemId}'].delete")
+                .exists()
+                .jsonPath("$.paths['/checkout'].post")
+                .exists()
+                .jsonPath("$.paths['/orders'].get")
+                .exists()
+                .jsonPath("$.paths['/orders'].post")
+                .exists()
+                .jsonPath("$.paths['/orders/{id}'].get")
+                .exists();
+    }
+
+    private WebTestClient.RequestBodySpec request(WebTestClient.RequestBodySpec spec) {
+        return spec.header("X-User-Id", userId);
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> request(WebTestClient.RequestHeadersSpec<?> spec) {
+        return spec.header("X-User-Id", userId);
+    }
+
+    /** Polls the topic until this test's user has {@code count} events, then checks no more arrived. */
+    private <T extends SpecificRecord> List<T> awaitEvents(String topic, Class<T> type, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofUser(topic, type).size() >= count);
+        List<T> events = ofUser(topic, type);
+        assertThat(events).hasSize(count);
+        return events;
+    }
+
+    private <T extends SpecificRecord> List<T> ofUser(String topic, Class<T> type) {
+        return kafka().readAll(topic, Duration.ofMillis(300)).stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(event -> userId.equals(userOf(event)))
+                .toList();
+    }
+
+    private static String userOf(SpecificRecord event) {
+        return switch (event) {
+            case RequestEvent request -> request.getUserId();
+            case BusinessEvent business -> business.getUserId();
+            default -> null;
+        };
+    }
+}
