@@ -1,13 +1,14 @@
 package io.chanalytics.stack;
 
+import io.chanalytics.clickhouse.ChDb;
+import io.chanalytics.clickhouse.SchemaMigrations;
+import io.chanalytics.clickhouse.SchemaVariables;
 import io.chanalytics.metrics.registry.SchemaRegistryServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -92,42 +93,53 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private void startClickHouse(Path data) {
-        // Wired to the ClickHouse engine module (chDB + schema) in a later step.
+        log.info("Opening the ClickHouse engine (chDB) in {}", data.resolve("clickhouse"));
+        ChDb engine = keep(ChDb.open(data.resolve("clickhouse")));
+        int statements = SchemaMigrations.fromClasspath().apply(engine, clickHouseVariables());
+        log.info("ClickHouse {} ready, schema applied ({} statements)", engine.version(), statements);
+        ClickHouseHttpEndpoint http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttpPort(), engine::query));
+        endpoints.put(
+                "ClickHouse",
+                http.baseUri() + "  (read-only HTTP queries, e.g. curl '" + http.baseUri()
+                        + "?query=SELECT+count()+FROM+analytics.request_metrics')");
     }
 
+    /**
+     * The schema's variables: the environment's {@code CH_*} values where set, this stack's broker and registry,
+     * and a short flush interval so rows show up within a second or two.
+     */
+    Map<String, String> clickHouseVariables() {
+        Map<String, String> variables = new LinkedHashMap<>(SchemaVariables.fromEnvironment());
+        variables.put(SchemaVariables.KAFKA_BROKER_LIST, settings.bootstrapServers());
+        variables.put(SchemaVariables.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
+        variables.putIfAbsent(SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "1000");
+        return variables;
+    }
+
+    /** crud-api first: it migrates the catalogue schema that ecommerce-api reads (one shared database). */
     private void startServices(Path logDirectory) {
-        List<ServiceProcess> services = new ArrayList<>();
-        services.add(keep(ServiceProcess.start(
-                "crud-api",
-                settings.crudApiJar(),
-                settings.crudApiPort(),
-                serviceEnvironment(settings.crudApiPort()),
-                logDirectory)));
-        Map<String, String> ecommerce = new LinkedHashMap<>(serviceEnvironment(settings.ecommerceApiPort()));
-        ecommerce.put("CRUD_API_URL", "http://127.0.0.1:" + settings.crudApiPort());
-        services.add(keep(ServiceProcess.start(
-                "ecommerce-api", settings.ecommerceApiJar(), settings.ecommerceApiPort(), ecommerce, logDirectory)));
-        for (ServiceProcess service : services) {
-            log.info("Waiting for {} (pid {}, log {})", service.name(), service.pid(), service.logFile());
-            service.awaitReady(SERVICE_READY_TIMEOUT);
-            endpoints.put(
-                    service.name(),
-                    "http://127.0.0.1:" + service.port() + "  (docs /docs, log " + service.logFile() + ")");
-        }
+        startService("crud-api", settings.crudApiJar(), settings.crudApiPort(), logDirectory);
+        startService("ecommerce-api", settings.ecommerceApiJar(), settings.ecommerceApiPort(), logDirectory);
     }
 
-    /** The environment both services get: the same variables compose sets, pointing at this stack. */
+    private void startService(String name, Path jar, int port, Path logDirectory) {
+        ServiceProcess service = keep(ServiceProcess.start(name, jar, port, serviceEnvironment(port), logDirectory));
+        log.info("Waiting for {} (pid {}, log {})", name, service.pid(), service.logFile());
+        service.awaitReady(SERVICE_READY_TIMEOUT);
+        endpoints.put(name, "http://127.0.0.1:" + port + "  (OpenAPI UI /docs, log " + service.logFile() + ")");
+    }
+
+    /** The variables both services read (apis/README.md), pointing at this stack. */
     Map<String, String> serviceEnvironment(int port) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SERVER_PORT", Integer.toString(port));
-        environment.put("SPRING_R2DBC_URL", settings.postgresR2dbcUrl());
-        environment.put("SPRING_R2DBC_USERNAME", settings.postgresUser());
-        environment.put("SPRING_R2DBC_PASSWORD", settings.postgresPassword());
-        environment.put("SPRING_FLYWAY_URL", settings.postgresJdbcUrl());
-        environment.put("SPRING_FLYWAY_USER", settings.postgresUser());
-        environment.put("SPRING_FLYWAY_PASSWORD", settings.postgresPassword());
-        environment.put("CHANALYTICS_EVENTS_BOOTSTRAP_SERVERS", settings.bootstrapServers());
-        environment.put("CHANALYTICS_EVENTS_SCHEMA_REGISTRY_URL", settings.schemaRegistryUrl());
+        environment.put("POSTGRES_HOST", "127.0.0.1");
+        environment.put("POSTGRES_PORT", Integer.toString(settings.postgresPort()));
+        environment.put("POSTGRES_DB", settings.postgresDatabase());
+        environment.put("POSTGRES_USER", settings.postgresUser());
+        environment.put("POSTGRES_PASSWORD", settings.postgresPassword());
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
+        environment.put("SCHEMA_REGISTRY_URL", settings.schemaRegistryUrl());
         return environment;
     }
 
