@@ -2,6 +2,7 @@ package io.chanalytics.crud.demo;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +112,6 @@ class DemoDataGenerator {
     }
 
     private static String ascii(String name) {
-        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
-                .replaceAll("[^A-Za-z]", "");
+        return Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "");
     }
 }

@@ -9,6 +9,7 @@ import io.chanalytics.ecommerce.system.EcommerceProperties;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
@@ -131,7 +132,7 @@ class CartService {
                 .collect(Collectors.toList());
         BigDecimal total = lines.stream()
                 .map(CartLine::lineTotal)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .reduce(new BigDecimal("0.00"), BigDecimal::add);
         int units = items.stream().mapToInt(CartItem::quantity).sum();
         return new CartView(lines, units, total, properties.currency());

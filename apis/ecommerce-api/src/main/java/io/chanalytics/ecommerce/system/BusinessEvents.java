@@ -1,6 +1,7 @@
 package io.chanalytics.ecommerce.system;
 
 import io.chanalytics.api.caller.Caller;
+import io.chanalytics.api.problem.ApiProblem;
 import io.chanalytics.ecommerce.cart.CartChange;
 import io.chanalytics.ecommerce.order.OrderFailure;
 import io.chanalytics.ecommerce.order.OrderView;
@@ -64,7 +65,7 @@ public class BusinessEvents {
         BusinessEvent.Builder event = base(BusinessEventType.ORDER_FAILED, caller)
                 .setFailureReason(reason.name())
                 .setCurrency(properties.currency());
-        if (error instanceof io.chanalytics.api.problem.ApiProblem problem
+        if (error instanceof ApiProblem problem
                 && problem.getBody().getProperties() != null
                 && problem.getBody().getProperties().get("productId") != null) {
             event.setProductId(

@@ -1,0 +1,116 @@
+package io.chanalytics.crud.product;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import io.chanalytics.api.problem.ApiProblem;
+import io.chanalytics.crud.system.BusinessEvents;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+
+/** The web layer alone: routing, validation and problem details, with the service mocked. */
+@WebFluxTest(ProductController.class)
+class ProductControllerTests {
+
+    private static final Product LAMP =
+            new Product(7L, "Lamp", "home", new BigDecimal("19.99"), 3, Instant.EPOCH, Instant.EPOCH);
+
+    @Autowired
+    private WebTestClient client;
+
+    @MockitoBean
+    private ProductService products;
+
+    @MockitoBean
+    private BusinessEvents events;
+
+    @Test
+    void viewingAProductEmitsProductViewed() {
+        given(products.find(7)).willReturn(Mono.just(LAMP));
+
+        client.get()
+                .uri("/products/7")
+                .header("X-User-Id", "u1")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.price")
+                .isEqualTo(19.99);
+        verify(events).productViewed(eq(LAMP), any());
+    }
+
+    @Test
+    void anUnknownProductIsNotFoundAndNotViewed() {
+        given(products.find(8)).willReturn(Mono.error(ApiProblem.notFound("id", "No product with id 8")));
+
+        client.get()
+                .uri("/products/8")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
+        verifyNoInteractions(events);
+    }
+
+    @Test
+    void invalidBodiesNeverReachTheService() {
+        client.post()
+                .uri("/products")
+                .bodyValue(Map.of("name", "", "category", "home", "price", "10.00"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[?(@.field == 'name')]")
+                .exists()
+                .jsonPath("$.errors[?(@.field == 'stock')]")
+                .exists();
+        client.put()
+                .uri("/products/0")
+                .bodyValue(Map.of("name", "A", "category", "home", "price", "10.00", "stock", 1))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
+        verifyNoInteractions(products);
+    }
+
+    @Test
+    void pageParametersAreBounded() {
+        client.get()
+                .uri("/products?page=-1")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("page");
+        client.get()
+                .uri("/products?size=0")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("size");
+        verifyNoInteractions(products);
+    }
+}
