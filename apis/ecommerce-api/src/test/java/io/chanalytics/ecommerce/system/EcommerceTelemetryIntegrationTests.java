@@ -193,7 +193,9 @@ class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
                 .jsonPath("$.paths['/orders'].post")
                 .exists()
                 .jsonPath("$.paths['/orders/{id}'].get")
-                .exists();
+                .exists()
+                .jsonPath("$.paths['/checkout'].post.parameters[?(@.name == 'X-User-Id')].in")
+                .isEqualTo("header");
     }
 
     private WebTestClient.RequestBodySpec request(WebTestClient.RequestBodySpec spec) {
