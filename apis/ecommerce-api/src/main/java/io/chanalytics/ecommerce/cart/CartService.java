@@ -70,7 +70,10 @@ class CartService {
                 .filter(item -> item.id() == itemId)
                 .next()
                 .switchIfEmpty(Mono.error(() -> notFound(itemId)))
-                .flatMap(item -> catalog.find(item.productId()))
+                .flatMap(item -> catalog.find(item.productId())
+                        .switchIfEmpty(Mono.error(() -> ApiProblem.unprocessable(
+                                        "itemId", "Product " + item.productId() + " is no longer sold; remove the line")
+                                .with("reason", "PRODUCT_NOT_FOUND"))))
                 .flatMap(product -> request.quantity() > product.stock()
                         ? Mono.error(outOfStock(product, request.quantity()))
                         : carts.setQuantity(owner, itemId, request.quantity())
