@@ -4,6 +4,7 @@ import io.chanalytics.clickhouse.ChDb;
 import io.chanalytics.clickhouse.SchemaMigrations;
 import io.chanalytics.clickhouse.SchemaVariables;
 import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,6 +30,11 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
 
+    private KafkaBroker kafka;
+    private SchemaRegistryServer registry;
+    private ChDb engine;
+    private ClickHouseHttpEndpoint http;
+
     private EmbeddedStack(StackSettings settings) {
         this.settings = settings;
     }
@@ -36,7 +42,7 @@ public final class EmbeddedStack implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         Path repositoryRoot = Path.of("").toAbsolutePath();
         StackSettings settings = StackSettings.fromEnvironment(System::getenv, repositoryRoot);
-        EmbeddedStack stack = new EmbeddedStack(settings);
+        var stack = new EmbeddedStack(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("stack-shutdown").unstarted(() -> {
@@ -45,7 +51,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     stopped.countDown();
                 }));
         try {
-            stack.start();
+            stack.startAll();
         } catch (RuntimeException e) {
             log.error("The embedded stack failed to start: {}", e.getMessage(), e);
             System.exit(1);
@@ -55,11 +61,17 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** Starts every part in dependency order; on failure, stops what already runs and rethrows. */
-    public void start() {
+    public static EmbeddedStack start(StackSettings settings) {
+        var stack = new EmbeddedStack(settings);
+        stack.startAll();
+        return stack;
+    }
+
+    private void startAll() {
         Path data = settings.dataDirectory();
         try {
             log.info("Starting Kafka (KRaft) on {}", settings.bootstrapServers());
-            KafkaBroker kafka = keep(KafkaBroker.start(
+            kafka = keep(KafkaBroker.start(
                     data.resolve("kafka"),
                     settings.kafkaPort(),
                     settings.kafkaControllerPort(),
@@ -68,8 +80,7 @@ public final class EmbeddedStack implements AutoCloseable {
             endpoints.put("Kafka", kafka.bootstrapServers() + "  topics " + String.join(", ", settings.topics()));
 
             log.info("Starting the schema registry on port {}", settings.schemaRegistryPort());
-            SchemaRegistryServer registry =
-                    keep(SchemaRegistryServer.start(settings.schemaRegistryPort(), data.resolve("schema-registry")));
+            registry = keep(SchemaRegistryServer.start(settings.schemaRegistryPort(), data.resolve("schema-registry")));
             endpoints.put("Schema registry", registry.baseUri().toString());
 
             log.info("Starting PostgreSQL on port {}", settings.postgresPort());
@@ -94,10 +105,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startClickHouse(Path data) {
         log.info("Opening the ClickHouse engine (chDB) in {}", data.resolve("clickhouse"));
-        ChDb engine = keep(ChDb.open(data.resolve("clickhouse")));
+        engine = keep(ChDb.open(data.resolve("clickhouse")));
         int statements = SchemaMigrations.fromClasspath().apply(engine, clickHouseVariables());
         log.info("ClickHouse {} ready, schema applied ({} statements)", engine.version(), statements);
-        ClickHouseHttpEndpoint http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttpPort(), engine::query));
+        http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttpPort(), engine::query));
         endpoints.put(
                 "ClickHouse",
                 http.baseUri() + "  (read-only HTTP queries, e.g. curl '" + http.baseUri()
@@ -141,6 +152,24 @@ public final class EmbeddedStack implements AutoCloseable {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
         environment.put("SCHEMA_REGISTRY_URL", settings.schemaRegistryUrl());
         return environment;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public URI schemaRegistryUri() {
+        return registry.baseUri();
+    }
+
+    /** The ClickHouse-compatible HTTP endpoint (read-only queries). */
+    public URI clickHouseUri() {
+        return http.baseUri();
+    }
+
+    /** The engine itself, for callers in this process that need more than read-only queries. */
+    public ChDb clickHouse() {
+        return engine;
     }
 
     /** What runs where, printed once everything is up. */

@@ -67,10 +67,6 @@ public record StackSettings(
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + postgresDatabase;
     }
 
-    public String postgresR2dbcUrl() {
-        return "r2dbc:postgresql://127.0.0.1:" + postgresPort + "/" + postgresDatabase;
-    }
-
     private record Env(UnaryOperator<String> environment) {
 
         String text(String name, String fallback) {

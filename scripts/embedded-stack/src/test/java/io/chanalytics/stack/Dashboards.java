@@ -1,0 +1,82 @@
+package io.chanalytics.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The provisioned dashboards ({@code grafana/dashboards/*.json}), read as Grafana reads them. */
+final class Dashboards {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Dashboards() {}
+
+    static Path directory() {
+        return RepositoryLayout.root().resolve("grafana/dashboards");
+    }
+
+    static List<Path> files() {
+        try (Stream<Path> files = Files.list(directory())) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot parse " + file, e);
+        }
+    }
+
+    /** Every query of every panel, with where it comes from. */
+    static List<PanelQuery> panelQueries() {
+        List<PanelQuery> queries = new ArrayList<>();
+        for (Path file : files()) {
+            JsonNode dashboard = read(file);
+            for (JsonNode panel : panels(dashboard)) {
+                for (JsonNode target : panel.path("targets")) {
+                    queries.add(new PanelQuery(
+                            dashboard.path("title").asText(),
+                            panel.path("title").asText(),
+                            target.path("rawSql").asText()));
+                }
+            }
+        }
+        return queries;
+    }
+
+    /** Panels, including those nested in collapsed rows. */
+    static List<JsonNode> panels(JsonNode dashboard) {
+        List<JsonNode> panels = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            panels.add(panel);
+            panel.path("panels").forEach(panels::add);
+        }
+        return panels;
+    }
+
+    static List<JsonNode> variables(JsonNode dashboard) {
+        List<JsonNode> variables = new ArrayList<>();
+        dashboard.path("templating").path("list").forEach(variables::add);
+        return variables;
+    }
+
+    record PanelQuery(String dashboard, String panel, String sql) {
+
+        @Override
+        public String toString() {
+            return dashboard + " / " + panel;
+        }
+    }
+}

@@ -1,0 +1,477 @@
+package io.chanalytics.stack;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chanalytics.events.BusinessEvent;
+import io.chanalytics.events.BusinessEventType;
+import io.chanalytics.events.RequestEvent;
+import io.chanalytics.events.SystemMetricsEvent;
+import io.chanalytics.metrics.publish.EventPublisher;
+import io.chanalytics.metrics.publish.EventPublisherSettings;
+import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded stack for real: broker, registry, PostgreSQL and the ClickHouse engine with the schema, on free
+ * ports. Events go through {@link EventPublisher} (Avro, Confluent wire format, the registry) into Kafka, ClickHouse
+ * consumes them, and then every Grafana panel's SQL, with the plugin's macros expanded, runs through the stack's
+ * ClickHouse HTTP endpoint. When the services' jars are built (a reactor build packages them first), both services
+ * run as child processes too and their requests must land in ClickHouse.
+ */
+class EmbeddedStackIntegrationTests {
+
+    private static final String SERVICE_A = "stack-test-shop";
+    private static final String SERVICE_B = "stack-test-catalog";
+    private static final int REQUESTS_A = 150;
+    private static final int REQUESTS_B = 50;
+    private static final Duration INGEST_DEADLINE = Duration.ofSeconds(90);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path data;
+
+    private static EmbeddedStack stack;
+    private static StackSettings settings;
+    private static Instant now;
+    private static List<RequestEvent> requestsA;
+    private static List<BusinessEvent> orders;
+
+    @BeforeAll
+    static void startStackAndPublish() throws Exception {
+        Path root = RepositoryLayout.root();
+        Path crudJar = root.resolve("apis/crud-api/target");
+        Path ecommerceJar = root.resolve("apis/ecommerce-api/target");
+        List<Integer> ports = freePorts(8);
+        settings = new StackSettings(
+                data,
+                ports.get(0),
+                ports.get(1),
+                2,
+                StackSettings.TOPICS,
+                ports.get(2),
+                ports.get(3),
+                "chanalytics",
+                "chanalytics",
+                "chanalytics",
+                ports.get(4),
+                ports.get(5),
+                ports.get(6),
+                crudJar,
+                ecommerceJar,
+                jarExists("crud-api", crudJar) && jarExists("ecommerce-api", ecommerceJar));
+        stack = EmbeddedStack.start(settings);
+        now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        publishEvents();
+        sendPoisonMessage();
+        await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(count("analytics.request_metrics", "service_name = '" + SERVICE_A + "'"))
+                    .isEqualTo(REQUESTS_A);
+            assertThat(count("analytics.request_metrics", "service_name = '" + SERVICE_B + "'"))
+                    .isEqualTo(REQUESTS_B);
+            assertThat(count("analytics.business_events", "service_name = '" + SERVICE_A + "'"))
+                    .isEqualTo(60);
+            assertThat(count("analytics.system_metrics", "service_name = '" + SERVICE_A + "'"))
+                    .isEqualTo(20);
+            assertThat(count("analytics.ingest_errors", "topic = 'request-events'"))
+                    .isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everyPanelRunsAndReturnsRowsWithAllServicesSelected() {
+        var macros = macros(GrafanaMacros.ALL);
+        var softly = new SoftAssertions();
+        for (Dashboards.PanelQuery query : Dashboards.panelQueries()) {
+            QueryResult result = run(macros.expand(query.sql()));
+            softly.assertThat(result.status()).as(query + "\n" + result.body()).isEqualTo(200);
+            if (result.status() == 200) {
+                softly.assertThat(result.json().path("rows").asInt())
+                        .as(query + " rows")
+                        .isPositive();
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void everyPanelRunsWithOneServiceSelected() {
+        var macros = macros(SERVICE_B);
+        var softly = new SoftAssertions();
+        for (Dashboards.PanelQuery query : Dashboards.panelQueries()) {
+            QueryResult result = run(macros.expand(query.sql()));
+            softly.assertThat(result.status()).as(query + "\n" + result.body()).isEqualTo(200);
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void serviceVariablesListThePublishingServices() {
+        for (Path file : Dashboards.files()) {
+            for (JsonNode variable : Dashboards.variables(Dashboards.read(file))) {
+                QueryResult result = run(variable.path("query").asText());
+                assertThat(result.status())
+                        .as(file + " $" + variable.path("name"))
+                        .isEqualTo(200);
+                List<String> values = new ArrayList<>();
+                result.json()
+                        .path("data")
+                        .forEach(row -> values.add(row.elements().next().asText()));
+                assertThat(values).as(file + " $" + variable.path("name")).contains(SERVICE_A);
+            }
+        }
+    }
+
+    @Test
+    void requestPanelsShowThePublishedFigures() {
+        var macros = macros(SERVICE_A);
+        assertThat(single(macros, "Requests", "Requests").asLong()).isEqualTo(REQUESTS_A);
+        long serverErrors =
+                requestsA.stream().filter(e -> e.getStatusCode() >= 500).count();
+        assertThat(single(macros, "Requests", "Server error rate").asDouble())
+                .isCloseTo((double) serverErrors / REQUESTS_A, within(1e-9));
+        double exactP95 = Double.parseDouble(value("SELECT quantileExact(0.95)(response_time_ms) FROM "
+                + "analytics.request_metrics WHERE service_name = '" + SERVICE_A + "'"));
+        // quantilesDD with relative accuracy 0.01; the exact quantile picks a neighbouring sample, hence 3 %.
+        assertThat(single(macros, "Requests", "p95 latency").asDouble()).isCloseTo(exactP95, within(exactP95 * 0.03));
+
+        JsonNode topEndpoints = rows(macros, "Requests", "Top endpoints by latency");
+        assertThat(topEndpoints).hasSize(3);
+        long total = 0;
+        for (JsonNode row : topEndpoints) {
+            total += row.path("request_count").asLong();
+        }
+        assertThat(total).isEqualTo(REQUESTS_A);
+    }
+
+    @Test
+    void businessPanelsShowTheExactRevenue() {
+        var macros = macros(GrafanaMacros.ALL);
+        BigDecimal revenue = orders.stream().map(BusinessEvent::getAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        // Only this test publishes ORDER_PLACED into this stack, so the figures are exact.
+        assertThat(new BigDecimal(single(macros, "Business", "Revenue").asText()))
+                .isEqualByComparingTo(revenue);
+        assertThat(single(macros, "Business", "Orders").asLong()).isEqualTo(orders.size());
+        JsonNode failures = rows(macros, "Business", "Failed orders by reason");
+        assertThat(failures.get(0).path("reason").asText()).isEqualTo("OUT_OF_STOCK");
+        assertThat(failures.get(0).path("orders").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void servicePanelsShowDropsAndIngestErrors() {
+        var macros = macros(SERVICE_A);
+        // Two instances, each with a running total growing from 0 to 9 over its ten snapshots.
+        assertThat(single(macros, "Services", "Events dropped").asLong()).isEqualTo(18);
+        assertThat(single(macros, "Services", "Ingest errors").asLong()).isPositive();
+    }
+
+    @Test
+    void clickHouseEndpointIsReadOnlyAndSpeaksClickHouseFormats() throws Exception {
+        assertThat(get("?query=" + encode("DROP TABLE analytics.request_metrics"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(count("analytics.request_metrics", "1")).isPositive();
+
+        HttpResponse<String> syntaxError = get("?query=" + encode("SELECT 1 +"));
+        assertThat(syntaxError.statusCode()).isEqualTo(400);
+        assertThat(syntaxError.body()).contains("Code: 62");
+
+        HttpResponse<String> eachRow = get("?query="
+                + encode("SELECT service_name, count() AS n FROM analytics.request_metrics WHERE service_name = '"
+                        + SERVICE_B + "' GROUP BY service_name FORMAT JSONEachRow"));
+        JsonNode row = Dashboards.JSON.readTree(eachRow.body());
+        assertThat(eachRow.body().strip().lines()).hasSize(1);
+        assertThat(row.path("service_name").asText()).isEqualTo(SERVICE_B);
+        assertThat(row.path("n").asLong()).isEqualTo(REQUESTS_B);
+        assertThat(get("ping").body()).isEqualTo("Ok.\n");
+    }
+
+    @Test
+    void requestsToTheServicesLandInClickHouse() throws Exception {
+        assumeTrue(
+                settings.startServices(),
+                "apis/*/target/*-exec.jar not built: run the reactor build (./mvnw verify) or "
+                        + "./mvnw -q install -DskipTests first; the stack ran without the services");
+        URI crud = URI.create("http://127.0.0.1:" + settings.crudApiPort());
+        URI ecommerce = URI.create("http://127.0.0.1:" + settings.ecommerceApiPort());
+        String user = "stack-user-" + UUID.randomUUID();
+        assertThat(send(HttpRequest.newBuilder(crud.resolve("/products"))
+                                .header("X-User-Id", user)
+                                .header("X-Region", "eu-west"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(crud.resolve("/products/not-a-number"))
+                                .header("X-User-Id", user))
+                        .statusCode())
+                .isBetween(400, 499);
+        assertThat(send(HttpRequest.newBuilder(ecommerce.resolve("/cart"))
+                                .header("X-User-Id", user)
+                                .header("X-Region", "eu-west"))
+                        .statusCode())
+                .isEqualTo(200);
+
+        await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(count(
+                            "analytics.request_metrics",
+                            "service_name = 'crud-api' AND endpoint = '/products' AND user_id = '" + user + "'"))
+                    .isEqualTo(1);
+            assertThat(count(
+                            "analytics.request_metrics",
+                            "service_name = 'crud-api' AND status_code >= 400 AND status_code < 500"
+                                    + " AND user_id = '" + user + "'"))
+                    .isEqualTo(1);
+            assertThat(count(
+                            "analytics.request_metrics",
+                            "service_name = 'ecommerce-api' AND endpoint = '/cart' AND user_id = '" + user + "'"))
+                    .isEqualTo(1);
+            assertThat(count("analytics.request_metrics_region_1m", "region = 'eu-west'"))
+                    .isPositive();
+        });
+    }
+
+    private static void publishEvents() throws InterruptedException {
+        Random random = new Random(42);
+        requestsA = new ArrayList<>();
+        List<RequestEvent> requests = new ArrayList<>();
+        String[][] endpoints = {{"GET", "/products"}, {"GET", "/products/{id}"}, {"POST", "/orders"}};
+        for (int i = 0; i < REQUESTS_A + REQUESTS_B; i++) {
+            String[] endpoint = endpoints[i % endpoints.length];
+            int status = i % 20 == 0 ? 503 : i % 9 == 0 ? 404 : 200;
+            RequestEvent event = RequestEvent.newBuilder()
+                    .setEventId(UUID.randomUUID())
+                    .setTimestamp(now.minusSeconds(random.nextInt(1800)))
+                    .setServiceName(i < REQUESTS_A ? SERVICE_A : SERVICE_B)
+                    .setInstanceId("instance-" + (i % 2))
+                    .setEndpoint(endpoint[1])
+                    .setMethod(endpoint[0])
+                    .setStatusCode(status)
+                    .setResponseTimeMs(Math.round(Math.exp(3 + 0.5 * random.nextGaussian()) * 1000) / 1000.0)
+                    .setRequestSizeBytes(endpoint[0].equals("POST") ? 300 : 0)
+                    .setResponseSizeBytes(500 + random.nextInt(5000))
+                    .setUserId("user-" + random.nextInt(30))
+                    .setSessionId("session-" + random.nextInt(60))
+                    .setRegion(List.of("eu-west", "us-east", "ap-south").get(random.nextInt(3)))
+                    .build();
+            requests.add(event);
+            if (i < REQUESTS_A) {
+                requestsA.add(event);
+            }
+        }
+        List<BusinessEvent> business = new ArrayList<>();
+        orders = new ArrayList<>();
+        BusinessEventType[] types = {
+            BusinessEventType.PRODUCT_VIEWED,
+            BusinessEventType.CART_ITEM_ADDED,
+            BusinessEventType.CHECKOUT_STARTED,
+            BusinessEventType.ORDER_PLACED,
+            BusinessEventType.PRODUCT_VIEWED,
+            BusinessEventType.ORDER_FAILED
+        };
+        for (int i = 0; i < 60; i++) {
+            BusinessEventType type = types[i % types.length];
+            boolean product = type == BusinessEventType.PRODUCT_VIEWED || type == BusinessEventType.CART_ITEM_ADDED;
+            BusinessEvent event = BusinessEvent.newBuilder()
+                    .setEventId(UUID.randomUUID())
+                    .setTimestamp(now.minusSeconds(random.nextInt(1800)))
+                    .setEventType(type)
+                    .setServiceName(SERVICE_A)
+                    .setUserId("user-" + random.nextInt(30))
+                    .setRegion("eu-west")
+                    .setProductId(product ? "product-" + random.nextInt(8) : null)
+                    .setProductCategory(product ? List.of("books", "toys").get(random.nextInt(2)) : null)
+                    .setAmount(
+                            type == BusinessEventType.ORDER_PLACED
+                                    ? BigDecimal.valueOf(100 + random.nextInt(100_000), 2)
+                                    : null)
+                    .setCurrency(type == BusinessEventType.ORDER_PLACED ? "USD" : null)
+                    .setFailureReason(type == BusinessEventType.ORDER_FAILED ? "OUT_OF_STOCK" : null)
+                    .build();
+            business.add(event);
+            if (type == BusinessEventType.ORDER_PLACED) {
+                orders.add(event);
+            }
+        }
+        List<SystemMetricsEvent> system = new ArrayList<>();
+        for (int instance = 0; instance < 2; instance++) {
+            for (int i = 0; i < 10; i++) {
+                system.add(SystemMetricsEvent.newBuilder()
+                        .setTimestamp(now.minusSeconds(10L * (10 - i)))
+                        .setServiceName(SERVICE_A)
+                        .setInstanceId("instance-" + instance)
+                        .setProcessCpuUsage(0.1 + 0.01 * i)
+                        .setSystemCpuUsage(0.4)
+                        .setHeapUsedBytes(100_000_000L + i)
+                        .setHeapCommittedBytes(200_000_000L)
+                        .setHeapMaxBytes(400_000_000L)
+                        .setNonHeapUsedBytes(50_000_000L)
+                        .setLiveThreads(40)
+                        .setActiveHttpConnections(3 + i)
+                        .setInFlightRequests(1)
+                        .setPublisherQueueDepth(i)
+                        .setPublisherDroppedTotal(i)
+                        .build());
+            }
+        }
+        try (var publisher = new EventPublisher(
+                EventPublisherSettings.defaults(stack.bootstrapServers()),
+                new SchemaRegistryClient(stack.schemaRegistryUri()),
+                new SimpleMeterRegistry())) {
+            requests.forEach(event -> assertThat(publisher.publish(event)).isTrue());
+            business.forEach(event -> assertThat(publisher.publish(event)).isTrue());
+            system.forEach(event -> assertThat(publisher.publish(event)).isTrue());
+            assertThat(publisher.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(publisher.stats().failed()).isZero();
+        }
+    }
+
+    /** Bytes that are not the Confluent wire format: ClickHouse must route them to ingest_errors, not stall. */
+    private static void sendPoisonMessage() throws Exception {
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>("request-events", "garbage".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, SECONDS);
+        }
+    }
+
+    private static GrafanaMacros macros(String service) {
+        return new GrafanaMacros(
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofMinutes(5)),
+                Duration.ofSeconds(60),
+                Map.of("service", List.of(service)));
+    }
+
+    private static JsonNode rows(GrafanaMacros macros, String dashboard, String panel) {
+        Dashboards.PanelQuery query = Dashboards.panelQueries().stream()
+                .filter(q -> q.dashboard().equals(dashboard) && q.panel().equals(panel))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No panel " + dashboard + " / " + panel));
+        QueryResult result = run(macros.expand(query.sql()));
+        assertThat(result.status()).as(query + "\n" + result.body()).isEqualTo(200);
+        return result.json().path("data");
+    }
+
+    /** The first column of the single row a stat panel returns. */
+    private static JsonNode single(GrafanaMacros macros, String dashboard, String panel) {
+        JsonNode data = rows(macros, dashboard, panel);
+        assertThat(data).as(dashboard + " / " + panel).hasSize(1);
+        return data.get(0).elements().next();
+    }
+
+    private static long count(String table, String condition) {
+        return Long.parseLong(value("SELECT count() FROM " + table + " WHERE " + condition));
+    }
+
+    private static String value(String sql) {
+        HttpResponse<String> response = get("?query=" + encode(sql));
+        assertThat(response.statusCode()).as(sql + "\n" + response.body()).isEqualTo(200);
+        return response.body().strip();
+    }
+
+    /** A query as Grafana's plugin would send it, through the stack's ClickHouse HTTP endpoint, as JSON. */
+    private static QueryResult run(String sql) {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(stack.clickHouseUri().resolve("?default_format=JSON"))
+                        .POST(HttpRequest.BodyPublishers.ofString(sql)));
+        return new QueryResult(response.statusCode(), response.body());
+    }
+
+    private static HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(stack.clickHouseUri().resolve(pathAndQuery))
+                .GET());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static boolean jarExists(String name, Path directory) {
+        try {
+            ServiceProcess.executableJar(name, directory);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private record QueryResult(int status, String body) {
+
+        JsonNode json() {
+            try {
+                return Dashboards.JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not JSON: " + body, e);
+            }
+        }
+    }
+}

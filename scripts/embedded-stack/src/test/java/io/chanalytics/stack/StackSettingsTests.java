@@ -1,0 +1,51 @@
+package io.chanalytics.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StackSettingsTests {
+
+    private static final Path ROOT = Path.of("/repo");
+
+    @Test
+    void defaultsAreTheComposePortsAndDotData() {
+        StackSettings settings = StackSettings.fromEnvironment(name -> null, ROOT);
+        assertThat(settings.dataDirectory()).isEqualTo(Path.of("/repo/.data"));
+        assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(settings.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(settings.postgresJdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/chanalytics");
+        assertThat(settings.clickhouseHttpPort()).isEqualTo(8123);
+        assertThat(settings.crudApiPort()).isEqualTo(8001);
+        assertThat(settings.ecommerceApiPort()).isEqualTo(8002);
+        assertThat(settings.crudApiJar()).isEqualTo(Path.of("/repo/apis/crud-api/target"));
+        assertThat(settings.startServices()).isTrue();
+        assertThat(settings.topics()).containsExactly("request-events", "business-events", "system-metrics");
+    }
+
+    @Test
+    void environmentOverridesEachValue() {
+        Map<String, String> environment = Map.of(
+                "CHANALYTICS_DATA_DIR", "/tmp/stack",
+                "KAFKA_PORT", "19092",
+                "CLICKHOUSE_HTTP_PORT", "18123",
+                "POSTGRES_DB", "other",
+                "STACK_SKIP_SERVICES", "true");
+        StackSettings settings = StackSettings.fromEnvironment(environment::get, ROOT);
+        assertThat(settings.dataDirectory()).isEqualTo(Path.of("/tmp/stack"));
+        assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(settings.clickhouseHttpPort()).isEqualTo(18123);
+        assertThat(settings.postgresJdbcUrl()).endsWith("/other");
+        assertThat(settings.startServices()).isFalse();
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsNamed() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StackSettings.fromEnvironment(Map.of("KAFKA_PORT", "abc")::get, ROOT))
+                .withMessageContaining("KAFKA_PORT");
+    }
+}
