@@ -9,9 +9,13 @@ import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.events.RequestEvent;
 import io.chanalytics.events.SystemMetricsEvent;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,12 @@ import org.junit.jupiter.api.Test;
  * events to this test in the shared topics.
  */
 class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
+
+    private static final Function<SpecificRecord, Instant> EVENT_TIME = event -> switch (event) {
+        case RequestEvent request -> request.getTimestamp();
+        case BusinessEvent business -> business.getTimestamp();
+        default -> Instant.EPOCH;
+    };
 
     private final String session = "s-" + UUID.randomUUID();
 
@@ -155,8 +165,11 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
     private <T extends SpecificRecord> List<T> awaitEvents(String topic, Class<T> type, int count) {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> ofSession(topic, type).size() >= count);
-        List<T> events = ofSession(topic, type);
+        List<T> events = new ArrayList<>(ofSession(topic, type));
         assertThat(events).hasSize(count);
+        // A RequestEvent is published once its response completed, so the next call's event may overtake it in
+        // Kafka; arrival timestamps keep the call order (the sort is stable for events of the same millisecond).
+        events.sort(Comparator.comparing(EVENT_TIME));
         return events;
     }
 

@@ -14,8 +14,12 @@ import io.chanalytics.events.RequestEvent;
 import io.chanalytics.events.SystemMetricsEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -26,6 +30,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * amounts that add up to the order totals in PostgreSQL.
  */
 class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
+
+    private static final Function<SpecificRecord, Instant> EVENT_TIME = event -> switch (event) {
+        case RequestEvent request -> request.getTimestamp();
+        case BusinessEvent business -> business.getTimestamp();
+        default -> Instant.EPOCH;
+    };
 
     @Test
     void aShoppingSessionIsFullyRecorded() {
@@ -209,8 +219,11 @@ class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
     /** Polls the topic until this test's user has {@code count} events, then checks no more arrived. */
     private <T extends SpecificRecord> List<T> awaitEvents(String topic, Class<T> type, int count) {
         await().atMost(Duration.ofSeconds(30)).until(() -> ofUser(topic, type).size() >= count);
-        List<T> events = ofUser(topic, type);
+        List<T> events = new ArrayList<>(ofUser(topic, type));
         assertThat(events).hasSize(count);
+        // A RequestEvent is published once its response completed, so the next call's event may overtake it in
+        // Kafka; arrival timestamps keep the call order (the sort is stable for events of the same millisecond).
+        events.sort(Comparator.comparing(EVENT_TIME));
         return events;
     }
 
