@@ -32,6 +32,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
@@ -145,10 +146,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         JacksonException json = cause(ex, JacksonException.class);
         if (json != null) {
             String path = jsonPath(json);
-            if (json instanceof StreamReadException || path.isEmpty()) {
-                return new InvalidField(path.isEmpty() ? "body" : path, "malformed JSON");
+            String field = path.isEmpty() ? "body" : path;
+            if (json instanceof InputCoercionException) {
+                return new InvalidField(field, "is out of range");
             }
-            return new InvalidField(path, "has the wrong type or format");
+            if (json instanceof StreamReadException) {
+                return new InvalidField(field, "malformed JSON");
+            }
+            return new InvalidField(field, "has the wrong type or format");
         }
         MethodParameter parameter = ex.getMethodParameter();
         String name = parameter == null ? "body" : parameterName(parameter);

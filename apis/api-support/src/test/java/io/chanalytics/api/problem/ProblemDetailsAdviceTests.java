@@ -113,6 +113,51 @@ class ProblemDetailsAdviceTests {
     }
 
     @Test
+    void outOfRangeNumbersNameTheField() {
+        client.post()
+                .uri("/things")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"a\",\"quantity\":99999999999}")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("quantity")
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("is out of range");
+    }
+
+    @Test
+    void aBodyOfTheWrongShapeIsABadRequest() {
+        client.post()
+                .uri("/things")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[1, 2]")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("body");
+    }
+
+    @Test
+    void aMissingBodyIsABadRequest() {
+        client.post()
+                .uri("/things")
+                .contentType(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("body");
+    }
+
+    @Test
     void oversizedPageNamesTheParameter() {
         client.get()
                 .uri("/things?size=1000")
