@@ -15,6 +15,7 @@ PARTITION BY toYYYYMM(minute)
 ORDER BY (minute, region)
 TTL minute + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY;
 
+-- Fed from the Kafka table like request_metrics_1m_mv (see there why not from the raw table).
 CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_region_1m_mv TO analytics.request_metrics_region_1m AS
 SELECT
     toStartOfMinute(timestamp) AS minute,
@@ -22,5 +23,6 @@ SELECT
     countState() AS requests,
     uniqState(user_id) AS users,
     uniqState(session_id) AS sessions
-FROM analytics.request_metrics
+FROM analytics.kafka_request_metrics
+WHERE length(_error) = 0
 GROUP BY minute, region;

@@ -19,6 +19,7 @@ PARTITION BY toYYYYMM(minute)
 ORDER BY (minute, product_category, product_id)
 TTL minute + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY;
 
+-- Fed from the Kafka table like request_metrics_1m_mv (see there why not from the raw table).
 CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.business_events_product_1m_mv TO analytics.business_events_product_1m AS
 SELECT
     toStartOfMinute(timestamp) AS minute,
@@ -30,5 +31,6 @@ SELECT
     sumState(toUInt64(event_type = 'ORDER_PLACED')) AS orders,
     sumState(toUInt64(event_type = 'ORDER_FAILED')) AS failed_orders,
     sumState(if(event_type = 'ORDER_PLACED', ifNull(amount, toDecimal64(0, 2)), toDecimal64(0, 2))) AS revenue
-FROM analytics.business_events
+FROM analytics.kafka_business_events
+WHERE length(_error) = 0
 GROUP BY minute, product_category, product_id;

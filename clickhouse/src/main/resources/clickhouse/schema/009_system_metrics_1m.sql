@@ -22,6 +22,7 @@ PARTITION BY toYYYYMM(minute)
 ORDER BY (service_name, instance_id, minute)
 TTL minute + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY;
 
+-- Fed from the Kafka table like request_metrics_1m_mv (see there why not from the raw table).
 CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_1m_mv TO analytics.system_metrics_1m AS
 SELECT
     toStartOfMinute(timestamp) AS minute,
@@ -38,5 +39,6 @@ SELECT
     maxState(in_flight_requests) AS in_flight_max,
     maxState(publisher_queue_depth) AS publisher_queue_max,
     maxState(publisher_dropped_total) AS publisher_dropped_max
-FROM analytics.system_metrics
+FROM analytics.kafka_system_metrics
+WHERE length(_error) = 0
 GROUP BY minute, service_name, instance_id;

@@ -9,6 +9,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The real ClickHouse engine, in this process: chDB (ClickHouse built as {@code libchdb.so}) called through the
@@ -40,13 +42,16 @@ public final class ChDb implements AutoCloseable {
         this.connection = connectionPointer.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0);
     }
 
-    /** Opens the engine on {@code dataPath} (created if missing) with the library {@link ChDbLibraryLocator} finds. */
-    public static ChDb open(Path dataPath) {
-        return open(ChDbLibraryLocator.forCurrentProcess().locate(), dataPath);
+    /**
+     * Opens the engine on {@code dataPath} (created if missing) with the library {@link ChDbLibraryLocator} finds.
+     * {@code arguments} are further {@code clickhouse-local} options, e.g. {@code --config-file=...}.
+     */
+    public static ChDb open(Path dataPath, String... arguments) {
+        return open(ChDbLibraryLocator.forCurrentProcess().locate(), dataPath, arguments);
     }
 
     /** Opens the engine on {@code dataPath} (created if missing) with the given {@code libchdb.so}. */
-    public static synchronized ChDb open(Path library, Path dataPath) {
+    public static synchronized ChDb open(Path library, Path dataPath, String... arguments) {
         if (current != null) {
             throw new ChDbException("An embedded ClickHouse engine is already open on " + current.dataPath
                     + "; chDB allows one per process. Close it first or share it.");
@@ -61,10 +66,13 @@ public final class ChDb implements AutoCloseable {
         SignalHandlerGuard guard = SignalHandlerGuard.snapshot();
         MemorySegment connectionPointer;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment argv = arena.allocate(ADDRESS, 2);
-            argv.setAtIndex(ADDRESS, 0, arena.allocateFrom("clickhouse"));
-            argv.setAtIndex(ADDRESS, 1, arena.allocateFrom("--path=" + path));
-            connectionPointer = (MemorySegment) lib.connect.invokeExact(2, argv);
+            List<String> argumentList = new ArrayList<>(List.of("clickhouse", "--path=" + path));
+            argumentList.addAll(List.of(arguments));
+            MemorySegment argv = arena.allocate(ADDRESS, argumentList.size());
+            for (int i = 0; i < argumentList.size(); i++) {
+                argv.setAtIndex(ADDRESS, i, arena.allocateFrom(argumentList.get(i)));
+            }
+            connectionPointer = (MemorySegment) lib.connect.invokeExact(argumentList.size(), argv);
         } catch (Throwable e) {
             throw new ChDbException("chdb_connect failed for " + path, e);
         } finally {

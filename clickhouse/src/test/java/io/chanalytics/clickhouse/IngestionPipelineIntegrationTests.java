@@ -51,6 +51,7 @@ class IngestionPipelineIntegrationTests {
     static Path dataPath;
 
     private IngestionStack stack;
+    private EmbeddedClickHouse clickHouse;
     private ChDb engine;
     private TestEvents events;
     private Instant start;
@@ -59,8 +60,8 @@ class IngestionPipelineIntegrationTests {
     @BeforeAll
     void startStack() {
         stack = IngestionStack.start();
-        engine = ChDb.open(dataPath);
-        stack.applySchemaAndAwaitConsumers(engine);
+        clickHouse = stack.startClickHouse(dataPath);
+        engine = clickHouse.engine();
         // Two whole hours that ended at the start of this hour: inside every TTL, split over two hours for the
         // revenue-per-hour query.
         end = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -70,8 +71,8 @@ class IngestionPipelineIntegrationTests {
 
     @AfterAll
     void stopStack() {
-        if (engine != null) {
-            engine.close();
+        if (clickHouse != null) {
+            clickHouse.close();
         }
         if (stack != null) {
             stack.close();

@@ -1,7 +1,6 @@
 package io.chanalytics.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
@@ -9,6 +8,7 @@ import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
 import io.chanalytics.metrics.registry.SchemaRegistryServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -59,15 +59,11 @@ final class IngestionStack implements AutoCloseable {
                 SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "250")::get);
     }
 
-    /** Applies the schema and waits until the three Kafka tables' consumers hold their partitions. */
-    void applySchemaAndAwaitConsumers(ChDb engine) {
-        SchemaMigrations.fromClasspath().apply(engine, schemaVariables());
-        await("ClickHouse Kafka consumers assigned")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> engine.queryLong("SELECT sum(length(assignments.topic)) FROM system.kafka_consumers"
-                                + " WHERE database = 'analytics'")
-                        == 3L * PARTITIONS);
+    /** Starts the embedded engine on {@code dataPath} for this stack and waits until it consumes. */
+    EmbeddedClickHouse startClickHouse(Path dataPath) {
+        EmbeddedClickHouse clickHouse = EmbeddedClickHouse.start(dataPath, schemaVariables());
+        clickHouse.awaitKafkaConsumers(Duration.ofSeconds(60));
+        return clickHouse;
     }
 
     /** Publishes every event through the real publisher and waits until the broker acknowledged them all. */
