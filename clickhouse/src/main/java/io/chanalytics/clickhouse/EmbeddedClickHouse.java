@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * ClickHouse for the no-Docker stack and the tests: chDB opened on a data path with this project's engine settings,
  * the schema files applied, and a way to wait until the Kafka engine tables consume.
  *
- * <p>The engine settings shorten the Kafka consumers' session timeout from librdkafka's 45 s to 6 s. chDB does not
+ * <p>The engine settings make a new consumer group start at the beginning of its topic (as
+ * {@code clickhouse/docker/config.d/kafka.xml} does for the server), and shorten the Kafka consumers' session timeout from librdkafka's 45 s to 6 s. chDB does not
  * make its consumers leave their group when it closes, so after a restart the new consumers get their partitions
  * only once the old members' sessions expired; 6 s keeps that wait short.
  */
@@ -21,6 +22,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     static final String ENGINE_CONFIG = """
             <clickhouse>
               <kafka>
+                <auto_offset_reset>earliest</auto_offset_reset>
                 <session_timeout_ms>6000</session_timeout_ms>
                 <heartbeat_interval_ms>500</heartbeat_interval_ms>
               </kafka>
