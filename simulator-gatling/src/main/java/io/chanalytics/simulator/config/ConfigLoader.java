@@ -30,7 +30,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
 
     static final String DEFAULT_RESOURCE = "config.yaml";
-    static final List<String> DEFAULT_REGIONS = List.of("us-east", "us-west", "eu-west", "eu-central", "ap-southeast");
+    static final List<String> DEFAULT_REGIONS =
+            List.of("us-east", "us-west", "eu-west", "eu-central", "ap-south", "ap-northeast", "sa-east");
     static final double DEFAULT_RAMP_SECONDS = 10;
 
     private ConfigLoader() {}

@@ -37,15 +37,18 @@ public final class Visitor {
         return session.<Object>getList(key).stream().map(String::valueOf).toList();
     }
 
+    /** Adds an id once: adding a product already in the cart returns the existing line's item id. */
     public static Session append(Session session, String key, String value) {
         List<String> values = new ArrayList<>(list(session, key));
-        values.add(value);
+        if (!values.contains(value)) {
+            values.add(value);
+        }
         return session.set(key, values);
     }
 
     public static Session remove(Session session, String key, String value) {
         List<String> values = new ArrayList<>(list(session, key));
-        values.remove(value);
+        values.removeIf(present -> present.equals(value));
         return session.set(key, values);
     }
 
