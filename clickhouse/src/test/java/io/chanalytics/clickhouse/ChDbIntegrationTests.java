@@ -60,13 +60,9 @@ class ChDbIntegrationTests {
                     .hasMessageContaining("already open");
             assertThat(db.isOpen()).isTrue();
         }
-        assertThatThrownBy(() -> new Object() {
-                    void closedEngineRefusesQueries() {
-                        ChDb db = ChDb.open(dataPath);
-                        db.close();
-                        db.query("SELECT 1");
-                    }
-                }.closedEngineRefusesQueries())
+        ChDb closed = ChDb.open(dataPath);
+        closed.close();
+        assertThatThrownBy(() -> closed.query("SELECT 1"))
                 .isInstanceOf(ChDbException.class)
                 .hasMessageContaining("closed");
     }
