@@ -4,6 +4,10 @@ import io.chanalytics.clickhouse.ChDb;
 import io.chanalytics.clickhouse.SchemaMigrations;
 import io.chanalytics.clickhouse.SchemaVariables;
 import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +56,8 @@ public final class EmbeddedStack implements AutoCloseable {
                 }));
         try {
             stack.startAll();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // The broker's threads would keep the JVM alive; exiting runs the shutdown hook, which stops the rest.
             log.error("The embedded stack failed to start: {}", e.getMessage(), e);
             System.exit(1);
         }
@@ -69,6 +74,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startAll() {
         Path data = settings.dataDirectory();
+        requireFreePorts();
         try {
             log.info("Starting Kafka (KRaft) on {}", settings.bootstrapServers());
             kafka = keep(KafkaBroker.start(
@@ -97,7 +103,7 @@ public final class EmbeddedStack implements AutoCloseable {
             if (settings.startServices()) {
                 startServices(data.resolve("logs"));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
@@ -125,6 +131,31 @@ public final class EmbeddedStack implements AutoCloseable {
         variables.put(SchemaVariables.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
         variables.putIfAbsent(SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "1000");
         return variables;
+    }
+
+    /**
+     * Fails before anything starts when a port is taken, typically by a stack that still runs: two brokers on one
+     * log directory would damage it.
+     */
+    private void requireFreePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("KAFKA_PORT", settings.kafkaPort());
+        ports.put("KAFKA_CONTROLLER_PORT", settings.kafkaControllerPort());
+        ports.put("SCHEMA_REGISTRY_PORT", settings.schemaRegistryPort());
+        ports.put("POSTGRES_PORT", settings.postgresPort());
+        ports.put("CLICKHOUSE_HTTP_PORT", settings.clickhouseHttpPort());
+        if (settings.startServices()) {
+            ports.put("CRUD_API_PORT", settings.crudApiPort());
+            ports.put("ECOMMERCE_API_PORT", settings.ecommerceApiPort());
+        }
+        ports.forEach((variable, port) -> {
+            try (var socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+                throw new IllegalStateException("Port " + port + " (" + variable + ") is in use: is a stack already"
+                        + " running? Stop it, or set " + variable + " to another port.");
+            }
+        });
     }
 
     /** crud-api first: it migrates the catalogue schema that ecommerce-api reads (one shared database). */

@@ -1,0 +1,208 @@
+package io.chanalytics.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** Static checks of {@code docker-compose.yml}: it runs nowhere here, so every promise it makes is checked on file. */
+class ComposeFileTests {
+
+    private static final Path ROOT = RepositoryLayout.root();
+    private static final Set<String> ONE_SHOT = Set.of("kafka-init");
+
+    private static Map<String, Object> compose;
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void parse() throws IOException {
+        try (InputStream in = Files.newInputStream(ROOT.resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(in);
+        }
+        services = (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @Test
+    void definesTheWholeStack() {
+        assertThat(services)
+                .containsOnlyKeys(
+                        "kafka",
+                        "kafka-init",
+                        "schema-registry",
+                        "postgres",
+                        "clickhouse",
+                        "crud-api",
+                        "ecommerce-api",
+                        "kafka-ui",
+                        "grafana",
+                        "simulator");
+    }
+
+    @Test
+    void everyServiceHasAHealthcheck() {
+        services.forEach((name, service) -> {
+            assertThat(service).as(name).containsKey("healthcheck");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
+            assertThat(healthcheck.get("test")).as(name + " healthcheck test").isInstanceOf(List.class);
+            assertThat(((List<?>) healthcheck.get("test")).getFirst()).as(name).isIn("CMD", "CMD-SHELL");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dependenciesWaitForHealthOrForTheOneShotToFinish() {
+        services.forEach((name, service) -> {
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn == null) {
+                return;
+            }
+            assertThat(dependsOn)
+                    .as(name + ": depends_on needs conditions, not a plain list")
+                    .isInstanceOf(Map.class);
+            ((Map<String, Map<String, Object>>) dependsOn).forEach((dependency, options) -> {
+                assertThat(services).as(name + " depends on " + dependency).containsKey(dependency);
+                String expected = ONE_SHOT.contains(dependency) ? "service_completed_successfully" : "service_healthy";
+                assertThat(options.get("condition"))
+                        .as(name + " -> " + dependency)
+                        .isEqualTo(expected);
+            });
+        });
+    }
+
+    @Test
+    void everyBuildContextAndDockerfileExists() {
+        services.forEach((name, service) -> {
+            if (!(service.get("build") instanceof Map<?, ?> build)) {
+                return;
+            }
+            Path context = ROOT.resolve((String) build.get("context")).normalize();
+            assertThat(context).as(name + " build context").isDirectory();
+            assertThat(context.resolve((String) build.get("dockerfile")))
+                    .as(name + " Dockerfile")
+                    .isRegularFile();
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyBindMountSourceExists() {
+        List<String> checked = new ArrayList<>();
+        services.forEach((name, service) -> {
+            for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
+                String source = volume.split(":")[0];
+                if (source.startsWith("./")) {
+                    assertThat(ROOT.resolve(source).normalize())
+                            .as(name + " mounts " + source)
+                            .exists();
+                    checked.add(source);
+                } else {
+                    assertThat((Map<String, Object>) compose.get("volumes"))
+                            .as(name + " uses named volume " + source)
+                            .containsKey(source);
+                }
+            }
+        });
+        assertThat(checked).contains("./grafana/provisioning", "./grafana/dashboards");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hostPortsAreTheDocumentedOnesAndDistinct() {
+        Set<String> containerSides = new TreeSet<>();
+        List<String> hostPorts = new ArrayList<>();
+        services.forEach((name, service) -> {
+            for (String mapping : (List<String>) service.getOrDefault("ports", List.of())) {
+                // "${CRUD_API_PORT:-8001}:8001" -> host default 8001
+                String host = mapping.substring(0, mapping.lastIndexOf(':')).replaceAll("\\$\\{\\w+:-(\\d+)}", "$1");
+                hostPorts.add(host);
+                containerSides.add(name + ":" + mapping.substring(mapping.lastIndexOf(':') + 1));
+            }
+        });
+        assertThat(hostPorts).doesNotHaveDuplicates();
+        assertThat(hostPorts)
+                .containsExactlyInAnyOrder("9092", "8081", "5432", "8123", "9000", "8001", "8002", "8080", "3000");
+        assertThat(containerSides).contains("crud-api:8001", "ecommerce-api:8002", "clickhouse:8123");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void clickHouseHasNoPasswordlessDefaultUserAndGrafanaReadsAsTheReadOnlyUser() {
+        Map<String, Object> clickhouse =
+                (Map<String, Object>) services.get("clickhouse").get("environment");
+        assertThat((String) clickhouse.get("CLICKHOUSE_PASSWORD")).matches("\\$\\{\\w+:-.+}");
+        assertThat((String) clickhouse.get("CLICKHOUSE_USER")).doesNotContain(":-default}");
+
+        Map<String, Object> grafana =
+                (Map<String, Object>) services.get("grafana").get("environment");
+        assertThat(grafana.get("GF_INSTALL_PLUGINS")).isEqualTo("grafana-clickhouse-datasource");
+        assertThat(grafana).containsKey("CLICKHOUSE_GRAFANA_PASSWORD");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void topicsArePreCreatedForEveryStream() {
+        Map<String, Object> init = services.get("kafka-init");
+        String script = String.join("\n", (List<String>) init.get("command"));
+        assertThat(script).contains("--create", "--if-not-exists");
+        for (String topic : StackSettings.TOPICS) {
+            assertThat(script).contains(topic);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void simulatorIsBehindAProfile() {
+        assertThat((List<String>) services.get("simulator").get("profiles")).containsExactly("simulator");
+    }
+
+    @Test
+    void dockerComposeAcceptsTheFile() throws Exception {
+        assumeTrue(
+                onPath("docker-compose"),
+                "docker-compose is not on PATH: install Debian's docker-compose (1.29) to run this check "
+                        + "(.ci/run does); the YAML checks above still ran");
+        for (List<String> arguments : List.of(
+                List.of("docker-compose", "-f", "docker-compose.yml", "config", "-q"),
+                List.of("docker-compose", "-f", "docker-compose.yml", "--profile", "simulator", "config", "-q"))) {
+            Process process = new ProcessBuilder(arguments)
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            boolean finished = process.waitFor(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(finished).as("docker-compose config finished").isTrue();
+            assertThat(process.exitValue())
+                    .as(String.join(" ", arguments) + "\n" + output)
+                    .isZero();
+        }
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String directory : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(directory, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
