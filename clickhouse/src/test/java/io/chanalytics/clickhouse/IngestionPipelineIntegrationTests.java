@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestionPipelineIntegrationTests {
 
-    private static final int REQUESTS = 600;
+    // -Dchanalytics.test.requests=20000 measures storage on a larger sample; the default keeps the build quick.
+    private static final int REQUESTS = Integer.getInteger("chanalytics.test.requests", 600);
     private static final int BUSINESS = 300;
     private static final int SYSTEM = 40;
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);

@@ -45,7 +45,7 @@ final class IngestionStack implements AutoCloseable {
         broker.afterPropertiesSet();
         SchemaRegistryServer registry = SchemaRegistryServer.start(0);
         EventPublisher publisher = new EventPublisher(
-                EventPublisherSettings.defaults(broker.getBrokersAsString()),
+                EventPublisherSettings.defaults(broker.getBrokersAsString()).withQueueCapacity(100_000),
                 new SchemaRegistryClient(registry.baseUri()),
                 new SimpleMeterRegistry());
         return new IngestionStack(broker, registry, publisher);
