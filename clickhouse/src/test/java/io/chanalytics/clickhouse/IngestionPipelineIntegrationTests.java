@@ -296,7 +296,7 @@ class IngestionPipelineIntegrationTests {
         String expectedRevenue = revenueByHour.entrySet().stream()
                 .map(e -> e.getKey() + "\t" + e.getValue().stripTrailingZeros().toPlainString() + "\n")
                 .collect(Collectors.joining());
-        assertThat(engine.query("SELECT toUnixTimestamp(toStartOfHour(timestamp)) AS hour,"
+        assertThat(engine.query("SELECT toUnixTimestamp(toStartOfHour(timestamp, 'UTC')) AS hour,"
                         + " round(sum(transaction_amount), 2) AS revenue FROM analytics.request_metrics" + window
                         + " AND transaction_amount IS NOT NULL GROUP BY hour ORDER BY hour"))
                 .isEqualTo(expectedRevenue);
