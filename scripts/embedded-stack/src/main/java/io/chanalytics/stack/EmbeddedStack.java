@@ -1,7 +1,7 @@
 package io.chanalytics.stack;
 
 import io.chanalytics.clickhouse.ChDb;
-import io.chanalytics.clickhouse.SchemaMigrations;
+import io.chanalytics.clickhouse.EmbeddedClickHouse;
 import io.chanalytics.clickhouse.SchemaVariables;
 import io.chanalytics.metrics.registry.SchemaRegistryServer;
 import java.io.IOException;
@@ -29,6 +29,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration KAFKA_CONSUMERS_TIMEOUT = Duration.ofSeconds(60);
 
     private final StackSettings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -36,7 +37,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private KafkaBroker kafka;
     private SchemaRegistryServer registry;
-    private ChDb engine;
+    private EmbeddedClickHouse clickHouse;
     private ClickHouseHttpEndpoint http;
 
     private EmbeddedStack(StackSettings settings) {
@@ -111,9 +112,11 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startClickHouse(Path data) {
         log.info("Opening the ClickHouse engine (chDB) in {}", data.resolve("clickhouse"));
-        engine = keep(ChDb.open(data.resolve("clickhouse")));
-        int statements = SchemaMigrations.fromClasspath().apply(engine, clickHouseVariables());
-        log.info("ClickHouse {} ready, schema applied ({} statements)", engine.version(), statements);
+        clickHouse = keep(EmbeddedClickHouse.start(data.resolve("clickhouse"), clickHouseVariables()));
+        ChDb engine = clickHouse.engine();
+        log.info("ClickHouse {} ready with the schema; waiting for its Kafka consumers", engine.version());
+        // After a restart the old consumers' sessions must expire first (a few seconds, see EmbeddedClickHouse).
+        clickHouse.awaitKafkaConsumers(KAFKA_CONSUMERS_TIMEOUT);
         http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttpPort(), engine::query));
         endpoints.put(
                 "ClickHouse",
@@ -200,7 +203,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** The engine itself, for callers in this process that need more than read-only queries. */
     public ChDb clickHouse() {
-        return engine;
+        return clickHouse.engine();
     }
 
     /** What runs where, printed once everything is up. */

@@ -156,6 +156,23 @@ class ComposeFileTests {
 
     @Test
     @SuppressWarnings("unchecked")
+    void clickHouseAppliesTheSchemaFilesOfTheClickHouseModule() {
+        List<String> volumes = (List<String>) services.get("clickhouse").get("volumes");
+        assertThat(volumes)
+                .contains(
+                        "./clickhouse/src/main/resources/clickhouse/schema:/schema:ro",
+                        "./clickhouse/docker/initdb/apply-schema.sh:/docker-entrypoint-initdb.d/apply-schema.sh:ro",
+                        "./clickhouse/docker/users.d/grafana.xml:/etc/clickhouse-server/users.d/grafana.xml:ro");
+        assertThat(ROOT.resolve("clickhouse/docker/initdb/apply-schema.sh")).isExecutable();
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("clickhouse").get("environment");
+        assertThat(environment)
+                .containsEntry("CH_KAFKA_BROKER_LIST", "kafka:29092")
+                .containsEntry("CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void topicsArePreCreatedForEveryStream() {
         Map<String, Object> init = services.get("kafka-init");
         String script = String.join("\n", (List<String>) init.get("command"));
