@@ -150,7 +150,7 @@ class ComposeFileTests {
 
         Map<String, Object> grafana =
                 (Map<String, Object>) services.get("grafana").get("environment");
-        assertThat(grafana.get("GF_INSTALL_PLUGINS")).isEqualTo("grafana-clickhouse-datasource");
+        assertThat(grafana.get("GF_PLUGINS_PREINSTALL_SYNC")).isEqualTo("grafana-clickhouse-datasource");
         assertThat(grafana).containsKey("CLICKHOUSE_GRAFANA_PASSWORD");
     }
 
