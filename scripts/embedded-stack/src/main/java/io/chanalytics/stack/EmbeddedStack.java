@@ -124,15 +124,11 @@ public final class EmbeddedStack implements AutoCloseable {
                         + "?query=SELECT+count()+FROM+analytics.request_metrics')");
     }
 
-    /**
-     * The schema's variables: the environment's {@code CH_*} values where set, this stack's broker and registry,
-     * and a short flush interval so rows show up within a second or two.
-     */
+    /** The schema's variables: the environment's {@code CH_*} values where set, this stack's broker and registry. */
     Map<String, String> clickHouseVariables() {
         Map<String, String> variables = new LinkedHashMap<>(SchemaVariables.fromEnvironment());
         variables.put(SchemaVariables.KAFKA_BROKER_LIST, settings.bootstrapServers());
         variables.put(SchemaVariables.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
-        variables.putIfAbsent(SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "1000");
         return variables;
     }
 
