@@ -14,6 +14,7 @@ import io.chanalytics.simulator.endpoints.EcommerceApiRequests;
 import io.chanalytics.simulator.endpoints.Operation;
 import io.chanalytics.simulator.flows.DemoData.DemoUser;
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Choice;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
@@ -52,9 +53,7 @@ public final class Journeys {
         steps.put(Operation.UPDATE_PRODUCT, step(crud.updateProduct()));
         steps.put(
                 Operation.DELETE_PRODUCT,
-                step(crud.deleteProduct())
-                        .exec(session -> Visitor.remove(
-                                session, Visitor.CREATED_PRODUCTS, Visitor.last(session, Visitor.CREATED_PRODUCTS))));
+                step(crud.deleteProduct()).exec(session -> Visitor.forgetLast(session, Visitor.CREATED_PRODUCTS)));
         steps.put(Operation.GENERATE_USERS, step(crud.generateUsers()));
         steps.put(Operation.GENERATE_PRODUCTS, step(crud.generateProducts()));
         if (config.services().stream().anyMatch(service -> service.name().equals("ecommerce_api"))) {
@@ -67,9 +66,7 @@ public final class Journeys {
             steps.put(Operation.UPDATE_CART_ITEM, step(shop.updateCartItem()));
             steps.put(
                     Operation.REMOVE_CART_ITEM,
-                    step(shop.removeCartItem())
-                            .exec(session -> Visitor.remove(
-                                    session, Visitor.CART_ITEMS, Visitor.last(session, Visitor.CART_ITEMS))));
+                    step(shop.removeCartItem()).exec(session -> Visitor.forgetLast(session, Visitor.CART_ITEMS)));
             steps.put(Operation.CHECKOUT, step(shop.checkout()).exec(Journeys::afterCheckout));
             steps.put(
                     Operation.PLACE_ORDER,
@@ -83,7 +80,7 @@ public final class Journeys {
         StepPicker picker = StepPicker.forUserType(config, type);
         Duration minThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().min() * 1000));
         Duration maxThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().max() * 1000));
-        List<io.gatling.javaapi.core.Choice.WithKey> cases = new ArrayList<>();
+        List<Choice.WithKey> cases = new ArrayList<>();
         steps.forEach((operation, chain) -> cases.add(onCase(operation.name()).then(chain)));
         return scenario(type.name())
                 .exec(session -> start(session, type))

@@ -46,9 +46,12 @@ public final class Visitor {
         return session.set(key, values);
     }
 
-    public static Session remove(Session session, String key, String value) {
+    /** Drops the entry a request just used (the deleted product, the removed cart line). */
+    public static Session forgetLast(Session session, String key) {
         List<String> values = new ArrayList<>(list(session, key));
-        values.removeIf(present -> present.equals(value));
+        if (!values.isEmpty()) {
+            values.removeLast();
+        }
         return session.set(key, values);
     }
 
