@@ -21,8 +21,7 @@ import scala.Option;
 record GatlingRunStats(long requests, long failed, int p95Millis, double meanRequestsPerSecond) {
 
     static GatlingRunStats readLatest(Path resultsFolder) {
-        LogFileData data =
-                new LogFileReader(latestLog(resultsFolder).toFile(), GatlingConfiguration$.MODULE$.load()).read();
+        LogFileData data = read(resultsFolder);
         GeneralStats all = data.requestGeneralStats(Option.empty(), Option.empty(), Option.empty())
                 .get();
         Option<GeneralStats> failed =
@@ -36,11 +35,14 @@ record GatlingRunStats(long requests, long failed, int p95Millis, double meanReq
 
     /** How many requests of one name (e.g. {@code GET /products/{id}}) the latest run sent. */
     static long countOf(Path resultsFolder, String requestName) {
-        LogFileData data =
-                new LogFileReader(latestLog(resultsFolder).toFile(), GatlingConfiguration$.MODULE$.load()).read();
+        LogFileData data = read(resultsFolder);
         Option<GeneralStats> stats =
                 data.requestGeneralStats(Option.apply(requestName), Option.empty(), Option.empty());
         return stats.isDefined() ? stats.get().count() : 0;
+    }
+
+    private static LogFileData read(Path resultsFolder) {
+        return new LogFileReader(latestLog(resultsFolder).toFile(), GatlingConfiguration$.MODULE$.load()).read();
     }
 
     private static Path latestLog(Path resultsFolder) {

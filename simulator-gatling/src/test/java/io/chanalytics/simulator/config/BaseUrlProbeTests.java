@@ -9,49 +9,47 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class BaseUrlProbeTests {
 
     private final BaseUrlProbe probe = new BaseUrlProbe(Duration.ofSeconds(2));
+    private HttpServer server;
 
-    @Test
-    void anyHttpAnswerMeansReachable() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
-        });
-        server.start();
-        try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort();
-
-            assertThatCode(() -> probe.check(configWith(url, url))).doesNotThrowAnyException();
-        } finally {
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
             server.stop(0);
         }
     }
 
     @Test
+    void anyHttpAnswerMeansReachable() throws IOException {
+        String url = serverAnswering(404);
+
+        assertThatCode(() -> probe.check(configWith(url, url))).doesNotThrowAnyException();
+    }
+
+    @Test
     void refusedConnectionNamesTheBaseUrlKey() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        String reachable = serverAnswering(200);
+        String unreachable = "http://127.0.0.1:" + closedPort();
+
+        assertThatThrownBy(() -> probe.check(configWith(reachable, unreachable)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("endpoints.ecommerce_api.base_url: " + unreachable + " is unreachable (")
+                .hasMessageContaining("ConnectException");
+    }
+
+    private String serverAnswering(int status) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
+            exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         server.start();
-        int closedPort = closedPort();
-        try {
-            String reachable = "http://127.0.0.1:" + server.getAddress().getPort();
-            String unreachable = "http://127.0.0.1:" + closedPort;
-
-            assertThatThrownBy(() -> probe.check(configWith(reachable, unreachable)))
-                    .isInstanceOf(ConfigException.class)
-                    .hasMessageStartingWith("endpoints.ecommerce_api.base_url: " + unreachable + " is unreachable (")
-                    .hasMessageContaining("ConnectException");
-        } finally {
-            server.stop(0);
-        }
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private static SimulatorConfig configWith(String crudUrl, String ecommerceUrl) {
