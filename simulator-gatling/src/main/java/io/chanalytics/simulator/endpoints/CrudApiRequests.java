@@ -49,8 +49,8 @@ public final class CrudApiRequests {
                 .post(baseUrl + "/users")
                 .body(StringBody(session -> {
                     String handle = UUID.randomUUID().toString().substring(0, 12);
-                    return """
-                            {"name":"Simulated %s","email":"sim-%s@example.test","region":"%s"}""".formatted(handle, handle, randomRegion());
+                    return "{\"name\":\"Simulated " + handle + "\",\"email\":\"sim-" + handle
+                            + "@example.test\",\"region\":" + Json.string(randomRegion()) + "}";
                 }))
                 .asJson()
                 .check(status().is(201));
@@ -157,7 +157,7 @@ public final class CrudApiRequests {
     }
 
     private static String productJson(String name, String category, String price, int stock) {
-        return """
-                {"name":"%s","category":"%s","price":%s,"stock":%d}""".formatted(name, category, price, stock);
+        return "{\"name\":" + Json.string(name) + ",\"category\":" + Json.string(category) + ",\"price\":" + price
+                + ",\"stock\":" + stock + "}";
     }
 }

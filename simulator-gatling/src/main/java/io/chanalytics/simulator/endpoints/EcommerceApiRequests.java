@@ -35,10 +35,8 @@ public final class EcommerceApiRequests {
     public HttpRequestActionBuilder addToCart() {
         return http(Operation.ADD_TO_CART.displayName())
                 .post(baseUrl + "/cart")
-                .body(StringBody(session -> """
-                        {"productId":%s,"quantity":%d}""".formatted(
-                                Json.id(productToAdd(session)),
-                                1 + ThreadLocalRandom.current().nextInt(3))))
+                .body(StringBody(session -> item(
+                        productToAdd(session), 1 + ThreadLocalRandom.current().nextInt(3))))
                 .asJson()
                 .check(status().in(201, 409))
                 .check(jsonPath("$.itemId").optional().saveAs(Visitor.LAST_CREATED_ID));
@@ -47,9 +45,8 @@ public final class EcommerceApiRequests {
     public HttpRequestActionBuilder updateCartItem() {
         return http(Operation.UPDATE_CART_ITEM.displayName())
                 .put(session -> baseUrl + "/cart/" + Visitor.last(session, Visitor.CART_ITEMS))
-                .body(StringBody(
-                        session -> """
-                        {"quantity":%d}""".formatted(1 + ThreadLocalRandom.current().nextInt(4))))
+                .body(StringBody(session ->
+                        "{\"quantity\":" + (1 + ThreadLocalRandom.current().nextInt(4)) + "}"))
                 .asJson()
                 .check(status().in(200, 409));
     }
@@ -104,7 +101,6 @@ public final class EcommerceApiRequests {
     }
 
     private static String item(String productId, int quantity) {
-        return """
-                {"productId":%s,"quantity":%d}""".formatted(Json.id(productId), quantity);
+        return "{\"productId\":" + Json.id(productId) + ",\"quantity\":" + quantity + "}";
     }
 }
