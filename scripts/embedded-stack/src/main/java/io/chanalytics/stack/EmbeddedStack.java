@@ -208,6 +208,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 .append(settings.dataDirectory().toAbsolutePath())
                 .append("):\n");
         endpoints.forEach((name, where) -> text.append(String.format("  %-16s %s%n", name, where)));
+        if (settings.startServices()) {
+            text.append("Load: ./mvnw -pl simulator-gatling gatling:test (simulator-gatling/README.md)\n");
+        }
         text.append("Press Ctrl-C to stop.\n");
         return text.toString();
     }
