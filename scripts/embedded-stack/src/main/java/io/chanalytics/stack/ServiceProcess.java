@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,11 +72,12 @@ public final class ServiceProcess implements AutoCloseable {
             return jarOrDirectory;
         }
         if (Files.isDirectory(jarOrDirectory)) {
+            // After a version change several may be there: the newest build is the one to run.
             try (Stream<Path> files = Files.list(jarOrDirectory)) {
-                var jars = files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
-                        .toList();
-                if (jars.size() == 1) {
-                    return jars.getFirst();
+                var newest = files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
+                        .max(Comparator.comparing(ServiceProcess::lastModified));
+                if (newest.isPresent()) {
+                    return newest.get();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot list " + jarOrDirectory, e);
@@ -82,6 +85,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
         throw new IllegalStateException("No executable jar (*-exec.jar) for " + name + " in " + jarOrDirectory
                 + ": build it with ./mvnw -q install -DskipTests");
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the modification time of " + file, e);
+        }
     }
 
     /** Waits until {@code /actuator/health/readiness} answers 200; fails early when the process exits. */
