@@ -1,6 +1,7 @@
 package io.chanalytics.api.caller;
 
 import io.chanalytics.api.problem.ApiProblem;
+import io.chanalytics.metrics.web.RequestMetricsFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -10,12 +11,12 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public record Caller(String userId, String sessionId, String region) {
 
-    public static final String USER_ID = "X-User-Id";
-    public static final String SESSION_ID = "X-Session-Id";
-    public static final String REGION = "X-Region";
+    public static final String USER_ID = RequestMetricsFilter.USER_HEADER;
+    public static final String SESSION_ID = RequestMetricsFilter.SESSION_HEADER;
+    public static final String REGION = RequestMetricsFilter.REGION_HEADER;
 
     /** Longer header values are rejected: they end up in database keys and analytics columns. */
-    static final int MAX_LENGTH = 64;
+    public static final int MAX_LENGTH = 64;
 
     public static Caller from(ServerWebExchange exchange) {
         HttpHeaders headers = exchange.getRequest().getHeaders();

@@ -1,14 +1,13 @@
 package io.chanalytics.crud.system;
 
 import io.chanalytics.api.caller.Caller;
+import io.chanalytics.api.events.CallerBusinessEvents;
 import io.chanalytics.crud.product.Product;
 import io.chanalytics.crud.user.User;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.metrics.ServiceIdentity;
 import io.chanalytics.metrics.publish.EventPublisher;
-import java.time.Instant;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** The business facts the CRUD API reports; publishing never blocks or fails the request. */
@@ -39,13 +38,6 @@ public class BusinessEvents {
     }
 
     private BusinessEvent.Builder base(BusinessEventType type, Caller caller) {
-        return BusinessEvent.newBuilder()
-                .setEventId(UUID.randomUUID())
-                .setTimestamp(Instant.now())
-                .setEventType(type)
-                .setServiceName(identity.serviceName())
-                .setUserId(caller.userId())
-                .setSessionId(caller.sessionId())
-                .setRegion(caller.region());
+        return CallerBusinessEvents.start(type, caller, identity);
     }
 }

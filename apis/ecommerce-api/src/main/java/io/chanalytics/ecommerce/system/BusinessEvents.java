@@ -1,6 +1,7 @@
 package io.chanalytics.ecommerce.system;
 
 import io.chanalytics.api.caller.Caller;
+import io.chanalytics.api.events.CallerBusinessEvents;
 import io.chanalytics.api.problem.ApiProblem;
 import io.chanalytics.ecommerce.cart.CartChange;
 import io.chanalytics.ecommerce.order.OrderFailure;
@@ -9,8 +10,6 @@ import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.metrics.ServiceIdentity;
 import io.chanalytics.metrics.publish.EventPublisher;
-import java.time.Instant;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** The business facts of the shop; publishing never blocks or fails the request. */
@@ -82,13 +81,6 @@ public class BusinessEvents {
     }
 
     private BusinessEvent.Builder base(BusinessEventType type, Caller caller) {
-        return BusinessEvent.newBuilder()
-                .setEventId(UUID.randomUUID())
-                .setTimestamp(Instant.now())
-                .setEventType(type)
-                .setServiceName(identity.serviceName())
-                .setUserId(caller.userId())
-                .setSessionId(caller.sessionId())
-                .setRegion(caller.region());
+        return CallerBusinessEvents.start(type, caller, identity);
     }
 }
