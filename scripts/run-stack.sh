@@ -103,7 +103,12 @@ run_embedded() {
   local -a java_options=()
   # STACK_JAVA_OPTS: extra JVM options for the stack's own JVM, e.g. "-Xmx2g", split on spaces.
   read -r -a java_options <<<"${STACK_JAVA_OPTS:-}"
+  local data_dir="${CHANALYTICS_DATA_DIR:-${root}/.data}"
+  # A native crash (the ClickHouse engine is native code) ends the JVM without shutdown hooks: this stops the
+  # services (its child processes) and PostgreSQL (a daemon, found through its pid file) so none is left behind.
+  local on_crash="pkill -TERM -P %p; kill -TERM \$(head -n 1 '${data_dir}/postgres/postmaster.pid')"
   exec "${java}" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    "-XX:OnError=${on_crash}" -XX:ErrorFile="${data_dir}/logs/hs_err_pid%p.log" \
     "${java_options[@]}" -jar "${jar}"
 }
 

@@ -11,11 +11,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final Duration KAFKA_CONSUMERS_TIMEOUT = Duration.ofSeconds(60);
 
     private final StackSettings settings;
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    // Concurrent: stopProcesses() reads it from whichever thread Kafka halts on.
+    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
 
     private KafkaBroker kafka;
@@ -55,6 +58,13 @@ public final class EmbeddedStack implements AutoCloseable {
                     stack.close();
                     stopped.countDown();
                 }));
+        // A fatal broker error (its log directory deleted, a full disk) halts the JVM through Kafka's Exit, which
+        // skips shutdown hooks: stop the child processes and PostgreSQL first so that none is left orphaned.
+        Exit.setHaltProcedure((statusCode, message) -> {
+            log.error("Kafka halts the process ({}); stopping the services and PostgreSQL first", message);
+            stack.stopProcesses();
+            Runtime.getRuntime().halt(statusCode);
+        });
         try {
             stack.startAll();
         } catch (RuntimeException | Error e) {
@@ -218,6 +228,22 @@ public final class EmbeddedStack implements AutoCloseable {
     private <T extends AutoCloseable> T keep(T resource) {
         running.push(resource);
         return resource;
+    }
+
+    /**
+     * Stops what runs outside this JVM (the services, PostgreSQL) without waiting for the stack's lock: for a halt,
+     * when the JVM ends without shutdown hooks and possibly while {@link #close()} is in progress.
+     */
+    void stopProcesses() {
+        for (AutoCloseable resource : List.copyOf(running)) {
+            if (resource instanceof ServiceProcess || resource instanceof Postgres) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Stops everything that was started, newest first, so the services flush before Kafka goes away. */
