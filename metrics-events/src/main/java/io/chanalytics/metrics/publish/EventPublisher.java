@@ -6,14 +6,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -30,19 +27,20 @@ import org.slf4j.LoggerFactory;
 public final class EventPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration IDLE_PARK = Duration.ofMillis(2);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final EventPublisherSettings settings;
     private final SchemaRegistryClient registry;
     private final Producer<byte[], byte[]> producer;
-    private final BlockingQueue<SpecificRecord> queue;
+    private final BoundedEventQueue queue;
     private final ConfluentAvroSerializer serializer = new ConfluentAvroSerializer();
     private final PublisherMeters meters;
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final Thread drainer;
     private volatile boolean running = true;
+    private long dropsWarnedAbout;
     private volatile long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
 
     public EventPublisher(EventPublisherSettings settings, SchemaRegistryClient registry, MeterRegistry meterRegistry) {
@@ -57,7 +55,7 @@ public final class EventPublisher implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.producer = producer;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new BoundedEventQueue(settings.queueCapacity());
         this.meters = new PublisherMeters(meterRegistry, this);
         this.drainer = Thread.ofPlatform().name("event-publisher").daemon().start(this::drain);
     }
@@ -71,9 +69,8 @@ public final class EventPublisher implements AutoCloseable {
         if (event != null && running && settings.topics().topicFor(event).isPresent() && queue.offer(event)) {
             return true;
         }
+        // Counting only: the drain thread logs the warning, so a drop never costs the caller any I/O.
         meters.dropped.increment();
-        warnRateLimited(
-                "Event dropped (queue full, publisher closed or unknown event type); see chanalytics.events.dropped");
         return false;
     }
 
@@ -100,7 +97,7 @@ public final class EventPublisher implements AutoCloseable {
     /** Waits until everything offered so far has been acknowledged or failed; for tests and orderly shutdown. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!queue.isEmpty() || inFlight.get() > 0) {
+        while (queue.size() > 0 || inFlight.get() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -127,22 +124,32 @@ public final class EventPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<SpecificRecord> left = new ArrayList<>();
-        queue.drainTo(left);
-        meters.dropped.increment(left.size());
+        meters.dropped.increment(queue.clear());
         producer.close(settings.closeTimeout());
     }
 
     private void drain() {
-        while (running || !queue.isEmpty()) {
-            SpecificRecord event;
-            try {
-                event = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+        while ((running || queue.size() > 0) && !Thread.currentThread().isInterrupted()) {
+            SpecificRecord event = queue.poll();
             if (event != null) {
                 send(event);
+            } else {
+                // Publishers never wake this thread (that would cost them a syscall); it looks again shortly.
+                LockSupport.parkNanos(IDLE_PARK.toNanos());
+            }
+            warnAboutNewDrops();
+        }
+    }
+
+    private void warnAboutNewDrops() {
+        long dropped = (long) meters.dropped.count();
+        if (dropped > dropsWarnedAbout) {
+            long before = lastWarnNanos;
+            warnRateLimited(
+                    (dropped - dropsWarnedAbout)
+                            + " events dropped (queue full, publisher closed or unknown event type); see chanalytics.events.dropped");
+            if (lastWarnNanos != before) {
+                dropsWarnedAbout = dropped;
             }
         }
     }

@@ -12,13 +12,21 @@ public record EventTopics(String request, String business, String systemMetrics)
 
     public static final EventTopics DEFAULTS = new EventTopics("request-events", "business-events", "system-metrics");
 
+    /**
+     * The topic of {@code event}'s type. Plain {@code instanceof} rather than a pattern switch: this runs on the request
+     * path, and a type switch pays a one-off bootstrap of several milliseconds on its first call.
+     */
     public Optional<String> topicFor(SpecificRecord event) {
-        return switch (event) {
-            case RequestEvent e -> Optional.of(request);
-            case BusinessEvent e -> Optional.of(business);
-            case SystemMetricsEvent e -> Optional.of(systemMetrics);
-            default -> Optional.empty();
-        };
+        if (event instanceof RequestEvent) {
+            return Optional.of(request);
+        }
+        if (event instanceof BusinessEvent) {
+            return Optional.of(business);
+        }
+        if (event instanceof SystemMetricsEvent) {
+            return Optional.of(systemMetrics);
+        }
+        return Optional.empty();
     }
 
     public List<String> all() {
