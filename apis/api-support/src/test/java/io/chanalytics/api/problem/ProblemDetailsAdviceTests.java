@@ -1,10 +1,15 @@
 package io.chanalytics.api.problem;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblem;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
@@ -62,16 +67,7 @@ class ProblemDetailsAdviceTests {
 
     @Test
     void invalidBodyFieldsAreNamed() {
-        client.post()
-                .uri("/things")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\":\" \",\"quantity\":0}")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        expectProblem(postThing("{\"name\":\" \",\"quantity\":0}"), HttpStatus.BAD_REQUEST)
                 .jsonPath("$.status")
                 .isEqualTo(400)
                 .jsonPath("$.errors[?(@.field == 'name')]")
@@ -82,160 +78,84 @@ class ProblemDetailsAdviceTests {
 
     @Test
     void malformedJsonIsAProblemNotAServerError() {
-        client.post()
-                .uri("/things")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\":")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("body")
+        expectProblemNaming(postThing("{\"name\":"), HttpStatus.BAD_REQUEST, "body")
                 .jsonPath("$.errors[0].message")
                 .isEqualTo("malformed JSON");
     }
 
     @Test
     void wrongJsonTypeNamesTheField() {
-        client.post()
-                .uri("/things")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\":\"a\",\"quantity\":\"lots\"}")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("quantity");
+        expectFieldError(postThing("{\"name\":\"a\",\"quantity\":\"lots\"}"), HttpStatus.BAD_REQUEST, "quantity");
     }
 
     @Test
     void outOfRangeNumbersNameTheField() {
-        client.post()
-                .uri("/things")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\":\"a\",\"quantity\":99999999999}")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("quantity")
+        expectFieldError(postThing("{\"name\":\"a\",\"quantity\":99999999999}"), HttpStatus.BAD_REQUEST, "quantity")
                 .jsonPath("$.errors[0].message")
                 .isEqualTo("is out of range");
     }
 
     @Test
     void aBodyOfTheWrongShapeIsABadRequest() {
-        client.post()
-                .uri("/things")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("[1, 2]")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("body");
+        expectFieldError(postThing("[1, 2]"), HttpStatus.BAD_REQUEST, "body");
     }
 
     @Test
     void aMissingBodyIsABadRequest() {
-        client.post()
-                .uri("/things")
-                .contentType(MediaType.APPLICATION_JSON)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("body");
+        expectProblemNaming(
+                client.post()
+                        .uri("/things")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "body");
     }
 
     @Test
     void oversizedPageNamesTheParameter() {
-        client.get()
-                .uri("/things?size=1000")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("size");
+        expectProblemNaming(get("/things?size=1000"), HttpStatus.BAD_REQUEST, "size");
     }
 
     @Test
     void wrongParameterTypeNamesTheParameter() {
-        client.get()
-                .uri("/things?size=big")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("size");
+        expectFieldError(get("/things?size=big"), HttpStatus.BAD_REQUEST, "size");
     }
 
     @Test
     void wrongPathVariableTypeNamesTheVariable() {
-        client.get()
-                .uri("/things/abc")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id");
+        expectFieldError(get("/things/abc"), HttpStatus.BAD_REQUEST, "id");
     }
 
     @Test
     void apiProblemKeepsItsStatusAndField() {
-        client.get()
-                .uri("/things/7")
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        expectProblemNaming(get("/things/7"), HttpStatus.NOT_FOUND, "id")
                 .jsonPath("$.detail")
                 .isEqualTo("No thing with id 7")
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id")
                 .jsonPath("$.instance")
                 .isEqualTo("/things/7");
     }
 
     @Test
     void missingHeaderIsNamed() {
-        client.get()
-                .uri("/mine")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("X-User-Id");
+        expectFieldError(get("/mine"), HttpStatus.BAD_REQUEST, "X-User-Id");
     }
 
     @Test
     void unexpectedErrorsHideTheirInternals() {
-        client.get()
-                .uri("/boom")
-                .exchange()
-                .expectStatus()
-                .isEqualTo(500)
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        expectProblem(get("/boom"), HttpStatus.INTERNAL_SERVER_ERROR)
                 .jsonPath("$.detail")
                 .isEqualTo("An unexpected error occurred");
+    }
+
+    private WebTestClient.ResponseSpec postThing(String json) {
+        return client.post()
+                .uri("/things")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec get(String uri) {
+        return client.get().uri(uri).exchange();
     }
 }

@@ -1,8 +1,11 @@
 package io.chanalytics.crud.demo;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
+
 import io.chanalytics.crud.CrudIntegrationTest;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 
 class DemoDataIntegrationTests extends CrudIntegrationTest {
 
@@ -33,22 +36,10 @@ class DemoDataIntegrationTests extends CrudIntegrationTest {
 
     @Test
     void countsAboveTheLimitAreRefused() {
-        client.post()
-                .uri("/demo/generate-users?count=1001")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("count");
-        client.post()
-                .uri("/demo/generate-products?count=0")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("count");
+        expectFieldError(
+                client.post().uri("/demo/generate-users?count=1001").exchange(), HttpStatus.BAD_REQUEST, "count");
+        expectFieldError(
+                client.post().uri("/demo/generate-products?count=0").exchange(), HttpStatus.BAD_REQUEST, "count");
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.BodyContentSpec generate(String uri) {

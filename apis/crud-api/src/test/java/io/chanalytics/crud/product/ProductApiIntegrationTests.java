@@ -1,5 +1,7 @@
 package io.chanalytics.crud.product;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.crud.CrudIntegrationTest;
@@ -7,7 +9,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 
 class ProductApiIntegrationTests extends CrudIntegrationTest {
 
@@ -53,13 +55,7 @@ class ProductApiIntegrationTests extends CrudIntegrationTest {
                 .exchange()
                 .expectStatus()
                 .isNotFound();
-        client.delete()
-                .uri("/products/{id}", created.id())
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        expectProblem(client.delete().uri("/products/{id}", created.id()).exchange(), HttpStatus.NOT_FOUND);
     }
 
     @Test
@@ -88,75 +84,52 @@ class ProductApiIntegrationTests extends CrudIntegrationTest {
 
     @Test
     void aReversedPriceRangeIsABadRequest() {
-        client.get()
-                .uri("/products?minPrice=10&maxPrice=1")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("minPrice");
-        client.get()
-                .uri("/products?maxPrice=cheap")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("maxPrice");
+        expectFieldError(
+                client.get().uri("/products?minPrice=10&maxPrice=1").exchange(), HttpStatus.BAD_REQUEST, "minPrice");
+        expectFieldError(client.get().uri("/products?maxPrice=cheap").exchange(), HttpStatus.BAD_REQUEST, "maxPrice");
     }
 
     @Test
     void invalidProductsNameTheField() {
-        client.post()
-                .uri("/products")
-                .bodyValue(Map.of("name", "Bad", "category", category, "price", "-1", "stock", 1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("price");
-        client.post()
-                .uri("/products")
-                .bodyValue(Map.of("name", "Bad", "category", category, "price", "1.999", "stock", 1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("price");
-        client.post()
-                .uri("/products")
-                .bodyValue(Map.of("name", "Bad", "category", category, "price", "1.00", "stock", -1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("stock");
-        client.post()
-                .uri("/products")
-                .bodyValue(Map.of("name", "Bad", "category", category, "price", "one", "stock", 1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("price");
+        expectFieldError(
+                client.post()
+                        .uri("/products")
+                        .bodyValue(Map.of("name", "Bad", "category", category, "price", "-1", "stock", 1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "price");
+        expectFieldError(
+                client.post()
+                        .uri("/products")
+                        .bodyValue(Map.of("name", "Bad", "category", category, "price", "1.999", "stock", 1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "price");
+        expectFieldError(
+                client.post()
+                        .uri("/products")
+                        .bodyValue(Map.of("name", "Bad", "category", category, "price", "1.00", "stock", -1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "stock");
+        expectFieldError(
+                client.post()
+                        .uri("/products")
+                        .bodyValue(Map.of("name", "Bad", "category", category, "price", "one", "stock", 1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "price");
     }
 
     @Test
     void replacingAnUnknownProductIsNotFound() {
-        client.put()
-                .uri("/products/{id}", Long.MAX_VALUE)
-                .bodyValue(Map.of("name", "Ghost", "category", category, "price", "1.00", "stock", 1))
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id");
+        expectFieldError(
+                client.put()
+                        .uri("/products/{id}", Long.MAX_VALUE)
+                        .bodyValue(Map.of("name", "Ghost", "category", category, "price", "1.00", "stock", 1))
+                        .exchange(),
+                HttpStatus.NOT_FOUND,
+                "id");
     }
 
     private Product create(String name, String price, int stock) {

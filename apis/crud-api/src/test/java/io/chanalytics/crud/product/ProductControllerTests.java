@@ -1,5 +1,7 @@
 package io.chanalytics.crud.product;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -14,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
@@ -55,16 +57,7 @@ class ProductControllerTests {
     void anUnknownProductIsNotFoundAndNotViewed() {
         given(products.find(8)).willReturn(Mono.error(ApiProblem.notFound("id", "No product with id 8")));
 
-        client.get()
-                .uri("/products/8")
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id");
+        expectProblemNaming(client.get().uri("/products/8").exchange(), HttpStatus.NOT_FOUND, "id");
         verifyNoInteractions(events);
     }
 
@@ -81,36 +74,20 @@ class ProductControllerTests {
                 .exists()
                 .jsonPath("$.errors[?(@.field == 'stock')]")
                 .exists();
-        client.put()
-                .uri("/products/0")
-                .bodyValue(Map.of("name", "A", "category", "home", "price", "10.00", "stock", 1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id");
+        expectFieldError(
+                client.put()
+                        .uri("/products/0")
+                        .bodyValue(Map.of("name", "A", "category", "home", "price", "10.00", "stock", 1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "id");
         verifyNoInteractions(products);
     }
 
     @Test
     void pageParametersAreBounded() {
-        client.get()
-                .uri("/products?page=-1")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("page");
-        client.get()
-                .uri("/products?size=0")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("size");
+        expectFieldError(client.get().uri("/products?page=-1").exchange(), HttpStatus.BAD_REQUEST, "page");
+        expectFieldError(client.get().uri("/products?size=0").exchange(), HttpStatus.BAD_REQUEST, "size");
         verifyNoInteractions(products);
     }
 }

@@ -1,22 +1,14 @@
 package io.chanalytics.crud.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.crud.CrudIntegrationTest;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.events.RequestEvent;
-import io.chanalytics.events.SystemMetricsEvent;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,12 +17,6 @@ import org.junit.jupiter.api.Test;
  * events to this test in the shared topics.
  */
 class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
-
-    private static final Function<SpecificRecord, Instant> EVENT_TIME = event -> switch (event) {
-        case RequestEvent request -> request.getTimestamp();
-        case BusinessEvent business -> business.getTimestamp();
-        default -> Instant.EPOCH;
-    };
 
     private final String session = "s-" + UUID.randomUUID();
 
@@ -70,7 +56,7 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
         call("/users?size=500", 400);
         call("/no-such-route", 404);
 
-        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 6);
+        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 6, ofSession(session));
         assertThat(requests)
                 .extracting(RequestEvent::getEndpoint)
                 .containsExactly("/users", "/products", "/products/{id}", "/products/{id}", "/users", "UNMATCHED");
@@ -85,7 +71,7 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
         assertThat(view.getProductCategory()).isEqualTo(category);
         assertThat(requests.getFirst().getRegion()).isEqualTo("eu-west");
 
-        List<BusinessEvent> business = awaitEvents(BUSINESS_TOPIC, BusinessEvent.class, 2);
+        List<BusinessEvent> business = awaitEvents(BUSINESS_TOPIC, BusinessEvent.class, 2, ofSession(session));
         assertThat(business)
                 .extracting(BusinessEvent::getEventType)
                 .containsExactly(BusinessEventType.USER_REGISTERED, BusinessEventType.PRODUCT_VIEWED);
@@ -97,39 +83,18 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
 
     @Test
     void systemMetricsAreReportedPeriodically() {
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(kafka().readAll(SYSTEM_TOPIC, Duration.ofMillis(500)))
-                        .anySatisfy(event -> assertThat(((SystemMetricsEvent) event).getServiceName())
-                                .isEqualTo("crud-api")));
+        assertSystemMetricsReportedBy("crud-api");
     }
 
     @Test
     void publishingCountersAndProbesAreExposed() {
         call("/products?size=1", 200);
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(client.get()
-                                .uri("/actuator/prometheus")
-                                .exchange()
-                                .expectStatus()
-                                .isOk()
-                                .expectBody(String.class)
-                                .returnResult()
-                                .getResponseBody())
-                        .contains("chanalytics_events_published_total{topic=\"request-events\"}")
-                        .contains("chanalytics_events_dropped_total"));
-        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        assertPublishingCountersAndProbesExposed();
     }
 
     @Test
     void openApiDocumentsEveryEndpoint() {
-        client.get().uri("/docs").exchange().expectStatus().is3xxRedirection();
-        client.get()
-                .uri("/v3/api-docs")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        expectApiDocs()
                 .jsonPath("$.paths['/users'].get")
                 .exists()
                 .jsonPath("$.paths['/users'].post")
@@ -159,33 +124,5 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
                 .exchange()
                 .expectStatus()
                 .isEqualTo(status);
-    }
-
-    /** Polls the topic until this test's session has {@code count} events, then checks no more arrive. */
-    private <T extends SpecificRecord> List<T> awaitEvents(String topic, Class<T> type, int count) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> ofSession(topic, type).size() >= count);
-        List<T> events = new ArrayList<>(ofSession(topic, type));
-        assertThat(events).hasSize(count);
-        // A RequestEvent is published once its response completed, so the next call's event may overtake it in
-        // Kafka; arrival timestamps keep the call order (the sort is stable for events of the same millisecond).
-        events.sort(Comparator.comparing(EVENT_TIME));
-        return events;
-    }
-
-    private <T extends SpecificRecord> List<T> ofSession(String topic, Class<T> type) {
-        return kafka().readAll(topic, Duration.ofMillis(300)).stream()
-                .filter(type::isInstance)
-                .map(type::cast)
-                .filter(event -> session.equals(sessionOf(event)))
-                .toList();
-    }
-
-    private static String sessionOf(SpecificRecord event) {
-        return switch (event) {
-            case RequestEvent request -> request.getSessionId();
-            case BusinessEvent business -> business.getSessionId();
-            default -> null;
-        };
     }
 }

@@ -1,11 +1,15 @@
 package io.chanalytics.crud.user;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblem;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.crud.CrudIntegrationTest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 class UserApiIntegrationTests extends CrudIntegrationTest {
@@ -49,30 +53,23 @@ class UserApiIntegrationTests extends CrudIntegrationTest {
                 .expectStatus()
                 .isCreated();
 
-        client.post()
-                .uri("/users")
-                .bodyValue(Map.of("name", "Grace H", "email", email.toUpperCase(), "region", "us-east"))
-                .exchange()
-                .expectStatus()
-                .isEqualTo(409)
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("email");
+        expectProblemNaming(
+                client.post()
+                        .uri("/users")
+                        .bodyValue(Map.of("name", "Grace H", "email", email.toUpperCase(), "region", "us-east"))
+                        .exchange(),
+                HttpStatus.CONFLICT,
+                "email");
     }
 
     @Test
     void invalidFieldsAreNamed() {
-        client.post()
-                .uri("/users")
-                .bodyValue(Map.of("name", "", "email", "not-an-email", "region", "eu-west"))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        expectProblem(
+                        client.post()
+                                .uri("/users")
+                                .bodyValue(Map.of("name", "", "email", "not-an-email", "region", "eu-west"))
+                                .exchange(),
+                        HttpStatus.BAD_REQUEST)
                 .jsonPath("$.errors[?(@.field == 'name')]")
                 .exists()
                 .jsonPath("$.errors[?(@.field == 'email')]")
@@ -83,35 +80,19 @@ class UserApiIntegrationTests extends CrudIntegrationTest {
 
     @Test
     void malformedJsonIsABadRequest() {
-        client.post()
-                .uri("/users")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\": \"x\", ")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        expectProblem(
+                client.post()
+                        .uri("/users")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"name\": \"x\", ")
+                        .exchange(),
+                HttpStatus.BAD_REQUEST);
     }
 
     @Test
     void unknownAndMalformedIds() {
-        client.get()
-                .uri("/users/{id}", Long.MAX_VALUE)
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id");
-        client.get()
-                .uri("/users/abc")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id");
+        expectFieldError(client.get().uri("/users/{id}", Long.MAX_VALUE).exchange(), HttpStatus.NOT_FOUND, "id");
+        expectFieldError(client.get().uri("/users/abc").exchange(), HttpStatus.BAD_REQUEST, "id");
     }
 
     @Test
@@ -145,15 +126,6 @@ class UserApiIntegrationTests extends CrudIntegrationTest {
 
     @Test
     void oversizedPagesAreRefused() {
-        client.get()
-                .uri("/users?size=101")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("size");
+        expectProblemNaming(client.get().uri("/users?size=101").exchange(), HttpStatus.BAD_REQUEST, "size");
     }
 }

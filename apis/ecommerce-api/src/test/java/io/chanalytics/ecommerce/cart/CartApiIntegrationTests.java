@@ -1,11 +1,14 @@
 package io.chanalytics.ecommerce.cart;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
 import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.ecommerce.EcommerceIntegrationTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 class CartApiIntegrationTests extends EcommerceIntegrationTest {
@@ -95,16 +98,14 @@ class CartApiIntegrationTests extends EcommerceIntegrationTest {
                 .getResponseBody()
                 .itemId();
 
-        client.put()
-                .uri("/cart/{itemId}", itemId)
-                .header("X-User-Id", "someone-else")
-                .bodyValue(Map.of("quantity", 2))
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("itemId");
+        expectFieldError(
+                client.put()
+                        .uri("/cart/{itemId}", itemId)
+                        .header("X-User-Id", "someone-else")
+                        .bodyValue(Map.of("quantity", 2))
+                        .exchange(),
+                HttpStatus.NOT_FOUND,
+                "itemId");
         client.delete()
                 .uri("/cart/{itemId}", itemId)
                 .header("X-User-Id", "someone-else")
@@ -142,80 +143,53 @@ class CartApiIntegrationTests extends EcommerceIntegrationTest {
 
     @Test
     void aCallerWithoutIdentityIsToldWhichHeaderToSend() {
-        client.get()
-                .uri("/cart")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("X-User-Id");
+        expectProblemNaming(client.get().uri("/cart").exchange(), HttpStatus.BAD_REQUEST, "X-User-Id");
     }
 
     @Test
     void unknownProductsAndShortStockAreRefused() {
-        addToCart(userId, Long.MAX_VALUE, 1)
-                .expectStatus()
-                .isNotFound()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("productId");
+        expectFieldError(addToCart(userId, Long.MAX_VALUE, 1), HttpStatus.NOT_FOUND, "productId");
 
         long productId = insertProduct("Rare Stamp", "collectibles", "99.00", 2);
-        addToCart(userId, productId, 3)
-                .expectStatus()
-                .isEqualTo(409)
-                .expectBody()
+        expectFieldError(addToCart(userId, productId, 3), HttpStatus.CONFLICT, "quantity")
                 .jsonPath("$.reason")
-                .isEqualTo("OUT_OF_STOCK")
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("quantity");
+                .isEqualTo("OUT_OF_STOCK");
     }
 
     @Test
     void invalidBodiesNameTheField() {
-        client.post()
-                .uri("/cart")
-                .header("X-User-Id", userId)
-                .bodyValue(Map.of("productId", 1, "quantity", 0))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("quantity");
-        client.post()
-                .uri("/cart")
-                .header("X-User-Id", userId)
-                .bodyValue(Map.of("quantity", 1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("productId");
-        client.post()
-                .uri("/cart")
-                .header("X-User-Id", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"productId\": \"one\", \"quantity\": 1}")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("productId");
-        client.put()
-                .uri("/cart/not-a-number")
-                .header("X-User-Id", userId)
-                .bodyValue(Map.of("quantity", 1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("itemId");
+        expectFieldError(
+                client.post()
+                        .uri("/cart")
+                        .header("X-User-Id", userId)
+                        .bodyValue(Map.of("productId", 1, "quantity", 0))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "quantity");
+        expectFieldError(
+                client.post()
+                        .uri("/cart")
+                        .header("X-User-Id", userId)
+                        .bodyValue(Map.of("quantity", 1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "productId");
+        expectFieldError(
+                client.post()
+                        .uri("/cart")
+                        .header("X-User-Id", userId)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"productId\": \"one\", \"quantity\": 1}")
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "productId");
+        expectFieldError(
+                client.put()
+                        .uri("/cart/not-a-number")
+                        .header("X-User-Id", userId)
+                        .bodyValue(Map.of("quantity", 1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "itemId");
     }
 }

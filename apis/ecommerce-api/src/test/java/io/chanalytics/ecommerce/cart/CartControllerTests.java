@@ -1,5 +1,6 @@
 package io.chanalytics.ecommerce.cart;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
@@ -48,40 +50,31 @@ class CartControllerTests {
 
     @Test
     void quantitiesAreBounded() {
-        client.post()
-                .uri("/cart")
-                .header("X-User-Id", "u-1")
-                .bodyValue(Map.of("productId", 2, "quantity", CartItem.MAX_QUANTITY + 1))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("quantity");
-        client.put()
-                .uri("/cart/5")
-                .header("X-User-Id", "u-1")
-                .bodyValue(Map.of())
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("quantity");
+        expectFieldError(
+                client.post()
+                        .uri("/cart")
+                        .header("X-User-Id", "u-1")
+                        .bodyValue(Map.of("productId", 2, "quantity", CartItem.MAX_QUANTITY + 1))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "quantity");
+        expectFieldError(
+                client.put()
+                        .uri("/cart/5")
+                        .header("X-User-Id", "u-1")
+                        .bodyValue(Map.of())
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "quantity");
         verifyNoInteractions(carts);
     }
 
     @Test
     void overlongIdentityHeadersAreRefused() {
-        client.get()
-                .uri("/cart")
-                .header("X-User-Id", "x".repeat(65))
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("X-User-Id");
+        expectFieldError(
+                client.get().uri("/cart").header("X-User-Id", "x".repeat(65)).exchange(),
+                HttpStatus.BAD_REQUEST,
+                "X-User-Id");
         verifyNoInteractions(carts);
     }
 }

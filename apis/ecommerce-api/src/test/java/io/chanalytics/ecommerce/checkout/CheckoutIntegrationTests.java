@@ -1,5 +1,6 @@
 package io.chanalytics.ecommerce.checkout;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
 import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
 import static io.chanalytics.ecommerce.CatalogueFixture.ordersOf;
 import static io.chanalytics.ecommerce.CatalogueFixture.setPriceAndStock;
@@ -19,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 
 class CheckoutIntegrationTests extends EcommerceIntegrationTest {
 
@@ -65,14 +67,9 @@ class CheckoutIntegrationTests extends EcommerceIntegrationTest {
 
     @Test
     void anEmptyCartIsUnprocessable() {
-        checkout(userId)
-                .expectStatus()
-                .isEqualTo(422)
-                .expectBody()
+        expectFieldError(checkout(userId), HttpStatus.UNPROCESSABLE_CONTENT, "cart")
                 .jsonPath("$.reason")
-                .isEqualTo("EMPTY_CART")
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("cart");
+                .isEqualTo("EMPTY_CART");
     }
 
     @Test

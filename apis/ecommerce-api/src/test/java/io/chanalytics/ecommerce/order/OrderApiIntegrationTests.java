@@ -1,5 +1,7 @@
 package io.chanalytics.ecommerce.order;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
 import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
 import static io.chanalytics.ecommerce.CatalogueFixture.ordersOf;
 import static io.chanalytics.ecommerce.CatalogueFixture.stockOf;
@@ -9,7 +11,7 @@ import io.chanalytics.ecommerce.EcommerceIntegrationTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 
 class OrderApiIntegrationTests extends EcommerceIntegrationTest {
 
@@ -47,17 +49,13 @@ class OrderApiIntegrationTests extends EcommerceIntegrationTest {
                 .isEqualTo(order.id())
                 .jsonPath("$.content[0].items.length()")
                 .isEqualTo(2);
-        client.get()
-                .uri("/orders/{id}", order.id())
-                .header("X-User-Id", "another-user")
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("id");
+        expectProblemNaming(
+                client.get()
+                        .uri("/orders/{id}", order.id())
+                        .header("X-User-Id", "another-user")
+                        .exchange(),
+                HttpStatus.NOT_FOUND,
+                "id");
     }
 
     @Test
@@ -75,27 +73,16 @@ class OrderApiIntegrationTests extends EcommerceIntegrationTest {
 
     @Test
     void invalidOrdersNameTheField() {
-        order(List.of())
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("items");
-        order(List.of(Map.of("productId", 1, "quantity", 0)))
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("items[0].quantity");
-        client.get()
-                .uri("/orders?size=1000")
-                .header("X-User-Id", userId)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
-                .jsonPath("$.errors[0].field")
-                .isEqualTo("size");
+        expectFieldError(order(List.of()), HttpStatus.BAD_REQUEST, "items");
+        expectFieldError(
+                order(List.of(Map.of("productId", 1, "quantity", 0))), HttpStatus.BAD_REQUEST, "items[0].quantity");
+        expectFieldError(
+                client.get()
+                        .uri("/orders?size=1000")
+                        .header("X-User-Id", userId)
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "size");
         client.get()
                 .uri("/orders/{id}", Long.MAX_VALUE)
                 .header("X-User-Id", userId)

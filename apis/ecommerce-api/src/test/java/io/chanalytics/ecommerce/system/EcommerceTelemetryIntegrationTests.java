@@ -3,7 +3,6 @@ package io.chanalytics.ecommerce.system;
 import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
 import static io.chanalytics.ecommerce.CatalogueFixture.orderTotalsOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.ecommerce.EcommerceIntegrationTest;
 import io.chanalytics.ecommerce.cart.CartChange;
@@ -11,16 +10,9 @@ import io.chanalytics.ecommerce.order.OrderView;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.events.RequestEvent;
-import io.chanalytics.events.SystemMetricsEvent;
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -30,12 +22,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * amounts that add up to the order totals in PostgreSQL.
  */
 class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
-
-    private static final Function<SpecificRecord, Instant> EVENT_TIME = event -> switch (event) {
-        case RequestEvent request -> request.getTimestamp();
-        case BusinessEvent business -> business.getTimestamp();
-        default -> Instant.EPOCH;
-    };
 
     @Test
     void aShoppingSessionIsFullyRecorded() {
@@ -95,7 +81,7 @@ class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
                 .isOk();
         request(client.get().uri("/cart")).exchange().expectStatus().isOk();
 
-        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 11);
+        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 11, ofUser(userId));
         assertThat(requests)
                 .extracting(event -> event.getMethod() + " " + event.getEndpoint() + " " + event.getStatusCode())
                 .containsExactly(
@@ -121,7 +107,7 @@ class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
         assertThat(requests.get(4).getCartItemsCount()).isEqualTo(2);
         assertThat(requests.get(6).getTransactionAmount()).isEqualTo(8.99);
 
-        List<BusinessEvent> business = awaitEvents(BUSINESS_TOPIC, BusinessEvent.class, 10);
+        List<BusinessEvent> business = awaitEvents(BUSINESS_TOPIC, BusinessEvent.class, 10, ofUser(userId));
         assertThat(business)
                 .extracting(BusinessEvent::getEventType)
                 .containsExactly(
@@ -155,39 +141,18 @@ class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
 
     @Test
     void systemMetricsAreReportedPeriodically() {
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(kafka().readAll(SYSTEM_TOPIC, Duration.ofMillis(500)))
-                        .anySatisfy(event -> assertThat(((SystemMetricsEvent) event).getServiceName())
-                                .isEqualTo("ecommerce-api")));
+        assertSystemMetricsReportedBy("ecommerce-api");
     }
 
     @Test
     void publishingCountersAndProbesAreExposed() {
         request(client.get().uri("/cart")).exchange().expectStatus().isOk();
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(client.get()
-                                .uri("/actuator/prometheus")
-                                .exchange()
-                                .expectStatus()
-                                .isOk()
-                                .expectBody(String.class)
-                                .returnResult()
-                                .getResponseBody())
-                        .contains("chanalytics_events_published_total{topic=\"request-events\"}")
-                        .contains("chanalytics_events_dropped_total"));
-        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        assertPublishingCountersAndProbesExposed();
     }
 
     @Test
     void openApiDocumentsEveryEndpoint() {
-        client.get().uri("/docs").exchange().expectStatus().is3xxRedirection();
-        client.get()
-                .uri("/v3/api-docs")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        expectApiDocs()
                 .jsonPath("$.paths['/cart'].get")
                 .exists()
                 .jsonPath("$.paths['/cart'].post")
@@ -214,32 +179,5 @@ class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
 
     private WebTestClient.RequestHeadersSpec<?> request(WebTestClient.RequestHeadersSpec<?> spec) {
         return spec.header("X-User-Id", userId);
-    }
-
-    /** Polls the topic until this test's user has {@code count} events, then checks no more arrived. */
-    private <T extends SpecificRecord> List<T> awaitEvents(String topic, Class<T> type, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> ofUser(topic, type).size() >= count);
-        List<T> events = new ArrayList<>(ofUser(topic, type));
-        assertThat(events).hasSize(count);
-        // A RequestEvent is published once its response completed, so the next call's event may overtake it in
-        // Kafka; arrival timestamps keep the call order (the sort is stable for events of the same millisecond).
-        events.sort(Comparator.comparing(EVENT_TIME));
-        return events;
-    }
-
-    private <T extends SpecificRecord> List<T> ofUser(String topic, Class<T> type) {
-        return kafka().readAll(topic, Duration.ofMillis(300)).stream()
-                .filter(type::isInstance)
-                .map(type::cast)
-                .filter(event -> userId.equals(userOf(event)))
-                .toList();
-    }
-
-    private static String userOf(SpecificRecord event) {
-        return switch (event) {
-            case RequestEvent request -> request.getUserId();
-            case BusinessEvent business -> business.getUserId();
-            default -> null;
-        };
     }
 }

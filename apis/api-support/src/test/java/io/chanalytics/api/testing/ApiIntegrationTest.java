@@ -1,0 +1,150 @@
+package io.chanalytics.api.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chanalytics.events.BusinessEvent;
+import io.chanalytics.events.RequestEvent;
+import io.chanalytics.events.SystemMetricsEvent;
+import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import io.chanalytics.metrics.testing.KafkaEventReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * What every service's integration tests start from: the real service (the {@code @SpringBootApplication} above
+ * the test's package) on a random port against the shared embedded PostgreSQL, a real Kafka broker and the
+ * in-process schema registry, wired through the same environment variables a deployment sets; and the Kafka reads
+ * those tests assert with. Each service extends it once (adding only what its context needs) and its tests extend
+ * that, so Spring starts one context per module. The Spring annotations here are all {@code @Inherited}.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "KAFKA_BOOTSTRAP_SERVERS=${spring.embedded.kafka.brokers}",
+            "chanalytics.events.system-metrics-interval=1s"
+        })
+@AutoConfigureWebTestClient(timeout = "30s")
+@EmbeddedKafka(
+        partitions = 1,
+        topics = {ApiIntegrationTest.REQUEST_TOPIC, ApiIntegrationTest.BUSINESS_TOPIC, ApiIntegrationTest.SYSTEM_TOPIC})
+public abstract class ApiIntegrationTest {
+
+    public static final String REQUEST_TOPIC = "request-events";
+    public static final String BUSINESS_TOPIC = "business-events";
+    public static final String SYSTEM_TOPIC = "system-metrics";
+
+    private static final SchemaRegistryServer REGISTRY = SchemaRegistryServer.start(0);
+
+    private static final Function<SpecificRecord, Instant> EVENT_TIME = event -> switch (event) {
+        case RequestEvent request -> request.getTimestamp();
+        case BusinessEvent business -> business.getTimestamp();
+        default -> Instant.EPOCH;
+    };
+
+    @Autowired
+    protected WebTestClient client;
+
+    @Autowired
+    private EmbeddedKafkaBroker broker;
+
+    @DynamicPropertySource
+    static void endpoints(DynamicPropertyRegistry registry) {
+        EmbeddedPostgresDatabase.register(registry);
+        registry.add("SCHEMA_REGISTRY_URL", () -> REGISTRY.baseUri().toString());
+    }
+
+    protected KafkaEventReader kafka() {
+        return new KafkaEventReader(broker.getBrokersAsString(), REGISTRY.baseUri());
+    }
+
+    /** Request and business events sent with this {@code X-Session-Id}. */
+    protected static Predicate<SpecificRecord> ofSession(String sessionId) {
+        return event -> sessionId.equals(
+                switch (event) {
+                    case RequestEvent request -> request.getSessionId();
+                    case BusinessEvent business -> business.getSessionId();
+                    default -> null;
+                });
+    }
+
+    /** Request and business events sent with this {@code X-User-Id}. */
+    protected static Predicate<SpecificRecord> ofUser(String userId) {
+        return event -> userId.equals(
+                switch (event) {
+                    case RequestEvent request -> request.getUserId();
+                    case BusinessEvent business -> business.getUserId();
+                    default -> null;
+                });
+    }
+
+    /**
+     * Polls the topic until it holds {@code count} events of this test (the topics are shared by every test of the
+     * module), checks no more arrived and returns them in call order.
+     */
+    protected <T extends SpecificRecord> List<T> awaitEvents(
+            String topic, Class<T> type, int count, Predicate<SpecificRecord> ofThisTest) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> eventsOf(topic, type, ofThisTest).size() >= count);
+        List<T> events = new ArrayList<>(eventsOf(topic, type, ofThisTest));
+        assertThat(events).hasSize(count);
+        // A RequestEvent is published once its response completed, so the next call's event may overtake it in
+        // Kafka; arrival timestamps keep the call order (the sort is stable for events of the same millisecond).
+        events.sort(Comparator.comparing(EVENT_TIME));
+        return events;
+    }
+
+    private <T extends SpecificRecord> List<T> eventsOf(
+            String topic, Class<T> type, Predicate<SpecificRecord> ofThisTest) {
+        return kafka().readAll(topic, Duration.ofMillis(300)).stream()
+                .filter(type::isInstance)
+                .filter(ofThisTest)
+                .map(type::cast)
+                .toList();
+    }
+
+    /** The periodic reporter publishes to the system metrics topic under the service's name. */
+    protected void assertSystemMetricsReportedBy(String serviceName) {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(kafka().readAll(SYSTEM_TOPIC, Duration.ofMillis(500)))
+                        .anySatisfy(event -> assertThat(((SystemMetricsEvent) event).getServiceName())
+                                .isEqualTo(serviceName)));
+    }
+
+    /** After a request: the publisher's counters are scraped by Prometheus and both health probes answer. */
+    protected void assertPublishingCountersAndProbesExposed() {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client.get()
+                                .uri("/actuator/prometheus")
+                                .exchange()
+                                .expectStatus()
+                                .isOk()
+                                .expectBody(String.class)
+                                .returnResult()
+                                .getResponseBody())
+                        .contains("chanalytics_events_published_total{topic=\"request-events\"}")
+                        .contains("chanalytics_events_dropped_total"));
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    /** The docs page redirects to the Swagger UI and the OpenAPI document is served: its body, for its paths. */
+    protected WebTestClient.BodyContentSpec expectApiDocs() {
+        client.get().uri("/docs").exchange().expectStatus().is3xxRedirection();
+        return client.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody();
+    }
+}
