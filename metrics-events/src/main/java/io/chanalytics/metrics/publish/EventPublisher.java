@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -143,14 +144,11 @@ public final class EventPublisher implements AutoCloseable {
 
     private void warnAboutNewDrops() {
         long dropped = (long) meters.dropped.count();
-        if (dropped > dropsWarnedAbout) {
-            long before = lastWarnNanos;
-            warnRateLimited(
-                    (dropped - dropsWarnedAbout)
-                            + " events dropped (queue full, publisher closed or unknown event type); see chanalytics.events.dropped");
-            if (lastWarnNanos != before) {
-                dropsWarnedAbout = dropped;
-            }
+        if (dropped > dropsWarnedAbout
+                && warnRateLimited(() -> (dropped - dropsWarnedAbout)
+                        + " events dropped (queue full, publisher closed or unknown event type);"
+                        + " see chanalytics.events.dropped")) {
+            dropsWarnedAbout = dropped;
         }
     }
 
@@ -166,23 +164,26 @@ public final class EventPublisher implements AutoCloseable {
                     meters.published(topic).increment();
                 } else {
                     meters.failed(topic).increment();
-                    warnRateLimited("Event delivery to " + topic + " failed: " + error);
+                    warnRateLimited(() -> "Event delivery to " + topic + " failed: " + error);
                 }
             });
         } catch (RuntimeException e) {
             // Registry down, serialization or metadata timeout: the producer's callback will not run for this event.
             inFlight.decrementAndGet();
             meters.failed(topic).increment();
-            warnRateLimited("Event for " + topic + " not sent: " + e);
+            warnRateLimited(() -> "Event for " + topic + " not sent: " + e);
         }
     }
 
-    private void warnRateLimited(String message) {
+    /** Logs at most one warning per interval; the message is only built when it is logged. */
+    private boolean warnRateLimited(Supplier<String> message) {
         long now = System.nanoTime();
-        if (now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
-            lastWarnNanos = now;
-            log.warn("{} (stats: {})", message, stats());
+        if (now - lastWarnNanos < WARN_INTERVAL_NANOS) {
+            return false;
         }
+        lastWarnNanos = now;
+        log.warn("{} (stats: {})", message.get(), stats());
+        return true;
     }
 
     /** The Micrometer meters; counters are created per topic on first use. */
