@@ -13,6 +13,7 @@ import io.chanalytics.simulator.config.ConfigOverrides;
 import io.chanalytics.simulator.config.SimulationSettings;
 import io.chanalytics.simulator.config.SimulatorConfig;
 import io.chanalytics.simulator.config.UserType;
+import io.chanalytics.simulator.endpoints.Service;
 import io.chanalytics.simulator.flows.DemoData;
 import io.chanalytics.simulator.flows.DemoDataSeeder;
 import io.chanalytics.simulator.flows.Journeys;
@@ -49,7 +50,7 @@ public class LoadSimulation extends Simulation {
                 .find("run_id")
                 .map(ConfigOverrides.Override::value)
                 .orElse(UUID.randomUUID().toString().substring(0, 8));
-        DemoData demoData = new DemoDataSeeder(config.service("crud_api").urlPrefix(), SEED_USER_AGENT_PREFIX + runId)
+        DemoData demoData = new DemoDataSeeder(config.service(Service.CRUD_API).urlPrefix(), SEED_USER_AGENT_PREFIX + runId)
                 .seed(Math.min(config.simulation().workers(), MAX_DEMO_USERS));
         System.out.println(plan(config, runId, demoData));
 

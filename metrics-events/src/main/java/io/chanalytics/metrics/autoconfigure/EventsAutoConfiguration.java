@@ -10,8 +10,9 @@ import io.chanalytics.metrics.web.RequestMetricsFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.time.Duration;
-import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,10 +20,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Everything a service gets by adding {@code metrics-events}: the {@link EventPublisher}, one {@code RequestEvent} per
@@ -31,6 +36,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(
         afterName = {
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
             "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
             "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration",
             "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
@@ -54,17 +60,35 @@ public class EventsAutoConfiguration {
         return new SchemaRegistryClient(URI.create(properties.schemaRegistryUrl()));
     }
 
+    /**
+     * The publisher's producer comes from Spring Boot's Kafka configuration ({@code spring.kafka.*}, customizers
+     * included) laid over the telemetry defaults. It is a factory of its own rather than Boot's {@code ProducerFactory}
+     * bean, whose String serializers the application's own {@code KafkaTemplate} may rely on.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     EventPublisher eventPublisher(
-            EventsProperties properties, SchemaRegistryClient registry, ObjectProvider<MeterRegistry> meterRegistry) {
-        var settings = new EventPublisherSettings(
-                properties.bootstrapServers(),
-                properties.topics().toEventTopics(),
-                properties.queueCapacity(),
-                Duration.ofSeconds(5),
-                new HashMap<>(properties.producer()));
-        return new EventPublisher(settings, registry, meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+            EventsProperties properties,
+            SchemaRegistryClient registry,
+            KafkaProperties kafka,
+            ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        Map<String, Object> config = EventPublisherSettings.telemetryProducerDefaults();
+        config.putAll(kafka.buildProducerProperties());
+        var factory = new DefaultKafkaProducerFactory<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(factory));
+        return new EventPublisher(
+                properties.publisherSettings(),
+                registry,
+                meterRegistry.getIfAvailable(SimpleMeterRegistry::new),
+                factory.createProducer());
+    }
+
+    /** Created by Boot's {@code KafkaAdmin} at start-up when missing; existing topics are left as they are. */
+    @Bean
+    KafkaAdmin.NewTopics eventTopics(EventsProperties properties) {
+        return new KafkaAdmin.NewTopics(
+                properties.topicSettings().newTopics(properties.topics()).toArray(NewTopic[]::new));
     }
 
     @Bean

@@ -44,11 +44,21 @@ public final class EventPublisher implements AutoCloseable {
     private long dropsWarnedAbout;
     private volatile long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
 
-    public EventPublisher(EventPublisherSettings settings, SchemaRegistryClient registry, MeterRegistry meterRegistry) {
-        this(settings, registry, meterRegistry, new KafkaProducer<>(settings.producerConfig()));
+    /** A publisher with its own producer, configured with the telemetry defaults, for use outside Spring. */
+    public static EventPublisher connect(
+            String bootstrapServers,
+            EventPublisherSettings settings,
+            SchemaRegistryClient registry,
+            MeterRegistry meterRegistry) {
+        return new EventPublisher(
+                settings,
+                registry,
+                meterRegistry,
+                new KafkaProducer<>(EventPublisherSettings.producerConfig(bootstrapServers)));
     }
 
-    EventPublisher(
+    /** A publisher that owns {@code producer} (closes it on {@link #close()}). */
+    public EventPublisher(
             EventPublisherSettings settings,
             SchemaRegistryClient registry,
             MeterRegistry meterRegistry,

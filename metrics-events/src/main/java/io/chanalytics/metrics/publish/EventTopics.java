@@ -6,11 +6,22 @@ import io.chanalytics.events.SystemMetricsEvent;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** Which Kafka topic each event type goes to. The registry subject of a topic is {@code <topic>-value}. */
-public record EventTopics(String request, String business, String systemMetrics) {
+/**
+ * Which Kafka topic each event type goes to, bound as {@code chanalytics.events.topics.*}. The defaults here are the
+ * only place the topic names are written in Java; the registry subject of a topic is {@code <topic>-value}.
+ */
+public record EventTopics(
+        @DefaultValue(EventTopics.REQUEST) String request,
+        @DefaultValue(EventTopics.BUSINESS) String business,
+        @DefaultValue(EventTopics.SYSTEM_METRICS) String systemMetrics) {
 
-    public static final EventTopics DEFAULTS = new EventTopics("request-events", "business-events", "system-metrics");
+    static final String REQUEST = "request-events";
+    static final String BUSINESS = "business-events";
+    static final String SYSTEM_METRICS = "system-metrics";
+
+    public static final EventTopics DEFAULTS = new EventTopics(REQUEST, BUSINESS, SYSTEM_METRICS);
 
     /**
      * The topic of {@code event}'s type. Plain {@code instanceof} rather than a pattern switch: this runs on the request

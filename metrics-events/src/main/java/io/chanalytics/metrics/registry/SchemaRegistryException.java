@@ -19,4 +19,12 @@ public class SchemaRegistryException extends RuntimeException {
     public int errorCode() {
         return errorCode;
     }
+
+    /**
+     * The registry refused the schema as incompatible with the subject's earlier versions. Told by the HTTP status:
+     * Confluent's error code for it changed from 409 to 40901 in 8.0.4.
+     */
+    public boolean isIncompatible() {
+        return httpStatus == 409;
+    }
 }

@@ -41,6 +41,10 @@ public final class SystemMetricsReporter implements AutoCloseable {
         this.interval = interval;
         this.activeConnections = activeConnections;
         this.inFlightRequests = inFlightRequests;
+        // The JDK measures CPU load between two calls and answers 0 to the first: take that first sample now, so
+        // the first report covers the time since start-up instead of claiming an idle process.
+        cpu(true);
+        cpu(false);
     }
 
     public synchronized void start() {

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.NonNull;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -32,10 +31,6 @@ import reactor.core.publisher.SignalType;
  */
 public final class RequestMetricsFilter implements WebFilter, Ordered {
 
-    public static final String USER_HEADER = "X-User-Id";
-    public static final String SESSION_HEADER = "X-Session-Id";
-    public static final String REGION_HEADER = "X-Region";
-    static final String SESSION_COOKIE = "SESSION";
     static final String UNMATCHED_ROUTE = "UNMATCHED";
     private static final String CATCH_ALL = "/**";
     /** nginx's code for "client closed request": the client went away before a status was written. */
@@ -72,6 +67,7 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
         long startNanos = System.nanoTime();
         Instant arrived = Instant.now();
         RequestTelemetry telemetry = RequestTelemetry.attach(exchange);
+        CallerHeaders caller = CallerHeaders.of(exchange);
         var counting = new ByteCountingExchange(exchange);
         var failure = new AtomicReference<Throwable>();
         inFlight.incrementAndGet();
@@ -79,7 +75,7 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
             inFlight.decrementAndGet();
             double millis = (System.nanoTime() - startNanos) / 1_000_000.0;
             int status = status(counting.exchange(), signal, failure.get());
-            publisher.publish(event(counting, telemetry, arrived, millis, status));
+            publisher.publish(event(counting, caller, telemetry, arrived, millis, status));
         });
     }
 
@@ -94,7 +90,12 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
     }
 
     private RequestEvent event(
-            ByteCountingExchange counting, RequestTelemetry telemetry, Instant arrived, double millis, int status) {
+            ByteCountingExchange counting,
+            CallerHeaders caller,
+            RequestTelemetry telemetry,
+            Instant arrived,
+            double millis,
+            int status) {
         ServerWebExchange exchange = counting.exchange();
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
@@ -109,11 +110,11 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
                 .setResponseTimeMs(millis)
                 .setRequestSizeBytes(counting.requestBytes())
                 .setResponseSizeBytes(counting.responseBytes())
-                .setUserId(blankToNull(headers.getFirst(USER_HEADER)))
-                .setSessionId(sessionId(request))
+                .setUserId(caller.userId())
+                .setSessionId(caller.sessionId())
                 .setClientIp(clientIp(request))
-                .setRegion(blankToNull(headers.getFirst(REGION_HEADER)))
-                .setUserAgent(blankToNull(headers.getFirst(HttpHeaders.USER_AGENT)))
+                .setRegion(caller.region())
+                .setUserAgent(CallerHeaders.blankToNull(headers.getFirst(HttpHeaders.USER_AGENT)))
                 .setProductId(telemetry.productId())
                 .setProductCategory(telemetry.productCategory())
                 .setTransactionAmount(telemetry.transactionAmount())
@@ -151,15 +152,6 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
         return written != null ? written.value() : 200;
     }
 
-    private static String sessionId(ServerHttpRequest request) {
-        String header = blankToNull(request.getHeaders().getFirst(SESSION_HEADER));
-        if (header != null) {
-            return header;
-        }
-        HttpCookie cookie = request.getCookies().getFirst(SESSION_COOKIE);
-        return cookie == null ? null : blankToNull(cookie.getValue());
-    }
-
     /** The first address of {@code X-Forwarded-For} (the original client behind proxies), else the peer address. */
     private static String clientIp(ServerHttpRequest request) {
         String forwarded = request.getHeaders().getFirst("X-Forwarded-For");
@@ -171,9 +163,5 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
             return null;
         }
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -5,9 +5,9 @@ import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
-import io.chanalytics.metrics.registry.SchemaRegistryServer;
 import io.chanalytics.metrics.testing.SampleEvents;
 import io.chanalytics.metrics.wire.ConfluentAvroSerializer;
+import io.chanalytics.registry.SchemaRegistryServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +36,8 @@ public final class PublishPathBenchmark {
         broker.afterPropertiesSet();
         try (var registry = SchemaRegistryServer.start(0)) {
             var client = new SchemaRegistryClient(registry.baseUri());
-            var settings =
-                    EventPublisherSettings.defaults(broker.getBrokersAsString()).withQueueCapacity(EVENTS * 2);
+            var settings = EventPublisherSettings.DEFAULTS.withQueueCapacity(EVENTS * 2);
+            var producerConfig = EventPublisherSettings.producerConfig(broker.getBrokersAsString());
             List<RequestEvent> events = IntStream.range(0, EVENTS)
                     .mapToObj(i -> SampleEvents.request(i, Instant.now()))
                     .toList();
@@ -46,7 +46,8 @@ public final class PublishPathBenchmark {
 
             for (int round = 1; round <= ROUNDS; round++) {
                 double queued;
-                try (var publisher = new EventPublisher(settings, client, new SimpleMeterRegistry())) {
+                try (var publisher = EventPublisher.connect(
+                        broker.getBrokersAsString(), settings, client, new SimpleMeterRegistry())) {
                     long start = System.nanoTime();
                     events.forEach(publisher::publish);
                     queued = perCallMicros(start, EVENTS);
@@ -54,7 +55,7 @@ public final class PublishPathBenchmark {
                 }
                 double direct;
                 double synchronous;
-                try (var producer = new KafkaProducer<byte[], byte[]>(settings.producerConfig())) {
+                try (var producer = new KafkaProducer<byte[], byte[]>(producerConfig)) {
                     long start = System.nanoTime();
                     for (RequestEvent event : events) {
                         producer.send(new ProducerRecord<>("request-events", serializer.serialize(schemaId, event)));

@@ -6,8 +6,7 @@ import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.RequestEvent;
 import io.chanalytics.events.SystemMetricsEvent;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
-import io.chanalytics.metrics.registry.SchemaRegistryServer;
-import io.chanalytics.metrics.testing.KafkaEventReader;
+import io.chanalytics.metrics.testing.KafkaWithRegistry;
 import io.chanalytics.metrics.testing.SampleEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -16,36 +15,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real KRaft broker, real registry over HTTP: what goes in through the publisher comes out field for field. */
-@SpringJUnitConfig
-@EmbeddedKafka(
-        partitions = 1,
-        topics = {"request-events", "business-events", "system-metrics"})
 class EventPublisherIntegrationTests {
 
     private static final int N = 200;
-    private static SchemaRegistryServer registry;
 
-    @Autowired
-    private EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = SchemaRegistryServer.start(0);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final KafkaWithRegistry KAFKA = KafkaWithRegistry.perClass(1);
 
     @Test
     void everyEventArrivesOnceAndDecodesFieldForField() throws InterruptedException {
@@ -55,9 +34,10 @@ class EventPublisherIntegrationTests {
         List<SystemMetricsEvent> system = generate(i -> SampleEvents.system(i, now.plusMillis(i)));
         var meters = new SimpleMeterRegistry();
 
-        try (var publisher = new EventPublisher(
-                EventPublisherSettings.defaults(broker.getBrokersAsString()),
-                new SchemaRegistryClient(registry.baseUri()),
+        try (var publisher = EventPublisher.connect(
+                KAFKA.bootstrapServers(),
+                EventPublisherSettings.DEFAULTS,
+                new SchemaRegistryClient(KAFKA.registryUri()),
                 meters)) {
             for (int i = 0; i < N; i++) {
                 assertThat(publisher.publish(requests.get(i))).isTrue();
@@ -76,7 +56,7 @@ class EventPublisherIntegrationTests {
                     .isEqualTo(N);
         }
 
-        var reader = new KafkaEventReader(broker.getBrokersAsString(), registry.baseUri());
+        var reader = KAFKA.reader();
         Duration timeout = Duration.ofSeconds(30);
         assertThat(reader.<RequestEvent>readExactly("request-events", N, timeout))
                 .isEqualTo(requests);

@@ -4,23 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.events.RequestEvent;
 import io.chanalytics.events.SystemMetricsEvent;
-import io.chanalytics.metrics.registry.SchemaRegistryServer;
 import io.chanalytics.metrics.system.SystemMetricsReporter;
-import io.chanalytics.metrics.testing.KafkaEventReader;
+import io.chanalytics.metrics.testing.KafkaWithRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,51 +31,42 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
         classes = RecordingTestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.application.name=recording-test",
-            "chanalytics.events.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "chanalytics.events.system-metrics-interval=1h"
-        })
+        properties = {"spring.application.name=recording-test", "chanalytics.events.system-metrics-interval=1h"})
 @AutoConfigureWebTestClient
-@EmbeddedKafka(
-        partitions = 1,
-        topics = {"request-events", "business-events", "system-metrics"})
 class RequestMetricsFilterIntegrationTests {
 
-    private static final SchemaRegistryServer registry = SchemaRegistryServer.start(0);
+    @RegisterExtension
+    static final KafkaWithRegistry KAFKA = KafkaWithRegistry.perClass(1);
+
     private static final int ROUNDS = 5;
 
     @Autowired
     private WebTestClient client;
 
     @Autowired
-    private EmbeddedKafkaBroker broker;
-
-    @Autowired
     private SystemMetricsReporter reporter;
 
     @DynamicPropertySource
-    static void registryUrl(DynamicPropertyRegistry properties) {
+    static void kafkaAndRegistry(DynamicPropertyRegistry properties) {
+        properties.add("spring.kafka.bootstrap-servers", () -> KAFKA.start().bootstrapServers());
         properties.add(
                 "chanalytics.events.schema-registry-url",
-                () -> registry.baseUri().toString());
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
+                () -> KAFKA.registryUri().toString());
     }
 
     @Test
     void eachRequestBecomesOneRequestEvent() {
         Instant before = Instant.now();
+        // Every request of this test carries its own user agent: the events are told apart from any other test's.
+        String agent = "tests/" + UUID.randomUUID();
+        WebTestClient client =
+                this.client.mutate().defaultHeader("User-Agent", agent).build();
         for (int i = 0; i < ROUNDS; i++) {
             client.get()
                     .uri("/items/{id}", "item-" + i)
                     .header("X-User-Id", "user-" + i)
                     .header("X-Session-Id", "session-" + i)
                     .header("X-Region", "eu-west")
-                    .header("User-Agent", "tests/1.0")
                     .exchange()
                     .expectStatus()
                     .isOk();
@@ -94,8 +84,8 @@ class RequestMetricsFilterIntegrationTests {
             client.get().uri("/actuator/health").exchange();
         }
 
-        List<RequestEvent> events = new KafkaEventReader(broker.getBrokersAsString(), registry.baseUri())
-                .readExactly("request-events", ROUNDS * 5, Duration.ofSeconds(30));
+        List<RequestEvent> events =
+                KAFKA.reader().readExactly("request-events", ROUNDS * 5, Duration.ofSeconds(30), byAgent(agent));
 
         Map<String, List<RequestEvent>> byRouteAndStatus = events.stream()
                 .collect(Collectors.groupingBy(e -> e.getMethod() + " " + e.getEndpoint() + " " + e.getStatusCode()));
@@ -121,7 +111,7 @@ class RequestMetricsFilterIntegrationTests {
         assertThat(view.getUserId()).isEqualTo("user-3");
         assertThat(view.getSessionId()).isEqualTo("session-3");
         assertThat(view.getRegion()).isEqualTo("eu-west");
-        assertThat(view.getUserAgent()).isEqualTo("tests/1.0");
+        assertThat(view.getUserAgent()).isEqualTo(agent);
         assertThat(view.getProductCategory()).isEqualTo("books");
         assertThat(view.getClientIp()).isEqualTo("127.0.0.1");
         assertThat(view.getRequestSizeBytes()).isZero();
@@ -139,23 +129,81 @@ class RequestMetricsFilterIntegrationTests {
     }
 
     @Test
+    void aSessionCookieStandsInForTheSessionHeader() {
+        String agent = "tests/" + UUID.randomUUID();
+        client.get()
+                .uri("/items/{id}", "cookie")
+                .header("User-Agent", agent)
+                .cookie("SESSION", "cookie-session-1")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.get()
+                .uri("/items/{id}", "both")
+                .header("User-Agent", agent)
+                .header("X-Session-Id", "header-session")
+                .cookie("SESSION", "cookie-session-2")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        List<RequestEvent> events =
+                KAFKA.reader().readExactly("request-events", 2, Duration.ofSeconds(30), byAgent(agent));
+
+        assertThat(events)
+                .extracting(RequestEvent::getProductId, RequestEvent::getSessionId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("cookie", "cookie-session-1"),
+                        org.assertj.core.groups.Tuple.tuple("both", "header-session"));
+    }
+
+    @Test
     void theInstanceReportsItsResources() {
         // Excluded from recording (so the other test's count stays exact), but it holds a connection open.
         client.get().uri("/actuator/info").exchange();
+        // Some CPU for this process to report: a constant or a system-wide figure would not follow it.
+        burnCpu(Duration.ofMillis(500));
+        Instant before = Instant.now();
+        int threadsNow = ManagementFactory.getThreadMXBean().getThreadCount();
         reporter.report();
 
-        List<SystemMetricsEvent> reports = new KafkaEventReader(broker.getBrokersAsString(), registry.baseUri())
-                .readExactly("system-metrics", 1, Duration.ofSeconds(30));
+        List<SystemMetricsEvent> reports = KAFKA.reader()
+                .readExactly(
+                        "system-metrics",
+                        1,
+                        Duration.ofSeconds(30),
+                        event -> !((SystemMetricsEvent) event).getTimestamp().isBefore(before));
 
         SystemMetricsEvent report = reports.getFirst();
         assertThat(report.getServiceName()).isEqualTo("recording-test");
         assertThat(report.getHeapUsedBytes()).isPositive().isLessThanOrEqualTo(report.getHeapCommittedBytes());
-        assertThat(report.getLiveThreads()).isGreaterThan(5);
-        assertThat(report.getProcessCpuUsage()).isBetween(-1.0, 1.0);
+        assertThat(report.getHeapMaxBytes())
+                .isEqualTo(
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
+        assertThat(report.getLiveThreads())
+                .as("the reporting JVM is this one: its live threads, give or take a few started meanwhile")
+                .isBetween(threadsNow - 5, threadsNow + 5);
+        assertThat(report.getProcessCpuUsage())
+                .as("this process just kept a core busy")
+                .isGreaterThan(0.0)
+                .isLessThanOrEqualTo(1.0);
         assertThat(report.getActiveHttpConnections())
                 .as("WebTestClient keeps its keep-alive connection open")
                 .isPositive();
         assertThat(report.getInFlightRequests()).isZero();
         assertThat(report.getPublisherDroppedTotal()).isZero();
+    }
+
+    private static java.util.function.Predicate<Object> byAgent(String agent) {
+        return event -> event instanceof RequestEvent request && agent.equals(request.getUserAgent());
+    }
+
+    private static void burnCpu(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        long sink = 0;
+        while (System.nanoTime() < end) {
+            sink += Long.numberOfTrailingZeros(sink + end);
+        }
+        assertThat(sink).isNotNegative();
     }
 }

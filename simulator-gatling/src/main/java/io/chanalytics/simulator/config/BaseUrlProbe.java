@@ -23,19 +23,20 @@ public final class BaseUrlProbe {
     }
 
     public void check(SimulatorConfig config) {
-        for (ServiceSettings service : config.services()) {
-            String key = "endpoints." + service.name() + ".base_url";
-            URI target = URI.create(service.urlPrefix() + "/actuator/health");
-            try {
-                client.send(
-                        HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-            } catch (IOException unreachable) {
-                throw new ConfigException(key, service.baseUrl() + " is unreachable (" + describe(unreachable) + ")");
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new ConfigException(key, "interrupted while probing " + service.baseUrl());
-            }
+        config.endpoints().forEach((service, settings) -> probe("endpoints." + service.key() + ".base_url", settings));
+    }
+
+    private void probe(String key, ServiceSettings service) {
+        URI target = URI.create(service.urlPrefix() + "/actuator/health");
+        try {
+            client.send(
+                    HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException unreachable) {
+            throw new ConfigException(key, service.baseUrl() + " is unreachable (" + describe(unreachable) + ")");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException(key, "interrupted while probing " + service.baseUrl());
         }
     }
 

@@ -1,21 +1,73 @@
 package io.chanalytics.simulator.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chanalytics.simulator.endpoints.Service;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
-/** The whole {@code config.yaml}, validated, with overrides applied. */
+/**
+ * The whole {@code config.yaml}, with overrides applied. Jackson binds it, Bean Validation checks the constraints on
+ * the components, {@link CrossReferences} the rules between keys.
+ *
+ * @param source where it was read from, for the run's log line (not a key of the file)
+ * @param regions {@link #DEFAULT_REGIONS} when left out
+ * @param endpoints the services by their key, in the enum's order
+ */
 public record SimulatorConfig(
         String source,
-        SimulationSettings simulation,
-        List<String> regions,
-        List<UserType> userTypes,
-        List<ServiceSettings> services,
-        AssertionSettings assertions) {
+        @NotNull @Valid SimulationSettings simulation,
+        @NotEmpty(message = "must list at least one region") List<@NotBlank String> regions,
+        @NotEmpty(message = "must define at least one user type") List<@NotNull @Valid UserType> userTypes,
+        @NotEmpty(message = "must define at least one service") Map<Service, @NotNull @Valid ServiceSettings> endpoints,
+        @Valid AssertionSettings assertions) {
 
-    public ServiceSettings service(String name) {
-        return services.stream()
-                .filter(service -> service.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    /** The demo data's regions. */
+    static final List<String> DEFAULT_REGIONS =
+            List.of("us-east", "us-west", "eu-west", "eu-central", "ap-south", "ap-northeast", "sa-east");
+
+    public SimulatorConfig {
+        regions = regions == null ? DEFAULT_REGIONS : regions.stream().distinct().toList();
+        endpoints = endpoints == null ? null : inEnumOrder(endpoints);
+        assertions = assertions == null ? AssertionSettings.none() : assertions;
+    }
+
+    /** What Jackson calls: the file has no {@code source} key, so one there is refused as unknown. */
+    @JsonCreator
+    SimulatorConfig(
+            @JsonProperty("simulation") SimulationSettings simulation,
+            @JsonProperty("regions") List<String> regions,
+            @JsonProperty("user_types") List<UserType> userTypes,
+            @JsonProperty("endpoints") Map<Service, ServiceSettings> endpoints,
+            @JsonProperty("assertions") AssertionSettings assertions) {
+        this(null, simulation, regions, userTypes, endpoints, assertions);
+    }
+
+    SimulatorConfig withSource(String source) {
+        return new SimulatorConfig(source, simulation, regions, userTypes, endpoints, assertions);
+    }
+
+    public Collection<ServiceSettings> services() {
+        return endpoints.values();
+    }
+
+    public boolean has(Service service) {
+        return endpoints.containsKey(service);
+    }
+
+    public ServiceSettings service(Service service) {
+        ServiceSettings settings = endpoints.get(service);
+        if (settings == null) {
+            throw new IllegalArgumentException("no service " + service.key());
+        }
+        return settings;
     }
 
     public double totalUserTypeWeight() {
@@ -48,5 +100,11 @@ public record SimulatorConfig(
         return userTypes.stream()
                 .mapToDouble(type -> sessionsPerSecond(type) * type.meanSessionSeconds())
                 .sum();
+    }
+
+    private static Map<Service, ServiceSettings> inEnumOrder(Map<Service, ServiceSettings> services) {
+        Map<Service, ServiceSettings> ordered = new EnumMap<>(Service.class);
+        ordered.putAll(services);
+        return Collections.unmodifiableMap(ordered);
     }
 }

@@ -1,5 +1,6 @@
 package io.chanalytics.simulator.endpoints;
 
+import static io.chanalytics.simulator.endpoints.Json.json;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -10,8 +11,9 @@ import io.chanalytics.simulator.flows.DemoData.DemoProduct;
 import io.chanalytics.simulator.flows.Visitor;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -49,8 +51,7 @@ public final class CrudApiRequests {
                 .post(baseUrl + "/users")
                 .body(StringBody(session -> {
                     String handle = UUID.randomUUID().toString().substring(0, 12);
-                    return "{\"name\":\"Simulated " + handle + "\",\"email\":\"sim-" + handle
-                            + "@example.test\",\"region\":" + Json.string(randomRegion()) + "}";
+                    return json(new NewUser("Simulated " + handle, "sim-" + handle + "@example.test", randomRegion()));
                 }))
                 .asJson()
                 .check(status().is(201));
@@ -76,14 +77,12 @@ public final class CrudApiRequests {
     public HttpRequestActionBuilder createProduct() {
         return http(Operation.CREATE_PRODUCT.displayName())
                 .post(baseUrl + "/products")
-                .body(StringBody(session -> productJson(
+                .body(StringBody(session -> json(new ProductBody(
                         "Simulated " + UUID.randomUUID().toString().substring(0, 8),
                         SCRATCH_CATEGORY,
-                        String.format(
-                                Locale.ROOT,
-                                "%.2f",
-                                5 + ThreadLocalRandom.current().nextDouble(200)),
-                        RESTOCK_LEVEL)))
+                        BigDecimal.valueOf(5 + ThreadLocalRandom.current().nextDouble(200))
+                                .setScale(2, RoundingMode.HALF_UP),
+                        RESTOCK_LEVEL))))
                 .asJson()
                 .check(status().is(201))
                 .check(jsonPath("$.id").saveAs(Visitor.LAST_CREATED_ID));
@@ -104,7 +103,8 @@ public final class CrudApiRequests {
                         baseUrl + "/products/" + productToUpdate(session).id())
                 .body(StringBody(session -> {
                     DemoProduct product = productToUpdate(session);
-                    return productJson(product.name(), product.category(), product.price(), RESTOCK_LEVEL);
+                    return json(new ProductBody(
+                            product.name(), product.category(), new BigDecimal(product.price()), RESTOCK_LEVEL));
                 }))
                 .asJson()
                 .check(status().is(200));
@@ -156,8 +156,9 @@ public final class CrudApiRequests {
         return regions.get(ThreadLocalRandom.current().nextInt(regions.size()));
     }
 
-    private static String productJson(String name, String category, String price, int stock) {
-        return "{\"name\":" + Json.string(name) + ",\"category\":" + Json.string(category) + ",\"price\":" + price
-                + ",\"stock\":" + stock + "}";
-    }
+    /** The body of {@code POST /users}. */
+    record NewUser(String name, String email, String region) {}
+
+    /** The body of {@code POST /products} and {@code PUT /products/{id}}. */
+    record ProductBody(String name, String category, BigDecimal price, int stock) {}
 }

@@ -1,5 +1,6 @@
 package io.chanalytics.simulator.endpoints;
 
+import static io.chanalytics.simulator.endpoints.Json.json;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -9,6 +10,7 @@ import io.chanalytics.simulator.flows.DemoData;
 import io.chanalytics.simulator.flows.Visitor;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,8 +37,8 @@ public final class EcommerceApiRequests {
     public HttpRequestActionBuilder addToCart() {
         return http(Operation.ADD_TO_CART.displayName())
                 .post(baseUrl + "/cart")
-                .body(StringBody(session -> item(
-                        productToAdd(session), 1 + ThreadLocalRandom.current().nextInt(3))))
+                .body(StringBody(session -> json(
+                        CartLine.of(productToAdd(session), 1 + ThreadLocalRandom.current().nextInt(3)))))
                 .asJson()
                 .check(status().in(201, 409))
                 .check(jsonPath("$.itemId").optional().saveAs(Visitor.LAST_CREATED_ID));
@@ -46,7 +48,7 @@ public final class EcommerceApiRequests {
         return http(Operation.UPDATE_CART_ITEM.displayName())
                 .put(session -> baseUrl + "/cart/" + Visitor.last(session, Visitor.CART_ITEMS))
                 .body(StringBody(session ->
-                        "{\"quantity\":" + (1 + ThreadLocalRandom.current().nextInt(4)) + "}"))
+                        json(new QuantityChange(1 + ThreadLocalRandom.current().nextInt(4)))))
                 .asJson()
                 .check(status().in(200, 409));
     }
@@ -79,8 +81,10 @@ public final class EcommerceApiRequests {
                 .body(StringBody(session -> {
                     String first = demoData.randomProduct().id();
                     String second = demoData.randomProduct().id();
-                    String items = first.equals(second) ? item(first, 2) : item(first, 1) + "," + item(second, 1);
-                    return "{\"items\":[" + items + "]}";
+                    List<CartLine> items = first.equals(second)
+                            ? List.of(CartLine.of(first, 2))
+                            : List.of(CartLine.of(first, 1), CartLine.of(second, 1));
+                    return json(new NewOrder(items));
                 }))
                 .asJson()
                 .check(status().in(201, 409))
@@ -100,7 +104,21 @@ public final class EcommerceApiRequests {
         return demoData.randomProduct().id();
     }
 
-    private static String item(String productId, int quantity) {
-        return "{\"productId\":" + Json.id(productId) + ",\"quantity\":" + quantity + "}";
+    /**
+     * One product and its quantity, the body of {@code POST /cart} and a line of {@code POST /orders}.
+     *
+     * @param productId a number or a string, see {@link Json#id}
+     */
+    record CartLine(Object productId, int quantity) {
+
+        static CartLine of(String productId, int quantity) {
+            return new CartLine(Json.id(productId), quantity);
+        }
     }
+
+    /** The body of {@code PUT /cart/{item_id}}. */
+    record QuantityChange(int quantity) {}
+
+    /** The body of {@code POST /orders}: a direct order, without the cart. */
+    record NewOrder(List<CartLine> items) {}
 }

@@ -1,33 +1,31 @@
 package io.chanalytics.simulator.endpoints;
 
-/** The two things request bodies need: an id written back as it came, and a safely quoted string. */
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+
+/** Request bodies written by Jackson from small records, so quoting and number formats are the library's job. */
 final class Json {
+
+    /** Thread-safe once configured; shared by every virtual user. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}
 
-    /** A number stays a number, anything else becomes a JSON string. */
-    static String id(String id) {
-        return id.matches("-?\\d+") ? id : string(id);
+    static String json(Object body) {
+        try {
+            return MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException unwritable) {
+            // Bodies are records of strings and numbers: failing here is a bug in the simulator, not bad input.
+            throw new IllegalStateException("cannot write " + body + " as JSON", unwritable);
+        }
     }
 
-    static String string(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char character : text.toCharArray()) {
-            switch (character) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (character < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) character));
-                    } else {
-                        quoted.append(character);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
+    /**
+     * An id as the API gave it: the services' ids are numbers and go back as numbers; anything else (an id saved from
+     * a response as text) is written as a string.
+     */
+    static Object id(String id) {
+        return id.matches("-?\\d+") ? new BigInteger(id) : id;
     }
 }

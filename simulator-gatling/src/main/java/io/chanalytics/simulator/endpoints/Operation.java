@@ -1,5 +1,10 @@
 package io.chanalytics.simulator.endpoints;
 
+import static io.chanalytics.simulator.endpoints.HttpMethod.DELETE;
+import static io.chanalytics.simulator.endpoints.HttpMethod.GET;
+import static io.chanalytics.simulator.endpoints.HttpMethod.POST;
+import static io.chanalytics.simulator.endpoints.HttpMethod.PUT;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -10,32 +15,30 @@ import java.util.Optional;
  * name, so the report reads like the services' route templates.
  */
 public enum Operation {
-    LIST_USERS(Service.CRUD_API, "GET", "/users"),
-    REGISTER_USER(Service.CRUD_API, "POST", "/users"),
-    GET_USER(Service.CRUD_API, "GET", "/users/{id}"),
-    LIST_PRODUCTS(Service.CRUD_API, "GET", "/products"),
-    CREATE_PRODUCT(Service.CRUD_API, "POST", "/products"),
-    VIEW_PRODUCT(Service.CRUD_API, "GET", "/products/{id}"),
-    UPDATE_PRODUCT(Service.CRUD_API, "PUT", "/products/{id}"),
-    DELETE_PRODUCT(Service.CRUD_API, "DELETE", "/products/{id}"),
-    GENERATE_USERS(Service.CRUD_API, "POST", "/demo/generate-users"),
-    GENERATE_PRODUCTS(Service.CRUD_API, "POST", "/demo/generate-products"),
-    VIEW_CART(Service.ECOMMERCE_API, "GET", "/cart"),
-    ADD_TO_CART(Service.ECOMMERCE_API, "POST", "/cart"),
-    UPDATE_CART_ITEM(Service.ECOMMERCE_API, "PUT", "/cart/{item_id}"),
-    REMOVE_CART_ITEM(Service.ECOMMERCE_API, "DELETE", "/cart/{item_id}"),
-    CHECKOUT(Service.ECOMMERCE_API, "POST", "/checkout"),
-    LIST_ORDERS(Service.ECOMMERCE_API, "GET", "/orders"),
-    PLACE_ORDER(Service.ECOMMERCE_API, "POST", "/orders"),
-    GET_ORDER(Service.ECOMMERCE_API, "GET", "/orders/{id}");
-
-    public static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+    LIST_USERS(Service.CRUD_API, GET, "/users"),
+    REGISTER_USER(Service.CRUD_API, POST, "/users"),
+    GET_USER(Service.CRUD_API, GET, "/users/{id}"),
+    LIST_PRODUCTS(Service.CRUD_API, GET, "/products"),
+    CREATE_PRODUCT(Service.CRUD_API, POST, "/products"),
+    VIEW_PRODUCT(Service.CRUD_API, GET, "/products/{id}"),
+    UPDATE_PRODUCT(Service.CRUD_API, PUT, "/products/{id}"),
+    DELETE_PRODUCT(Service.CRUD_API, DELETE, "/products/{id}"),
+    GENERATE_USERS(Service.CRUD_API, POST, "/demo/generate-users"),
+    GENERATE_PRODUCTS(Service.CRUD_API, POST, "/demo/generate-products"),
+    VIEW_CART(Service.ECOMMERCE_API, GET, "/cart"),
+    ADD_TO_CART(Service.ECOMMERCE_API, POST, "/cart"),
+    UPDATE_CART_ITEM(Service.ECOMMERCE_API, PUT, "/cart/{item_id}"),
+    REMOVE_CART_ITEM(Service.ECOMMERCE_API, DELETE, "/cart/{item_id}"),
+    CHECKOUT(Service.ECOMMERCE_API, POST, "/checkout"),
+    LIST_ORDERS(Service.ECOMMERCE_API, GET, "/orders"),
+    PLACE_ORDER(Service.ECOMMERCE_API, POST, "/orders"),
+    GET_ORDER(Service.ECOMMERCE_API, GET, "/orders/{id}");
 
     private final Service service;
-    private final String method;
+    private final HttpMethod method;
     private final String path;
 
-    Operation(Service service, String method, String path) {
+    Operation(Service service, HttpMethod method, String path) {
         this.service = service;
         this.method = method;
         this.path = path;
@@ -45,7 +48,7 @@ public enum Operation {
         return service;
     }
 
-    public String method() {
+    public HttpMethod method() {
         return method;
     }
 
@@ -58,9 +61,9 @@ public enum Operation {
         return method + " " + path;
     }
 
-    public static Optional<Operation> find(String method, String path) {
+    public static Optional<Operation> find(HttpMethod method, String path) {
         return Arrays.stream(values())
-                .filter(operation -> operation.method.equals(method) && operation.path.equals(path))
+                .filter(operation -> operation.method == method && operation.path.equals(path))
                 .findFirst();
     }
 
@@ -76,27 +79,5 @@ public enum Operation {
                 .map(Operation::path)
                 .distinct()
                 .toList();
-    }
-
-    /** The services the operations belong to, by their key under {@code endpoints} in the YAML. */
-    public enum Service {
-        CRUD_API("crud_api"),
-        ECOMMERCE_API("ecommerce_api");
-
-        private final String key;
-
-        Service(String key) {
-            this.key = key;
-        }
-
-        public String key() {
-            return key;
-        }
-
-        public static Optional<Service> byKey(String key) {
-            return Arrays.stream(values())
-                    .filter(service -> service.key.equals(key))
-                    .findFirst();
-        }
     }
 }

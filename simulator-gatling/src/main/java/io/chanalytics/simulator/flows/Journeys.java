@@ -12,6 +12,7 @@ import io.chanalytics.simulator.config.UserType;
 import io.chanalytics.simulator.endpoints.CrudApiRequests;
 import io.chanalytics.simulator.endpoints.EcommerceApiRequests;
 import io.chanalytics.simulator.endpoints.Operation;
+import io.chanalytics.simulator.endpoints.Service;
 import io.chanalytics.simulator.flows.DemoData.DemoUser;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
@@ -41,7 +42,7 @@ public final class Journeys {
     public Journeys(SimulatorConfig config, DemoData demoData) {
         this.config = config;
         this.users = new UserPool(demoData);
-        CrudApiRequests crud = new CrudApiRequests(config.service("crud_api").urlPrefix(), demoData, config.regions());
+        CrudApiRequests crud = new CrudApiRequests(config.service(Service.CRUD_API).urlPrefix(), demoData, config.regions());
         steps.put(Operation.LIST_USERS, step(crud.listUsers()));
         steps.put(Operation.REGISTER_USER, step(crud.registerUser()));
         steps.put(Operation.GET_USER, step(crud.getUser()));
@@ -56,9 +57,9 @@ public final class Journeys {
                 step(crud.deleteProduct()).exec(session -> Visitor.forgetLast(session, Visitor.CREATED_PRODUCTS)));
         steps.put(Operation.GENERATE_USERS, step(crud.generateUsers()));
         steps.put(Operation.GENERATE_PRODUCTS, step(crud.generateProducts()));
-        if (config.services().stream().anyMatch(service -> service.name().equals("ecommerce_api"))) {
+        if (config.has(Service.ECOMMERCE_API)) {
             EcommerceApiRequests shop =
-                    new EcommerceApiRequests(config.service("ecommerce_api").urlPrefix(), demoData);
+                    new EcommerceApiRequests(config.service(Service.ECOMMERCE_API).urlPrefix(), demoData);
             steps.put(Operation.VIEW_CART, step(shop.viewCart()));
             steps.put(
                     Operation.ADD_TO_CART,

@@ -3,7 +3,16 @@ package io.chanalytics.simulator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.chanalytics.simulator.endpoints.Operation;
+import io.chanalytics.simulator.endpoints.Service;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,32 +23,61 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTests {
 
     private static final String SHIPPED = shipped();
 
     @Test
-    void shippedDefaultParsesAndExercisesEveryEndpointOfBothApis() {
+    void shippedDefaultPassesEveryCheckAndExercisesEveryEndpointOfBothApis() {
         SimulatorConfig config = ConfigLoader.load(ConfigOverrides.none());
 
         assertThat(config.source()).isEqualTo("classpath:config.yaml");
-        assertThat(config.simulation()).isEqualTo(new SimulationSettings(200, 50, 5, 30));
-        assertThat(config.userTypes())
-                .extracting(UserType::name)
-                .containsExactly("normal", "power", "newcomer", "admin");
-        assertThat(config.userTypes().getFirst())
-                .isEqualTo(new UserType("normal", 60, new Range(5, 15), new Range(1, 4)));
-        assertThat(config.services()).extracting(ServiceSettings::name).containsExactly("crud_api", "ecommerce_api");
-        assertThat(config.service("crud_api").urlPrefix()).isEqualTo("http://localhost:8001");
         Set<Operation> exercised = config.services().stream()
                 .flatMap(service -> service.endpoints().stream())
                 .flatMap(endpoint -> endpoint.operations().stream())
                 .collect(Collectors.toSet());
         assertThat(exercised).containsExactlyInAnyOrder(Operation.values());
-        assertThat(config.assertions()).isEqualTo(new AssertionSettings(1.0, 1000, 2000));
-        assertThat(config.expectedConcurrentSessions())
-                .isLessThan(config.simulation().workers());
+        assertThat(config.endpoints()).containsOnlyKeys(Service.values());
+    }
+
+    /**
+     * Each documented override must act exactly like editing its one key in the file: the values come from the
+     * shipped YAML read as a plain tree, and the override is compared with a copy of the file edited at that key.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "workers, /simulation/workers",
+        "requests_per_second, /simulation/requests_per_second",
+        "duration_minutes, /simulation/duration_minutes",
+        "ramp_seconds, /simulation/ramp_seconds",
+        "crud_api.base_url, /endpoints/crud_api/base_url",
+        "ecommerce_api.base_url, /endpoints/ecommerce_api/base_url"
+    })
+    void eachOverrideReplacesExactlyItsKey(String name, String pointer) throws IOException {
+        ObjectMapper yaml = new YAMLMapper();
+        JsonNode file = yaml.readTree(SHIPPED);
+        JsonPointer key = JsonPointer.compile(pointer);
+        JsonNode inFile = file.at(key);
+        assertThat(inFile.isMissingNode()).as("%s in config.yaml", pointer).isFalse();
+        // Half the rate and twice the workers keep the Little's-law check satisfied whatever the file says.
+        JsonNode replacement =
+                switch (name) {
+                    case "workers" -> IntNode.valueOf(inFile.intValue() * 2);
+                    case "requests_per_second" -> DoubleNode.valueOf(inFile.doubleValue() / 2);
+                    case "duration_minutes", "ramp_seconds" -> DoubleNode.valueOf(inFile.doubleValue() + 1.5);
+                    default -> TextNode.valueOf("http://elsewhere.test:9" + inFile.textValue().length());
+                };
+        ObjectNode edited = file.deepCopy();
+        ((ObjectNode) edited.at(key.head())).set(key.last().getMatchingProperty(), replacement);
+
+        SimulatorConfig overridden = ConfigLoader.parse(
+                SHIPPED, "test", new ConfigOverrides(Map.of("simulator." + name, replacement.asText()), Map.of()));
+
+        assertThat(overridden).isEqualTo(parse(yaml.writeValueAsString(edited)));
+        assertThat(overridden).isNotEqualTo(parse(SHIPPED));
     }
 
     @Test
@@ -69,8 +107,8 @@ class ConfigLoaderTests {
         assertThat(config.simulation().requestsPerSecond()).isEqualTo(12.5);
         assertThat(config.simulation().runsUntilStopped()).isTrue();
         assertThat(config.simulation().rampSeconds()).isEqualTo(2);
-        assertThat(config.service("crud_api").urlPrefix()).isEqualTo("http://crud:9001");
-        assertThat(config.service("ecommerce_api").urlPrefix()).isEqualTo("http://shop:9002");
+        assertThat(config.service(Service.CRUD_API).urlPrefix()).isEqualTo("http://crud:9001");
+        assertThat(config.service(Service.ECOMMERCE_API).urlPrefix()).isEqualTo("http://shop:9002");
     }
 
     @Test
@@ -252,7 +290,90 @@ class ConfigLoaderTests {
         String yaml = replaceOnce(SHIPPED, "max_error_percent: 1", "max_error_percent: 150");
 
         assertThatThrownBy(() -> parse(yaml))
-                .hasMessage("assertions.max_error_percent: must be a percentage between 0 and 100, found 150.0");
+                .hasMessage("assertions.max_error_percent: must be a percentage between 0 and 100, found 150");
+    }
+
+    @Test
+    void overriddenValueThatBreaksAConstraintNamesWhereItCameFrom() {
+        ConfigOverrides overrides = new ConfigOverrides(Map.of(), Map.of("SIMULATOR_WORKERS", "0"));
+
+        assertThatThrownBy(() -> ConfigLoader.parse(SHIPPED, "test", overrides))
+                .hasMessage("simulation.workers (from environment variable SIMULATOR_WORKERS): must be positive, found 0");
+    }
+
+    @Test
+    void unknownService() {
+        String yaml = replaceOnce(SHIPPED, "  ecommerce_api:", "  shop_api:");
+
+        assertThatThrownBy(() -> parse(yaml))
+                .hasMessage("endpoints: unknown service 'shop_api' (known: crud_api, ecommerce_api)");
+    }
+
+    @Test
+    void missingKey() {
+        String yaml = replaceOnce(SHIPPED, "  workers: 200", "");
+
+        assertThatThrownBy(() -> parse(yaml)).hasMessage("simulation.workers: is missing");
+    }
+
+    @Test
+    void requestsPerSessionMustBeWholeNumbers() {
+        String yaml = replaceOnce(SHIPPED, "requests_per_session: [3, 8]", "requests_per_session: [3, 8.5]");
+
+        assertThatThrownBy(() -> parse(yaml))
+                .hasMessage("user_types[2].requests_per_session[1]: must be a whole number, found 8.5");
+    }
+
+    @Test
+    void rangeMustBeAPair() {
+        String yaml = replaceOnce(SHIPPED, "think_time_seconds: [1, 3]", "think_time_seconds: [1, 2, 3]");
+
+        assertThatThrownBy(() -> parse(yaml))
+                .hasMessage("user_types[3].think_time_seconds: must be a pair [min, max], found [1.0, 2.0, 3.0]");
+    }
+
+    @Test
+    void userTypeDefinedTwice() {
+        String yaml = replaceOnce(SHIPPED, "- name: admin", "- name: power");
+
+        assertThatThrownBy(() -> parse(yaml)).hasMessage("user_types[3].name: user type 'power' is defined twice");
+    }
+
+    @Test
+    void keyWrittenTwice() {
+        String yaml = replaceOnce(SHIPPED, "  ramp_seconds: 30", "  ramp_seconds: 30\n  workers: 300");
+
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("(document): is not valid YAML: Duplicate field 'workers'");
+    }
+
+    @Test
+    void sourceIsNotAKeyOfTheFile() {
+        assertThatThrownBy(() -> parse("source: elsewhere\n" + SHIPPED))
+                .hasMessage("source: unknown key (known here: assertions, endpoints, regions, simulation, user_types)");
+    }
+
+    @Test
+    void methodsAreCaseInsensitiveAndLeftOutUserTypesMeanEveryone() {
+        SimulatorConfig config =
+                parse(replaceOnce(SHIPPED, "- path: /checkout\n        methods: [POST]", "- path: /checkout\n        methods: [post]"));
+
+        EndpointSettings products = config.service(Service.CRUD_API).endpoints().get(3);
+        assertThat(products.userTypes()).isNull();
+        assertThat(config.userTypes()).allSatisfy(type -> assertThat(products.allows(type.name()))
+                .isTrue());
+        assertThat(config.service(Service.ECOMMERCE_API).endpoints().get(3).operations())
+                .containsExactly(Operation.CHECKOUT);
+    }
+
+    @Test
+    void everyViolationIsReportedWithItsKey() {
+        String yaml = replaceOnce(replaceOnce(SHIPPED, "workers: 200", "workers: -1"), "weight: 60", "weight: 0");
+
+        assertThatThrownBy(() -> parse(yaml))
+                .hasMessage("simulation.workers: must be positive, found -1;"
+                        + " user_types[0].weight: must be positive, found 0");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.chanalytics.metrics.registry;
+package io.chanalytics.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +14,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A schema registry speaking the subset of the Confluent REST API that producers, ClickHouse's {@code AvroConfluent}
@@ -24,6 +24,9 @@ import org.apache.avro.SchemaParseException;
  * Confluent's own registry.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
+
+    /** Confluent's media type, sent on every answer as Confluent's server does. */
+    public static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,7 +74,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         try (exchange) {
             Response response = route(exchange);
             byte[] body = response.body().toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", SchemaRegistryClient.MEDIA_TYPE);
+            exchange.getResponseHeaders().set("Content-Type", MEDIA_TYPE);
             exchange.sendResponseHeaders(response.status(), body.length);
             exchange.getResponseBody().write(body);
         }
@@ -89,14 +92,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 return ok(JSON.valueToTree(store.subjects()));
             }
             if (parts.length >= 3 && parts[0].equals("subjects") && parts[2].equals("versions")) {
-                String subject = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+                // Percent-decoding only, as Confluent's server (Jersey) does: a '+' in a subject is a plus.
+                String subject = URLDecoder.decode(parts[1].replace("+", "%2B"), StandardCharsets.UTF_8);
                 if (method.equals("POST") && parts.length == 3) {
                     return register(subject, exchange);
                 }
                 if (method.equals("GET") && parts.length == 3) {
                     return store.versions(subject)
                             .map(v -> ok(JSON.valueToTree(v)))
-                            .orElseGet(() -> error(404, 40401, "Subject '" + subject + "' not found."));
+                            .orElseGet(() -> subjectNotFound(subject));
                 }
                 if (method.equals("GET") && parts.length == 4) {
                     int version = parts[3].equals("latest") ? -1 : Integer.parseInt(parts[3]);
@@ -116,6 +120,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     private Response version(String subject, int version) {
+        if (store.versions(subject).isEmpty()) {
+            return subjectNotFound(subject);
+        }
         return store.version(subject, version)
                 .map(v -> ok(JSON.createObjectNode()
                         .put("subject", v.subject())
@@ -139,8 +146,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         Schema schema;
         try {
             schema = new Schema.Parser().parse(request.get("schema").asText());
-        } catch (SchemaParseException e) {
-            return error(422, 42201, "Invalid schema: " + e.getMessage());
+        } catch (AvroRuntimeException e) {
+            // SchemaParseException, and AvroTypeException for an undefined type or a bad default: all the client's
+            // mistake, answered as Confluent does rather than by a dropped connection.
+            return error(422, 42201, "Invalid schema, details: " + e.getMessage());
         }
         try {
             return ok(JSON.createObjectNode()
@@ -148,6 +157,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         } catch (SchemaStore.IncompatibleSchemaException e) {
             return error(409, 409, e.getMessage());
         }
+    }
+
+    private static Response subjectNotFound(String subject) {
+        return error(404, 40401, "Subject '" + subject + "' not found.");
     }
 
     private static Response ok(JsonNode body) {

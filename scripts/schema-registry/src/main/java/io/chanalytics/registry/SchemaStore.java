@@ -1,4 +1,4 @@
-package io.chanalytics.metrics.registry;
+package io.chanalytics.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

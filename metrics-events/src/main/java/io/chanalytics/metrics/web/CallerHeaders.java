@@ -1,0 +1,57 @@
+package io.chanalytics.metrics.web;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Who is calling, as sent ({@code X-User-Id}, {@code X-Session-Id} or else the {@code SESSION} cookie,
+ * {@code X-Region}); blank values are absent. Parsed once per request by the {@link RequestMetricsFilter} and kept on
+ * the exchange, so the recorded request and the handler's business events always agree on the caller.
+ */
+public record CallerHeaders(
+        @Nullable String userId,
+        @Nullable String sessionId,
+        @Nullable String region) {
+
+    public static final String USER_HEADER = "X-User-Id";
+    public static final String SESSION_HEADER = "X-Session-Id";
+    public static final String REGION_HEADER = "X-Region";
+    public static final String SESSION_COOKIE = "SESSION";
+
+    static final String ATTRIBUTE = CallerHeaders.class.getName();
+
+    /** The caller of this exchange: the one the filter parsed, or parsed now when the request is not recorded. */
+    public static CallerHeaders of(ServerWebExchange exchange) {
+        CallerHeaders attached = exchange.getAttribute(ATTRIBUTE);
+        if (attached != null) {
+            return attached;
+        }
+        CallerHeaders parsed = parse(exchange.getRequest());
+        exchange.getAttributes().put(ATTRIBUTE, parsed);
+        return parsed;
+    }
+
+    static CallerHeaders parse(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        return new CallerHeaders(
+                blankToNull(headers.getFirst(USER_HEADER)),
+                sessionId(request),
+                blankToNull(headers.getFirst(REGION_HEADER)));
+    }
+
+    private static @Nullable String sessionId(ServerHttpRequest request) {
+        String header = blankToNull(request.getHeaders().getFirst(SESSION_HEADER));
+        if (header != null) {
+            return header;
+        }
+        HttpCookie cookie = request.getCookies().getFirst(SESSION_COOKIE);
+        return cookie == null ? null : blankToNull(cookie.getValue());
+    }
+
+    static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,76 @@
+package io.chanalytics.simulator.config;
+
+import io.chanalytics.simulator.endpoints.Service;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Bean Validation of the bound records: every violation becomes a line that starts with its YAML key path, built from
+ * the violation's property path with the same snake_case names the binding uses. The wording of the standard
+ * constraints is in {@code ValidationMessages.properties}.
+ */
+final class ConfigValidation {
+
+    /**
+     * Built once per JVM. The parameter-only interpolator needs no Expression Language implementation on the
+     * classpath; the messages only use the constraints' own attributes.
+     */
+    private static final Validator VALIDATOR = Validation.byProvider(HibernateValidator.class)
+            .configure()
+            .messageInterpolator(new ParameterMessageInterpolator(Set.of(Locale.ROOT), Locale.ROOT, false))
+            .buildValidatorFactory()
+            .getValidator();
+
+    private ConfigValidation() {}
+
+    static void check(SimulatorConfig config, OverriddenKeys overridden) {
+        List<ConstraintViolation<SimulatorConfig>> violations = VALIDATOR.validate(config).stream()
+                .sorted((first, second) -> keyPath(first.getPropertyPath()).compareTo(keyPath(second.getPropertyPath())))
+                .toList();
+        if (violations.isEmpty()) {
+            return;
+        }
+        ConstraintViolation<SimulatorConfig> first = violations.getFirst();
+        StringBuilder problems = new StringBuilder(describe(first));
+        for (ConstraintViolation<SimulatorConfig> next : violations.subList(1, violations.size())) {
+            problems.append("; ")
+                    .append(overridden.label(keyPath(next.getPropertyPath())))
+                    .append(": ")
+                    .append(describe(next));
+        }
+        throw new ConfigException(overridden.label(keyPath(first.getPropertyPath())), problems.toString());
+    }
+
+    /** {@code userTypes[0].thinkTimeSeconds.min} becomes {@code user_types[0].think_time_seconds.min}. */
+    private static String keyPath(Path path) {
+        StringBuilder key = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getIndex() != null) {
+                key.append('[').append(node.getIndex()).append(']');
+            } else if (node.getKey() instanceof Service service) {
+                key.append('.').append(service.key());
+            }
+            if (node.getKind() == ElementKind.PROPERTY) {
+                key.append(key.isEmpty() ? "" : ".").append(YamlBinding.yamlName(node.getName()));
+            }
+        }
+        return key.toString();
+    }
+
+    /** The value found follows a number's message and precedes a text's, so both read as a sentence. */
+    private static String describe(ConstraintViolation<?> violation) {
+        return switch (violation.getInvalidValue()) {
+            case Number number -> violation.getMessage() + ", found " + ConfigException.format(number);
+            case CharSequence text when !text.toString().isBlank() -> "'" + text + "' " + violation.getMessage();
+            case null, default -> violation.getMessage();
+        };
+    }
+}
