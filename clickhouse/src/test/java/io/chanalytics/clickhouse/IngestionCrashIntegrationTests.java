@@ -1,14 +1,15 @@
 package io.chanalytics.clickhouse;
 
 import static io.chanalytics.clickhouse.IngestionRestartIntegrationTests.BATCH;
+import static io.chanalytics.clickhouse.IngestionRestartIntegrationTests.CHUNK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.events.RequestEvent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,35 +23,34 @@ class IngestionCrashIntegrationTests {
     Path workDirectory;
 
     @Test
-    void killingTheEngineMidStreamLosesNothingAndFinalReadsStayExact() throws Exception {
+    void killingTheEngineMidStreamLosesNothingAndFinalReadsStayExact(TestReporter reporter) throws Exception {
         Path dataPath = workDirectory.resolve("clickhouse");
         List<RequestEvent> events = IngestionRestartIntegrationTests.threeBatches(13);
 
         try (IngestionStack stack = IngestionStack.start()) {
             long beforeCrash;
-            CompletableFuture<Void> secondBatch;
+            CompletableFuture<Integer> secondBatch;
             try (EngineProcessHandle first = EngineProcessHandle.start(dataPath, stack, workDirectory)) {
                 secondBatch =
                         IngestionRestartIntegrationTests.consumeFirstBatchAndPartOfTheSecond(stack, first, events);
                 first.kill();
                 beforeCrash = first.lastCount();
             }
-            secondBatch.get(60, TimeUnit.SECONDS);
-            stack.publishAll(events.subList(2 * BATCH, 3 * BATCH));
+            int publishedBeforeCrash = IngestionRestartIntegrationTests.publishTheRest(stack, secondBatch, events);
+            assertThat(beforeCrash)
+                    .as("rows the engine wrote before SIGKILL: the first batch and part of the second")
+                    .isBetween((long) BATCH + 2 * CHUNK, (long) publishedBeforeCrash);
+            assertThat(publishedBeforeCrash).as("the crash came mid-stream").isLessThan(2 * BATCH);
 
             try (EmbeddedClickHouse clickHouse = stack.startClickHouse(dataPath)) {
                 ChDb engine = clickHouse.engine();
                 IngestionRestartIntegrationTests.awaitAllEvents(engine);
                 long count = engine.queryLong("SELECT count() FROM analytics.request_metrics");
                 long rollup = engine.queryLong("SELECT countMerge(requests) FROM analytics.request_metrics_1m");
-                System.out.printf(
-                        "observed: crash: %d rows seen before SIGKILL; after reopening count() %d, FINAL %d,"
-                                + " rollup %d for %d events%n",
-                        beforeCrash,
-                        count,
-                        engine.queryLong("SELECT count() FROM analytics.request_metrics FINAL"),
-                        rollup,
-                        3 * BATCH);
+                reporter.publishEntry(
+                        "crash",
+                        "%d rows seen before SIGKILL; after reopening count() %d, rollup %d for %d events"
+                                .formatted(beforeCrash, count, rollup, 3 * BATCH));
 
                 assertThat(engine.queryLong("SELECT count() FROM analytics.request_metrics FINAL"))
                         .as("FINAL reads each event once")

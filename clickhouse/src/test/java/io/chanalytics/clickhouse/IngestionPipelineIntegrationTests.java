@@ -25,21 +25,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole ingestion path on real parts: events published through the services' {@code EventPublisher} to a real
  * Kafka broker, Avro in the Confluent wire format with the schema registry, consumed by the real ClickHouse engine
- * (chDB) through the Kafka engine tables and materialized views of the schema files. One engine, broker and data
- * set for the class; the tests run in order because later ones add data.
+ * (chDB) through the Kafka engine tables and materialized views of the schema files. One engine (chDB opens Kafka
+ * tables once per process), broker and data set for the class, published before any test; each test runs alone too:
+ * exact counts are taken within the data set's time window, and the poison test adds only events after it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestionPipelineIntegrationTests {
 
     // -Dchanalytics.test.requests=20000 measures storage on a larger sample; the default keeps the build quick.
@@ -68,6 +66,31 @@ class IngestionPipelineIntegrationTests {
         end = Instant.now().truncatedTo(ChronoUnit.HOURS);
         start = end.minus(Duration.ofHours(2));
         events = TestEvents.generate(42, REQUESTS, BUSINESS, SYSTEM, start, Duration.between(start, end));
+        publishTheDataSet();
+    }
+
+    private long publishStarted;
+    private long acknowledged;
+    private long visible;
+
+    private void publishTheDataSet() {
+        List<SpecificRecord> all = new ArrayList<>();
+        all.addAll(events.requests());
+        all.addAll(events.business());
+        all.addAll(events.system());
+        publishStarted = System.nanoTime();
+        stack.publishAll(all);
+        acknowledged = System.nanoTime();
+        await("all rows visible")
+                .atMost(VISIBLE_WITHIN)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> count("request_metrics") >= REQUESTS
+                        && count("business_events") >= BUSINESS
+                        && count("system_metrics") >= SYSTEM);
+        visible = System.nanoTime();
+        assertThat(engine.queryLong("SELECT count() FROM analytics.ingest_errors"))
+                .as("the data set is valid: no ingest error")
+                .isZero();
     }
 
     @AfterAll
@@ -81,61 +104,48 @@ class IngestionPipelineIntegrationTests {
     }
 
     @Test
-    @Order(1)
-    void everyPublishedEventArrivesOnceFieldForField() {
-        List<SpecificRecord> all = new ArrayList<>();
-        all.addAll(events.requests());
-        all.addAll(events.business());
-        all.addAll(events.system());
-        long publishStarted = System.nanoTime();
-        stack.publishAll(all);
-        long acknowledged = System.nanoTime();
-
-        await("all rows visible")
-                .atMost(VISIBLE_WITHIN)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> count("request_metrics") >= REQUESTS
-                        && count("business_events") >= BUSINESS
-                        && count("system_metrics") >= SYSTEM);
-        long visible = System.nanoTime();
-        System.out.printf(
-                "observed: %d+%d+%d events visible %d ms after the first publish, %d ms after the broker acknowledged"
-                        + " the last%n",
-                REQUESTS,
-                BUSINESS,
-                SYSTEM,
-                (visible - publishStarted) / 1_000_000,
-                (visible - acknowledged) / 1_000_000);
+    void everyPublishedEventArrivesOnceFieldForField(TestReporter reporter) {
+        reporter.publishEntry(
+                "visibility",
+                "%d+%d+%d events visible %d ms after the first publish, %d ms after the broker acknowledged the last"
+                        .formatted(
+                                REQUESTS,
+                                BUSINESS,
+                                SYSTEM,
+                                (visible - publishStarted) / 1_000_000,
+                                (visible - acknowledged) / 1_000_000));
 
         assertThat(count("request_metrics")).isEqualTo(REQUESTS);
         assertThat(count("business_events")).isEqualTo(BUSINESS);
         assertThat(count("system_metrics")).isEqualTo(SYSTEM);
-        assertThat(engine.queryLong("SELECT uniqExact(event_id) FROM analytics.request_metrics"))
+        assertThat(engine.queryLong("SELECT uniqExact(event_id) FROM analytics.request_metrics WHERE " + inDataSet()))
                 .isEqualTo(REQUESTS);
-        assertThat(engine.queryLong("SELECT count() FROM analytics.ingest_errors"))
-                .isZero();
 
         assertSameRows(
                 events.requests(),
-                "SELECT * REPLACE (toUnixTimestamp64Milli(timestamp) AS timestamp) FROM analytics.request_metrics",
+                "SELECT * REPLACE (toUnixTimestamp64Milli(timestamp) AS timestamp) FROM (SELECT * FROM analytics.request_metrics"
+                        + " WHERE " + inDataSet() + ")",
                 "event_id");
         assertSameRows(
                 events.business(),
-                "SELECT * REPLACE (toUnixTimestamp64Milli(timestamp) AS timestamp) FROM analytics.business_events",
+                "SELECT * REPLACE (toUnixTimestamp64Milli(timestamp) AS timestamp) FROM (SELECT * FROM analytics.business_events"
+                        + " WHERE " + inDataSet() + ")",
                 "event_id");
         assertSameRows(
                 events.system(),
-                "SELECT * REPLACE (toUnixTimestamp64Milli(timestamp) AS timestamp) FROM analytics.system_metrics",
+                "SELECT * REPLACE (toUnixTimestamp64Milli(timestamp) AS timestamp) FROM (SELECT * FROM analytics.system_metrics"
+                        + " WHERE " + inDataSet() + ")",
                 "timestamp");
 
         // The Kafka coordinates are kept: every row names its topic and a distinct partition/offset.
         assertThat(engine.query("SELECT DISTINCT _topic FROM analytics.request_metrics"))
                 .isEqualTo("request-events\n");
-        assertThat(engine.queryLong("SELECT uniqExact(_partition, _offset) FROM analytics.business_events"))
+        assertThat(engine.queryLong(
+                        "SELECT uniqExact(_partition, _offset) FROM analytics.business_events WHERE " + inDataSet()))
                 .isEqualTo(BUSINESS);
 
         engine.execute("OPTIMIZE TABLE analytics.request_metrics FINAL");
-        System.out.println("observed: request_metrics storage " + engine.query("""
+        reporter.publishEntry("request_metrics storage", engine.query("""
                         SELECT sum(rows), sum(data_compressed_bytes), sum(data_uncompressed_bytes),
                                round(sum(data_compressed_bytes) / sum(rows), 1)
                         FROM system.parts WHERE database = 'analytics' AND table = 'request_metrics' AND active
@@ -143,60 +153,58 @@ class IngestionPipelineIntegrationTests {
     }
 
     @Test
-    @Order(2)
-    void requestRollupsAgreeWithTheRawRows() {
+    void requestRollupsAgreeWithTheRawRows(TestReporter reporter) {
         // Counts and server errors per minute, service and endpoint: exact.
-        assertThat(engine.query("""
+        assertThat(inWindow("""
                         SELECT minute, service_name, endpoint, countMerge(requests), sumMerge(errors),
                                sumMerge(request_bytes), sumMerge(response_bytes)
-                        FROM analytics.request_metrics_1m
+                        FROM analytics.request_metrics_1m WHERE {rollup}
                         GROUP BY minute, service_name, endpoint ORDER BY minute, service_name, endpoint
-                        """)).isEqualTo(engine.query("""
+                        """)).isEqualTo(inWindow("""
                         SELECT toStartOfMinute(timestamp) AS minute, service_name, endpoint, count(),
                                countIf(status_code >= 500), sum(request_size_bytes), sum(response_size_bytes)
-                        FROM analytics.request_metrics FINAL
+                        FROM analytics.request_metrics FINAL WHERE {raw}
                         GROUP BY minute, service_name, endpoint ORDER BY minute, service_name, endpoint
                         """)).isNotEmpty();
 
         // p95 per service and endpoint: within the DDSketch's documented relative error (1 %) of the exact value
         // at the rank the sketch answers for, floor(0.95 * (n - 1)).
-        List<String[]> p95 = tsv(engine.query("""
+        List<String[]> p95 = tsv(inWindow("""
                 SELECT r.service_name, r.endpoint, r.p95, e.p95, e.n
                 FROM (
                     SELECT service_name, endpoint,
                            quantilesDDMerge(0.01, 0.5, 0.95, 0.99)(response_time_quantiles)[2] AS p95
-                    FROM analytics.request_metrics_1m GROUP BY service_name, endpoint
+                    FROM analytics.request_metrics_1m WHERE {rollup} GROUP BY service_name, endpoint
                 ) AS r
                 FULL JOIN (
                     SELECT service_name, endpoint, count() AS n,
                            arraySort(groupArray(response_time_ms))[toUInt64(floor(0.95 * (n - 1))) + 1] AS p95
-                    FROM analytics.request_metrics FINAL GROUP BY service_name, endpoint
+                    FROM analytics.request_metrics FINAL WHERE {raw} GROUP BY service_name, endpoint
                 ) AS e USING (service_name, endpoint)
                 ORDER BY service_name, endpoint
                 """));
         assertThat(p95).hasSizeGreaterThan(5);
         for (String[] row : p95) {
             double exact = Double.parseDouble(row[3]);
-            System.out.printf(
-                    "observed: p95 %s %s rollup %s exact %s over %s requests%n",
-                    row[0], row[1], row[2], row[3], row[4]);
+            reporter.publishEntry(
+                    "p95 " + row[0] + " " + row[1],
+                    "rollup %s exact %s over %s requests".formatted(row[2], row[3], row[4]));
             assertThat(Double.parseDouble(row[2]))
                     .as("p95 of %s %s over %s requests", row[0], row[1], row[4])
                     .isBetween(exact * 0.99, exact * 1.01);
         }
 
         // Unique users and sessions per region: uniq is exact at this size.
-        assertThat(engine.query("""
+        assertThat(inWindow("""
                         SELECT region, countMerge(requests), uniqMerge(users), uniqMerge(sessions)
-                        FROM analytics.request_metrics_region_1m GROUP BY region ORDER BY region
-                        """)).isEqualTo(engine.query("""
+                        FROM analytics.request_metrics_region_1m WHERE {rollup} GROUP BY region ORDER BY region
+                        """)).isEqualTo(inWindow("""
                         SELECT ifNull(region, '') AS r, count(), uniqExact(user_id), uniqExact(session_id)
-                        FROM analytics.request_metrics GROUP BY r ORDER BY r
+                        FROM analytics.request_metrics WHERE {raw} GROUP BY r ORDER BY r
                         """));
     }
 
     @Test
-    @Order(3)
     void businessAndSystemRollupsAgreeWithTheRawRows() {
         // Revenue per minute to the cent, against the raw table and against the published amounts.
         Map<Long, BigDecimal> expectedRevenue = new TreeMap<>();
@@ -206,13 +214,13 @@ class IngestionPipelineIntegrationTests {
                         event.getTimestamp().getEpochSecond() / 60 * 60, event.getAmount(), BigDecimal::add);
             }
         }
-        String fromRollup = engine.query("""
+        String fromRollup = inWindow("""
                 SELECT toUnixTimestamp(minute) AS m, sumMerge(revenue) AS revenue
-                FROM analytics.business_events_product_1m GROUP BY m HAVING revenue > 0 ORDER BY m
+                FROM analytics.business_events_product_1m WHERE {rollup} GROUP BY m HAVING revenue > 0 ORDER BY m
                 """);
-        assertThat(fromRollup).isEqualTo(engine.query("""
+        assertThat(fromRollup).isEqualTo(inWindow("""
                         SELECT toUnixTimestamp(toStartOfMinute(timestamp)) AS m, sum(amount)
-                        FROM analytics.business_events FINAL WHERE event_type = 'ORDER_PLACED' GROUP BY m ORDER BY m
+                        FROM analytics.business_events FINAL WHERE {raw} AND event_type = 'ORDER_PLACED' GROUP BY m ORDER BY m
                         """));
         Map<Long, BigDecimal> actualRevenue = new TreeMap<>();
         for (String[] row : tsv(fromRollup)) {
@@ -224,30 +232,29 @@ class IngestionPipelineIntegrationTests {
                 .isEqualByComparingTo(revenue));
 
         // Funnel counters per product.
-        assertThat(engine.query("""
+        assertThat(inWindow("""
                         SELECT product_id, sumMerge(views), sumMerge(cart_adds), sumMerge(orders)
-                        FROM analytics.business_events_product_1m GROUP BY product_id ORDER BY product_id
-                        """)).isEqualTo(engine.query("""
+                        FROM analytics.business_events_product_1m WHERE {rollup} GROUP BY product_id ORDER BY product_id
+                        """)).isEqualTo(inWindow("""
                         SELECT ifNull(product_id, '') AS p, countIf(event_type = 'PRODUCT_VIEWED'),
                                countIf(event_type = 'CART_ITEM_ADDED'), countIf(event_type = 'ORDER_PLACED')
-                        FROM analytics.business_events GROUP BY p ORDER BY p
+                        FROM analytics.business_events WHERE {raw} GROUP BY p ORDER BY p
                         """));
 
         // CPU and memory per minute and instance.
-        assertThat(engine.query("""
+        assertThat(inWindow("""
                         SELECT minute, service_name, instance_id, round(avgMerge(process_cpu_avg), 9),
                                maxMerge(process_cpu_max), maxMerge(heap_used_max), maxMerge(live_threads_max)
-                        FROM analytics.system_metrics_1m GROUP BY ALL ORDER BY ALL
-                        """)).isEqualTo(engine.query("""
+                        FROM analytics.system_metrics_1m WHERE {rollup} GROUP BY ALL ORDER BY ALL
+                        """)).isEqualTo(inWindow("""
                         SELECT toStartOfMinute(timestamp) AS minute, service_name, instance_id,
                                round(avg(process_cpu_usage), 9), max(process_cpu_usage), max(heap_used_bytes),
                                max(live_threads)
-                        FROM analytics.system_metrics GROUP BY ALL ORDER BY ALL
+                        FROM analytics.system_metrics WHERE {raw} GROUP BY ALL ORDER BY ALL
                         """)).isNotEmpty();
     }
 
     @Test
-    @Order(4)
     void theOriginalExampleQueriesReturnTheExpectedFigures() {
         String window = " WHERE timestamp >= toDateTime64(" + start.getEpochSecond() + ", 3)"
                 + " AND timestamp < toDateTime64(" + end.getEpochSecond() + ", 3)";
@@ -303,8 +310,7 @@ class IngestionPipelineIntegrationTests {
     }
 
     @Test
-    @Order(5)
-    void poisonMessagesLandInIngestErrorsAndTheStreamsKeepFlowing() throws Exception {
+    void poisonMessagesLandInIngestErrorsAndTheStreamsKeepFlowing(TestReporter reporter) throws Exception {
         Random random = new Random(7);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<RequestEvent> requests = new ArrayList<>();
@@ -344,8 +350,9 @@ class IngestionPipelineIntegrationTests {
                         .sorted()
                         .map(topic -> topic + "\t1\t1\t2\n")
                         .collect(Collectors.joining()));
-        System.out.println("observed: ingest_errors "
-                + engine.query("SELECT topic, partition, offset, error FROM analytics.ingest_errors", "JSONEachRow"));
+        reporter.publishEntry(
+                "ingest_errors",
+                engine.query("SELECT topic, partition, offset, error FROM analytics.ingest_errors", "JSONEachRow"));
 
         assertSameRows(
                 requests,
@@ -387,8 +394,21 @@ class IngestionPipelineIntegrationTests {
         return out;
     }
 
+    /** Rows of the data set published before the tests: its time window, which the poison test stays out of. */
     private long count(String table) {
-        return engine.queryLong("SELECT count() FROM analytics." + table);
+        return engine.queryLong("SELECT count() FROM analytics." + table + " WHERE " + inDataSet());
+    }
+
+    /** Runs {@code sql} with {@code {raw}} and {@code {rollup}} standing for the data set's window in each kind. */
+    private String inWindow(String sql) {
+        String rollup = "minute >= toDateTime(" + start.getEpochSecond() + ") AND minute < toDateTime("
+                + end.getEpochSecond() + ")";
+        return engine.query(sql.replace("{raw}", inDataSet()).replace("{rollup}", rollup));
+    }
+
+    private String inDataSet() {
+        return "timestamp >= toDateTime64(" + start.getEpochSecond() + ", 3) AND timestamp < toDateTime64("
+                + end.getEpochSecond() + ", 3)";
     }
 
     private long countSince(String table, Instant from) {

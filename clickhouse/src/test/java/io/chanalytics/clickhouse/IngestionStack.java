@@ -6,7 +6,7 @@ import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
-import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import io.chanalytics.metrics.testing.KafkaWithRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The real parts an ingestion test needs: a Kafka broker (KRaft, in-process), the in-process schema registry and
@@ -27,35 +26,29 @@ final class IngestionStack implements AutoCloseable {
     static final EventTopics TOPICS = EventTopics.DEFAULTS;
     static final int PARTITIONS = 2;
 
-    final EmbeddedKafkaKraftBroker broker;
-    final SchemaRegistryServer registry;
+    final KafkaWithRegistry kafka;
     final EventPublisher publisher;
 
-    private IngestionStack(EmbeddedKafkaKraftBroker broker, SchemaRegistryServer registry, EventPublisher publisher) {
-        this.broker = broker;
-        this.registry = registry;
+    private IngestionStack(KafkaWithRegistry kafka, EventPublisher publisher) {
+        this.kafka = kafka;
         this.publisher = publisher;
     }
 
     static IngestionStack start() {
-        // Topics exist before ClickHouse subscribes, so its consumers get their assignments at once.
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(
-                1, PARTITIONS, TOPICS.request(), TOPICS.business(), TOPICS.systemMetrics());
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.afterPropertiesSet();
-        SchemaRegistryServer registry = SchemaRegistryServer.start(0);
-        EventPublisher publisher = new EventPublisher(
-                EventPublisherSettings.defaults(broker.getBrokersAsString()).withQueueCapacity(100_000),
-                new SchemaRegistryClient(registry.baseUri()),
+        KafkaWithRegistry kafka = KafkaWithRegistry.perClass(PARTITIONS).start();
+        EventPublisher publisher = EventPublisher.connect(
+                kafka.bootstrapServers(),
+                EventPublisherSettings.DEFAULTS.withQueueCapacity(100_000),
+                new SchemaRegistryClient(kafka.registryUri()),
                 new SimpleMeterRegistry());
-        return new IngestionStack(broker, registry, publisher);
+        return new IngestionStack(kafka, publisher);
     }
 
     /** The schema variables for this broker and registry, with a short flush interval so tests see rows quickly. */
     Map<String, String> schemaVariables() {
         return SchemaVariables.withOverrides(Map.of(
-                SchemaVariables.KAFKA_BROKER_LIST, broker.getBrokersAsString(),
-                SchemaVariables.SCHEMA_REGISTRY_URL, registry.baseUri().toString(),
+                SchemaVariables.KAFKA_BROKER_LIST, kafka.bootstrapServers(),
+                SchemaVariables.SCHEMA_REGISTRY_URL, kafka.registryUri().toString(),
                 SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "250")::get);
     }
 
@@ -92,7 +85,7 @@ final class IngestionStack implements AutoCloseable {
     KafkaProducer<byte[], byte[]> rawProducer() {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString(),
+                kafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
@@ -102,7 +95,6 @@ final class IngestionStack implements AutoCloseable {
     @Override
     public void close() {
         publisher.close();
-        registry.close();
-        broker.destroy();
+        kafka.close();
     }
 }

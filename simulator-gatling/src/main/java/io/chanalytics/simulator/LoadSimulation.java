@@ -50,7 +50,8 @@ public class LoadSimulation extends Simulation {
                 .find("run_id")
                 .map(ConfigOverrides.Override::value)
                 .orElse(UUID.randomUUID().toString().substring(0, 8));
-        DemoData demoData = new DemoDataSeeder(config.service(Service.CRUD_API).urlPrefix(), SEED_USER_AGENT_PREFIX + runId)
+        DemoData demoData = new DemoDataSeeder(
+                        config.service(Service.CRUD_API).urlPrefix(), SEED_USER_AGENT_PREFIX + runId)
                 .seed(Math.min(config.simulation().workers(), MAX_DEMO_USERS));
         System.out.println(plan(config, runId, demoData));
 

@@ -1,14 +1,13 @@
 package io.chanalytics.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.events.RequestEvent;
-import io.chanalytics.metrics.registry.SchemaRegistryServer;
 import io.chanalytics.metrics.testing.KafkaEventReader;
+import io.chanalytics.metrics.testing.KafkaWithRegistry;
 import io.chanalytics.simulator.endpoints.Operation;
 import io.chanalytics.stack.Postgres;
 import io.chanalytics.stack.ServiceProcess;
@@ -30,8 +29,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The smoke run: both services from their executable jars on a real Kafka broker, schema registry and PostgreSQL,
@@ -46,17 +45,14 @@ class LoadSimulationIntegrationTests {
     @TempDir
     static Path workDirectory;
 
-    static EmbeddedKafkaKraftBroker kafka;
-    static SchemaRegistryServer registry;
+    static final KafkaWithRegistry KAFKA = KafkaWithRegistry.perClass(1);
     static Postgres postgres;
     static ServiceProcess crudApi;
     static ServiceProcess ecommerceApi;
 
     @BeforeAll
     static void startStack() {
-        kafka = new EmbeddedKafkaKraftBroker(1, 1, "request-events", "business-events", "system-metrics");
-        kafka.afterPropertiesSet();
-        registry = SchemaRegistryServer.start(0);
+        KAFKA.start();
         postgres = Postgres.start(
                 workDirectory.resolve("postgres"), freePort(), "chanalytics", "chanalytics", "chanalytics");
         Path logs = Path.of("target", "smoke-logs");
@@ -67,16 +63,13 @@ class LoadSimulationIntegrationTests {
 
     @AfterAll
     static void stopStack() {
-        for (AutoCloseable resource : new AutoCloseable[] {ecommerceApi, crudApi, postgres, registry}) {
+        for (AutoCloseable resource : new AutoCloseable[] {ecommerceApi, crudApi, postgres, KAFKA}) {
             closeQuietly(resource);
-        }
-        if (kafka != null) {
-            kafka.destroy();
         }
     }
 
     @Test
-    void shortRunOffersTheTargetRateWithoutErrorsAndEveryRequestBecomesOneRequestEvent() throws IOException {
+    void shortRunHasNoErrorsAndEveryRequestBecomesExactlyOneRequestEvent(TestReporter reporter) throws IOException {
         // Open model: every arriving session sends all its requests, so the run offers rate x (hold + ramp / 2).
         String runId = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
         Path config = Path.of("src", "test", "resources", "smoke-config.yaml").toAbsolutePath();
@@ -107,10 +100,15 @@ class LoadSimulationIntegrationTests {
         GatlingRunStats stats = GatlingRunStats.readLatest(RESULTS);
         assertThat(stats.failed()).as("KO responses").isZero();
 
-        KafkaEventReader reader = new KafkaEventReader(kafka.getBrokersAsString(), registry.baseUri());
+        KafkaEventReader reader = KAFKA.reader();
         String userAgent = LoadSimulation.USER_AGENT_PREFIX + runId;
+        assertThat(stats.requests()).as("requests Gatling sent").isPositive();
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> requestEventsOf(reader, userAgent).size() >= stats.requests());
+        // A late duplicate must not pass unnoticed: the count has to hold for a quiet second.
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> requestEventsOf(reader, userAgent).size() == stats.requests());
         List<RequestEvent> events = requestEventsOf(reader, userAgent);
         assertThat(events).hasSize((int) stats.requests());
 
@@ -131,40 +129,49 @@ class LoadSimulationIntegrationTests {
                         && event.getTimestamp().isBefore(holdUntil))
                 .count();
         double holdRps = inHold / (Duration.between(holdFrom, holdUntil).toMillis() / 1000.0);
-        // Every offered request was sent (whole-run rate), and at an even pace while holding.
+        // Rates are figures of this machine, not the contract: reported, and measured by the benchmarks.
         double achievedRps = stats.requests() / (holdSeconds + rampSeconds / 2);
-        assertThat(achievedRps).isCloseTo(offeredRps, within(offeredRps * 0.05));
-        assertThat(holdRps).isCloseTo(offeredRps, within(offeredRps * 0.15));
 
         Set<String> sessions = events.stream().map(RequestEvent::getSessionId).collect(Collectors.toSet());
         List<BusinessEvent> views = businessEventsOf(reader, BusinessEventType.PRODUCT_VIEWED, sessions);
+        long productViews = GatlingRunStats.countOf(RESULTS, Operation.VIEW_PRODUCT.displayName());
+        assertThat(productViews).as("product views Gatling sent").isPositive();
         assertThat((long) views.size())
                 .as("one PRODUCT_VIEWED per product view")
-                .isEqualTo(GatlingRunStats.countOf(RESULTS, Operation.VIEW_PRODUCT.displayName()));
-        assertThat(businessEventsOf(reader, BusinessEventType.ORDER_PLACED, sessions))
-                .allSatisfy(order -> assertThat(order.getAmount()).isPositive());
+                .isEqualTo(productViews);
+        List<BusinessEvent> orders = businessEventsOf(reader, BusinessEventType.ORDER_PLACED, sessions);
+        long ordersPlaced = events.stream()
+                .filter(event -> event.getStatusCode() == 201
+                        && (event.getEndpoint().equals("/checkout")
+                                || event.getEndpoint().equals("/orders")))
+                .count();
+        assertThat((long) orders.size())
+                .as("one ORDER_PLACED per 201 from /checkout or /orders")
+                .isEqualTo(ordersPlaced);
+        assertThat(orders).allSatisfy(order -> assertThat(order.getAmount()).isPositive());
 
-        System.out.printf(
-                Locale.ROOT,
-                "Smoke run %s: %d requests (%.0f offered), 0 KO, offered %.1f rps, achieved %.1f rps"
-                        + " (%.1f while holding, Gatling's mean over the run incl. the tail %.2f), p95 %d ms,"
-                        + " %d product views, %d orders placed, wall time %d s%n",
-                runId,
-                stats.requests(),
-                offeredRps * (holdSeconds + rampSeconds / 2),
-                offeredRps,
-                achievedRps,
-                holdRps,
-                stats.meanRequestsPerSecond(),
-                stats.p95Millis(),
-                views.size(),
-                businessEventsOf(reader, BusinessEventType.ORDER_PLACED, sessions)
-                        .size(),
-                Duration.between(started, Instant.now()).toSeconds());
+        reporter.publishEntry(
+                "smoke run",
+                String.format(
+                        Locale.ROOT,
+                        "%s: %d requests (%.0f offered), 0 KO, offered %.1f rps, achieved %.1f rps"
+                                + " (%.1f while holding, Gatling's mean over the run incl. the tail %.2f), p95 %d ms,"
+                                + " %d product views, %d orders placed, wall time %d s",
+                        runId,
+                        stats.requests(),
+                        offeredRps * (holdSeconds + rampSeconds / 2),
+                        offeredRps,
+                        achievedRps,
+                        holdRps,
+                        stats.meanRequestsPerSecond(),
+                        stats.p95Millis(),
+                        views.size(),
+                        orders.size(),
+                        Duration.between(started, Instant.now()).toSeconds()));
     }
 
     private static List<RequestEvent> requestEventsOf(KafkaEventReader reader, String userAgent) {
-        return reader.readAll("request-events", Duration.ofSeconds(1)).stream()
+        return reader.readAll("request-events").stream()
                 .map(RequestEvent.class::cast)
                 .filter(event -> userAgent.equals(event.getUserAgent()))
                 .toList();
@@ -173,7 +180,7 @@ class LoadSimulationIntegrationTests {
     /** Business events of one run: each virtual user sends a fresh session id. */
     private static List<BusinessEvent> businessEventsOf(
             KafkaEventReader reader, BusinessEventType type, Set<String> sessions) {
-        return reader.readAll("business-events", Duration.ofSeconds(1)).stream()
+        return reader.readAll("business-events").stream()
                 .map(BusinessEvent.class::cast)
                 .filter(event -> event.getEventType() == type && sessions.contains(event.getSessionId()))
                 .toList();
@@ -193,8 +200,8 @@ class LoadSimulationIntegrationTests {
         environment.put("POSTGRES_DB", "chanalytics");
         environment.put("POSTGRES_USER", "chanalytics");
         environment.put("POSTGRES_PASSWORD", "chanalytics");
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
-        environment.put("SCHEMA_REGISTRY_URL", registry.baseUri().toString());
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+        environment.put("SCHEMA_REGISTRY_URL", KAFKA.registryUri().toString());
         ServiceProcess service = ServiceProcess.start(name, jar, port, environment, logs);
         service.awaitReady(SERVICE_START_TIMEOUT);
         return service;

@@ -10,7 +10,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The one application context every e-commerce integration test shares: the real service on a random port
  * against a real PostgreSQL, a real Kafka broker and the in-process schema registry (all set up by
- * {@link ApiIntegrationTest}), with the CRUD API's own catalogue migrations applied first, as in a deployment.
+ * {@link ApiIntegrationTest}), with the CRUD API's own catalog migrations applied first, as in a deployment.
  * Each test shops as its own user, so no cleanup is needed.
  */
 public abstract class EcommerceIntegrationTest extends ApiIntegrationTest {
@@ -20,8 +20,8 @@ public abstract class EcommerceIntegrationTest extends ApiIntegrationTest {
 
     /** Runs with the base class's property sources, before the context (and the service's own Flyway) starts. */
     @DynamicPropertySource
-    static void catalogue(DynamicPropertyRegistry registry) {
-        CatalogueFixture.migrate();
+    static void catalog(DynamicPropertyRegistry registry) {
+        CatalogFixture.migrate();
     }
 
     protected WebTestClient.ResponseSpec addToCart(String user, long productId, int quantity) {

@@ -3,7 +3,7 @@ package io.chanalytics.stack;
 import io.chanalytics.clickhouse.ChDb;
 import io.chanalytics.clickhouse.EmbeddedClickHouse;
 import io.chanalytics.clickhouse.SchemaVariables;
-import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import io.chanalytics.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

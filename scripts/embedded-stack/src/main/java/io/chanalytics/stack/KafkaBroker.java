@@ -1,5 +1,6 @@
 package io.chanalytics.stack;
 
+import io.chanalytics.metrics.publish.TopicSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,7 +135,7 @@ public final class KafkaBroker implements AutoCloseable {
             Set<String> existing = admin.listTopics().names().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, partitions, (short) 1))
+                    .map(TopicSettings.DEFAULTS.withPartitions(partitions)::newTopic)
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

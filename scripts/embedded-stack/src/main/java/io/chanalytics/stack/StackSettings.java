@@ -1,5 +1,7 @@
 package io.chanalytics.stack;
 
+import io.chanalytics.metrics.publish.EventTopics;
+import io.chanalytics.metrics.publish.TopicSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -26,7 +28,7 @@ public record StackSettings(
         Path ecommerceApiJar,
         boolean startServices) {
 
-    public static final List<String> TOPICS = List.of("request-events", "business-events", "system-metrics");
+    public static final List<String> TOPICS = EventTopics.DEFAULTS.all();
 
     /** Reads the settings from environment variables, falling back to the compose defaults. */
     public static StackSettings fromEnvironment(UnaryOperator<String> environment, Path repositoryRoot) {
@@ -36,7 +38,7 @@ public record StackSettings(
                         "CHANALYTICS_DATA_DIR", repositoryRoot.resolve(".data").toString())),
                 env.port("KAFKA_PORT", 9092),
                 env.port("KAFKA_CONTROLLER_PORT", 9093),
-                env.port("KAFKA_PARTITIONS", 3),
+                env.number("KAFKA_PARTITIONS", TopicSettings.DEFAULTS.partitions()),
                 TOPICS,
                 env.port("SCHEMA_REGISTRY_PORT", 8081),
                 env.port("POSTGRES_PORT", 5432),
@@ -75,6 +77,10 @@ public record StackSettings(
         }
 
         int port(String name, int fallback) {
+            return number(name, fallback);
+        }
+
+        int number(String name, int fallback) {
             String value = text(name, Integer.toString(fallback));
             try {
                 return Integer.parseInt(value);

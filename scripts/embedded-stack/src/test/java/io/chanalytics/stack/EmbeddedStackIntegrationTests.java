@@ -352,8 +352,9 @@ class EmbeddedStackIntegrationTests {
                         .build());
             }
         }
-        try (var publisher = new EventPublisher(
-                EventPublisherSettings.defaults(stack.bootstrapServers()),
+        try (var publisher = EventPublisher.connect(
+                stack.bootstrapServers(),
+                EventPublisherSettings.DEFAULTS,
                 new SchemaRegistryClient(stack.schemaRegistryUri()),
                 new SimpleMeterRegistry())) {
             requests.forEach(event -> assertThat(publisher.publish(event)).isTrue());

@@ -10,7 +10,8 @@ import jakarta.validation.constraints.Positive;
  */
 public record AssertionSettings(
         @DecimalMin(value = "0", message = PERCENTAGE) @DecimalMax(value = "100", message = PERCENTAGE)
-                Double maxErrorPercent,
+        Double maxErrorPercent,
+
         @Positive Integer p95ResponseTimeMs,
         @Positive Integer p99ResponseTimeMs) {
 

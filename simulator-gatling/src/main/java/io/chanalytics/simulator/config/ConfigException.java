@@ -20,8 +20,6 @@ public class ConfigException extends RuntimeException {
     /** A number as the user would write it in the YAML: {@code 5}, not {@code 5.0}. */
     static String format(Number number) {
         double value = number.doubleValue();
-        return value == Math.rint(value) && !Double.isInfinite(value)
-                ? Long.toString((long) value)
-                : number.toString();
+        return value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value) : number.toString();
     }
 }

@@ -6,9 +6,11 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
@@ -31,23 +33,24 @@ final class ConfigValidation {
 
     private ConfigValidation() {}
 
+    /** Reports every violation, sorted by key, so one run shows all the values to fix. */
     static void check(SimulatorConfig config, OverriddenKeys overridden) {
-        List<ConstraintViolation<SimulatorConfig>> violations = VALIDATOR.validate(config).stream()
-                .sorted((first, second) -> keyPath(first.getPropertyPath()).compareTo(keyPath(second.getPropertyPath())))
+        List<Problem> problems = VALIDATOR.validate(config).stream()
+                .map(violation ->
+                        new Problem(overridden.label(keyPath(violation.getPropertyPath())), describe(violation)))
+                .sorted(Comparator.comparing(Problem::key))
                 .toList();
-        if (violations.isEmpty()) {
-            return;
+        if (!problems.isEmpty()) {
+            String others = problems.stream()
+                    .skip(1)
+                    .map(problem -> "; " + problem.key() + ": " + problem.text())
+                    .collect(Collectors.joining());
+            throw new ConfigException(
+                    problems.getFirst().key(), problems.getFirst().text() + others);
         }
-        ConstraintViolation<SimulatorConfig> first = violations.getFirst();
-        StringBuilder problems = new StringBuilder(describe(first));
-        for (ConstraintViolation<SimulatorConfig> next : violations.subList(1, violations.size())) {
-            problems.append("; ")
-                    .append(overridden.label(keyPath(next.getPropertyPath())))
-                    .append(": ")
-                    .append(describe(next));
-        }
-        throw new ConfigException(overridden.label(keyPath(first.getPropertyPath())), problems.toString());
     }
+
+    private record Problem(String key, String text) {}
 
     /** {@code userTypes[0].thinkTimeSeconds.min} becomes {@code user_types[0].think_time_seconds.min}. */
     private static String keyPath(Path path) {

@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * An inclusive {@code [min, max]} pair of whole numbers, such as {@code requests_per_session: [5, 15]}: binding to
  * {@code Integer} refuses {@code 2.5}. That min is not above max is checked by {@link CrossReferences}.
  */
-public record CountRange(@NotNull @Positive Integer min, @NotNull Integer max) {
+public record CountRange(
+        @NotNull @Positive Integer min, @NotNull Integer max) {
 
     @JsonCreator
     static CountRange fromPair(List<Integer> pair) {

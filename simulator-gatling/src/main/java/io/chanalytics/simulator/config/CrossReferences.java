@@ -3,7 +3,7 @@ package io.chanalytics.simulator.config;
 import io.chanalytics.simulator.endpoints.HttpMethod;
 import io.chanalytics.simulator.endpoints.Operation;
 import io.chanalytics.simulator.endpoints.Service;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,8 @@ final class CrossReferences {
     private CrossReferences() {}
 
     static void check(SimulatorConfig config) {
-        List<String> typeNames = userTypeNames(config.userTypes());
+        checkUserTypes(config.userTypes());
+        List<String> typeNames = config.userTypes().stream().map(UserType::name).toList();
         for (Map.Entry<Service, ServiceSettings> service : config.endpoints().entrySet()) {
             List<EndpointSettings> endpoints = service.getValue().endpoints();
             for (int index = 0; index < endpoints.size(); index++) {
@@ -37,8 +38,7 @@ final class CrossReferences {
         checkWorkers(config);
     }
 
-    /** Also checks each type's ranges, which are read per type. */
-    private static List<String> userTypeNames(List<UserType> userTypes) {
+    private static void checkUserTypes(List<UserType> userTypes) {
         Set<String> names = new HashSet<>();
         for (int index = 0; index < userTypes.size(); index++) {
             UserType type = userTypes.get(index);
@@ -46,17 +46,21 @@ final class CrossReferences {
             if (!names.add(type.name())) {
                 throw new ConfigException(key + ".name", "user type '" + type.name() + "' is defined twice");
             }
-            checkOrder(key + ".requests_per_session", type.requestsPerSession().min(), type.requestsPerSession().max());
-            checkOrder(key + ".think_time_seconds", type.thinkTimeSeconds().min(), type.thinkTimeSeconds().max());
+            checkOrder(
+                    key + ".requests_per_session",
+                    type.requestsPerSession().min(),
+                    type.requestsPerSession().max());
+            checkOrder(
+                    key + ".think_time_seconds",
+                    type.thinkTimeSeconds().min(),
+                    type.thinkTimeSeconds().max());
         }
-        return userTypes.stream().map(UserType::name).toList();
     }
 
     private static void checkOrder(String key, Number min, Number max) {
         if (min.doubleValue() > max.doubleValue()) {
             throw new ConfigException(
-                    key,
-                    "min " + ConfigException.format(min) + " is greater than max " + ConfigException.format(max));
+                    key, "min " + ConfigException.format(min) + " is greater than max " + ConfigException.format(max));
         }
     }
 
@@ -74,27 +78,29 @@ final class CrossReferences {
             throw new ConfigException(
                     key + ".path", "'" + path + "' belongs to " + owner.key() + ", not " + service.key());
         }
-        List<HttpMethod> seen = new ArrayList<>();
+        Set<HttpMethod> seen = EnumSet.noneOf(HttpMethod.class);
         for (int index = 0; index < endpoint.methods().size(); index++) {
             HttpMethod method = endpoint.methods().get(index);
             if (Operation.find(method, path).isEmpty()) {
                 throw new ConfigException(
                         key + ".methods[" + index + "]",
                         "method " + method + " is not supported on " + path + " (supported: "
-                                + onPath.stream().map(operation -> operation.method().name()).collect(Collectors.joining(", "))
+                                + onPath.stream()
+                                        .map(operation -> operation.method().name())
+                                        .collect(Collectors.joining(", "))
                                 + ")");
             }
-            if (seen.contains(method)) {
+            if (!seen.add(method)) {
                 throw new ConfigException(key + ".methods[" + index + "]", "method " + method + " is listed twice");
             }
-            seen.add(method);
         }
         List<String> allowed = endpoint.userTypes() == null ? List.of() : endpoint.userTypes();
         for (int index = 0; index < allowed.size(); index++) {
             if (!typeNames.contains(allowed.get(index))) {
                 throw new ConfigException(
                         key + ".user_types[" + index + "]",
-                        "unknown user type '" + allowed.get(index) + "' (defined: " + String.join(", ", typeNames) + ")");
+                        "unknown user type '" + allowed.get(index) + "' (defined: " + String.join(", ", typeNames)
+                                + ")");
             }
         }
     }

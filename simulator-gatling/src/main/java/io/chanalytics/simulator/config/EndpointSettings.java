@@ -19,11 +19,15 @@ import java.util.List;
  */
 public record EndpointSettings(
         @NotBlank String path,
+
         @NotEmpty(message = "must list at least one method")
-                @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
-                List<@NotNull HttpMethod> methods,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
+        List<@NotNull HttpMethod> methods,
+
         @NotNull @Positive Double weight,
-        @Size(min = 1, message = "must list at least one user type (or be left out)") List<@NotBlank String> userTypes) {
+
+        @Size(min = 1, message = "must list at least one user type (or be left out)")
+        List<@NotBlank String> userTypes) {
 
     /** The operations this entry sends; only valid once {@link CrossReferences} has accepted the entry. */
     public List<Operation> operations() {

@@ -3,7 +3,7 @@ package io.chanalytics.simulator.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chanalytics.simulator.endpoints.Service;
-import java.util.Arrays;
+import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,27 +26,31 @@ record OverriddenKeys(Map<String, String> sources) {
     static OverriddenKeys apply(JsonNode document, ConfigOverrides overrides) {
         Map<String, String> sources = new HashMap<>();
         if (document.get(SIMULATION) instanceof ObjectNode simulation) {
-            Arrays.stream(SimulationSettings.class.getRecordComponents())
-                    .map(component -> YamlBinding.yamlName(component.getName()))
-                    .forEach(key -> overrides
-                            .find(key)
-                            .ifPresent(found -> sources.put(put(simulation, SIMULATION, key, found.value()), found.source())));
+            for (RecordComponent component : SimulationSettings.class.getRecordComponents()) {
+                String key = YamlBinding.yamlName(component.getName());
+                overrides.find(key).ifPresent(found -> put(simulation, SIMULATION, key, found, sources));
+            }
         }
         for (Service service : Service.values()) {
             if (document.path(ENDPOINTS).get(service.key()) instanceof ObjectNode settings) {
+                String parentPath = ENDPOINTS + "." + service.key();
                 overrides
                         .find(service.key() + "." + BASE_URL)
-                        .ifPresent(found -> sources.put(
-                                put(settings, ENDPOINTS + "." + service.key(), BASE_URL, found.value()), found.source()));
+                        .ifPresent(found -> put(settings, parentPath, BASE_URL, found, sources));
             }
         }
         return new OverriddenKeys(Map.copyOf(sources));
     }
 
     /** As text, like an environment variable: binding converts it and reports it with the key if it cannot. */
-    private static String put(ObjectNode parent, String parentPath, String key, String value) {
-        parent.put(key, value);
-        return parentPath + "." + key;
+    private static void put(
+            ObjectNode parent,
+            String parentPath,
+            String key,
+            ConfigOverrides.Override found,
+            Map<String, String> sources) {
+        parent.put(key, found.value());
+        sources.put(parentPath + "." + key, found.source());
     }
 
     /** The key path, followed by where its value came from when an override set it. */

@@ -9,7 +9,8 @@ import java.util.List;
  * An inclusive {@code [min, max]} pair of seconds from the YAML, such as {@code think_time_seconds: [1, 4]}. That min
  * is not above max is checked by {@link CrossReferences}, which names the key.
  */
-public record Range(@NotNull @PositiveOrZero Double min, @NotNull Double max) {
+public record Range(
+        @NotNull @PositiveOrZero Double min, @NotNull Double max) {
 
     /** The YAML writes a range as a two-element list. */
     @JsonCreator

@@ -8,8 +8,11 @@ import java.util.List;
 
 /** One service under {@code endpoints}: where it listens and which of its endpoints the load exercises. */
 public record ServiceSettings(
-        @NotNull @Pattern(regexp = ABSOLUTE_HTTP_URL, message = "is not an absolute http(s) URL") String baseUrl,
-        @NotEmpty(message = "must list at least one endpoint") List<@NotNull @Valid EndpointSettings> endpoints) {
+        @NotNull @Pattern(regexp = ABSOLUTE_HTTP_URL, message = "is not an absolute http(s) URL")
+        String baseUrl,
+
+        @NotEmpty(message = "must list at least one endpoint")
+        List<@NotNull @Valid EndpointSettings> endpoints) {
 
     /**
      * A scheme, a host (a name, an IPv4 or a bracketed IPv6 address), an optional port and an optional path of the

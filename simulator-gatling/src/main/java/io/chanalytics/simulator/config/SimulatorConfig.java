@@ -25,8 +25,13 @@ public record SimulatorConfig(
         String source,
         @NotNull @Valid SimulationSettings simulation,
         @NotEmpty(message = "must list at least one region") List<@NotBlank String> regions,
-        @NotEmpty(message = "must define at least one user type") List<@NotNull @Valid UserType> userTypes,
-        @NotEmpty(message = "must define at least one service") Map<Service, @NotNull @Valid ServiceSettings> endpoints,
+
+        @NotEmpty(message = "must define at least one user type")
+        List<@NotNull @Valid UserType> userTypes,
+
+        @NotEmpty(message = "must define at least one service")
+        Map<Service, @NotNull @Valid ServiceSettings> endpoints,
+
         @Valid AssertionSettings assertions) {
 
     /** The demo data's regions. */
@@ -34,7 +39,8 @@ public record SimulatorConfig(
             List.of("us-east", "us-west", "eu-west", "eu-central", "ap-south", "ap-northeast", "sa-east");
 
     public SimulatorConfig {
-        regions = regions == null ? DEFAULT_REGIONS : regions.stream().distinct().toList();
+        regions =
+                regions == null ? DEFAULT_REGIONS : regions.stream().distinct().toList();
         endpoints = endpoints == null ? null : inEnumOrder(endpoints);
         assertions = assertions == null ? AssertionSettings.none() : assertions;
     }

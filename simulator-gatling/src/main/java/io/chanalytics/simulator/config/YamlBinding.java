@@ -30,7 +30,8 @@ final class YamlBinding {
     static final String DOCUMENT = "(document)";
 
     /** The YAML keys are the snake_case of the records' components; validation messages map names back with it. */
-    private static final PropertyNamingStrategies.NamingBase NAMING = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE;
+    private static final PropertyNamingStrategies.NamingBase NAMING =
+            PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE;
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
             .propertyNamingStrategy(NAMING)
@@ -87,14 +88,14 @@ final class YamlBinding {
 
     private static String problem(JsonMappingException failure) {
         return switch (failure) {
-            case PropertyBindingException unknown -> "unknown key (known here: " + sorted(unknown.getKnownPropertyIds())
-                    + ")";
+            case PropertyBindingException unknown ->
+                "unknown key (known here: " + sorted(unknown.getKnownPropertyIds()) + ")";
             case InvalidFormatException invalid -> invalidValue(invalid.getValue(), invalid.getTargetType());
             // Thrown by a creator such as Range.fromPair, whose message is written for the user.
-            case ValueInstantiationException refused when refused.getCause() != null ->
-                refused.getCause().getMessage();
-            case MismatchedInputException mismatch when mismatch.getTargetType() != null ->
-                expected(mismatch.getTargetType());
+            case ValueInstantiationException refused
+            when refused.getCause() != null -> refused.getCause().getMessage();
+            case MismatchedInputException mismatch
+            when mismatch.getTargetType() != null -> expected(mismatch.getTargetType());
             default -> failure.getOriginalMessage();
         };
     }
@@ -108,7 +109,9 @@ final class YamlBinding {
                     + Arrays.stream(Service.values()).map(Service::key).collect(Collectors.joining(", ")) + ")";
         }
         if (type == Integer.class) {
-            return value instanceof Number ? "must be a whole number, found " + value : "'" + value + "' is not a whole number";
+            return value instanceof Number
+                    ? "must be a whole number, found " + value
+                    : "'" + value + "' is not a whole number";
         }
         if (type == Double.class) {
             return "'" + value + "' is not a number";

@@ -37,8 +37,8 @@ public final class EcommerceApiRequests {
     public HttpRequestActionBuilder addToCart() {
         return http(Operation.ADD_TO_CART.displayName())
                 .post(baseUrl + "/cart")
-                .body(StringBody(session -> json(
-                        CartLine.of(productToAdd(session), 1 + ThreadLocalRandom.current().nextInt(3)))))
+                .body(StringBody(session -> json(CartLine.of(
+                        productToAdd(session), 1 + ThreadLocalRandom.current().nextInt(3)))))
                 .asJson()
                 .check(status().in(201, 409))
                 .check(jsonPath("$.itemId").optional().saveAs(Visitor.LAST_CREATED_ID));

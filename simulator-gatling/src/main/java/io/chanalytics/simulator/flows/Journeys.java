@@ -42,7 +42,8 @@ public final class Journeys {
     public Journeys(SimulatorConfig config, DemoData demoData) {
         this.config = config;
         this.users = new UserPool(demoData);
-        CrudApiRequests crud = new CrudApiRequests(config.service(Service.CRUD_API).urlPrefix(), demoData, config.regions());
+        CrudApiRequests crud =
+                new CrudApiRequests(config.service(Service.CRUD_API).urlPrefix(), demoData, config.regions());
         steps.put(Operation.LIST_USERS, step(crud.listUsers()));
         steps.put(Operation.REGISTER_USER, step(crud.registerUser()));
         steps.put(Operation.GET_USER, step(crud.getUser()));
@@ -58,8 +59,8 @@ public final class Journeys {
         steps.put(Operation.GENERATE_USERS, step(crud.generateUsers()));
         steps.put(Operation.GENERATE_PRODUCTS, step(crud.generateProducts()));
         if (config.has(Service.ECOMMERCE_API)) {
-            EcommerceApiRequests shop =
-                    new EcommerceApiRequests(config.service(Service.ECOMMERCE_API).urlPrefix(), demoData);
+            EcommerceApiRequests shop = new EcommerceApiRequests(
+                    config.service(Service.ECOMMERCE_API).urlPrefix(), demoData);
             steps.put(Operation.VIEW_CART, step(shop.viewCart()));
             steps.put(
                     Operation.ADD_TO_CART,

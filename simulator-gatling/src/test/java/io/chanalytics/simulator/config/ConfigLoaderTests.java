@@ -63,13 +63,13 @@ class ConfigLoaderTests {
         JsonNode inFile = file.at(key);
         assertThat(inFile.isMissingNode()).as("%s in config.yaml", pointer).isFalse();
         // Half the rate and twice the workers keep the Little's-law check satisfied whatever the file says.
-        JsonNode replacement =
-                switch (name) {
-                    case "workers" -> IntNode.valueOf(inFile.intValue() * 2);
-                    case "requests_per_second" -> DoubleNode.valueOf(inFile.doubleValue() / 2);
-                    case "duration_minutes", "ramp_seconds" -> DoubleNode.valueOf(inFile.doubleValue() + 1.5);
-                    default -> TextNode.valueOf("http://elsewhere.test:9" + inFile.textValue().length());
-                };
+        JsonNode replacement = switch (name) {
+            case "workers" -> IntNode.valueOf(inFile.intValue() * 2);
+            case "requests_per_second" -> DoubleNode.valueOf(inFile.doubleValue() / 2);
+            case "duration_minutes", "ramp_seconds" -> DoubleNode.valueOf(inFile.doubleValue() + 1.5);
+            default ->
+                TextNode.valueOf("http://elsewhere.test:9" + inFile.textValue().length());
+        };
         ObjectNode edited = file.deepCopy();
         ((ObjectNode) edited.at(key.head())).set(key.last().getMatchingProperty(), replacement);
 
@@ -298,7 +298,8 @@ class ConfigLoaderTests {
         ConfigOverrides overrides = new ConfigOverrides(Map.of(), Map.of("SIMULATOR_WORKERS", "0"));
 
         assertThatThrownBy(() -> ConfigLoader.parse(SHIPPED, "test", overrides))
-                .hasMessage("simulation.workers (from environment variable SIMULATOR_WORKERS): must be positive, found 0");
+                .hasMessage(
+                        "simulation.workers (from environment variable SIMULATOR_WORKERS): must be positive, found 0");
     }
 
     @Test
@@ -356,13 +357,13 @@ class ConfigLoaderTests {
 
     @Test
     void methodsAreCaseInsensitiveAndLeftOutUserTypesMeanEveryone() {
-        SimulatorConfig config =
-                parse(replaceOnce(SHIPPED, "- path: /checkout\n        methods: [POST]", "- path: /checkout\n        methods: [post]"));
+        SimulatorConfig config = parse(replaceOnce(
+                SHIPPED, "- path: /checkout\n        methods: [POST]", "- path: /checkout\n        methods: [post]"));
 
         EndpointSettings products = config.service(Service.CRUD_API).endpoints().get(3);
         assertThat(products.userTypes()).isNull();
-        assertThat(config.userTypes()).allSatisfy(type -> assertThat(products.allows(type.name()))
-                .isTrue());
+        assertThat(config.userTypes())
+                .allSatisfy(type -> assertThat(products.allows(type.name())).isTrue());
         assertThat(config.service(Service.ECOMMERCE_API).endpoints().get(3).operations())
                 .containsExactly(Operation.CHECKOUT);
     }

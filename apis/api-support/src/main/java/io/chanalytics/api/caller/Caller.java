@@ -1,26 +1,29 @@
 package io.chanalytics.api.caller;
 
 import io.chanalytics.api.problem.ApiProblem;
-import io.chanalytics.metrics.web.RequestMetricsFilter;
-import org.springframework.http.HttpHeaders;
+import io.chanalytics.metrics.web.CallerHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Who is calling, from the same headers the request recorder reads ({@code X-User-Id}, {@code X-Session-Id},
- * {@code X-Region}). There is no authentication in this reference stack: the headers are trusted as sent.
+ * Who is calling, from the caller headers the request recorder already parsed ({@link CallerHeaders}: the
+ * {@code SESSION} cookie stands in for {@code X-Session-Id}), so the recorded request and the business events agree.
+ * Handlers take it as an argument. There is no authentication in this reference stack: the headers are trusted as sent.
  */
 public record Caller(String userId, String sessionId, String region) {
 
-    public static final String USER_ID = RequestMetricsFilter.USER_HEADER;
-    public static final String SESSION_ID = RequestMetricsFilter.SESSION_HEADER;
-    public static final String REGION = RequestMetricsFilter.REGION_HEADER;
+    public static final String USER_ID = CallerHeaders.USER_HEADER;
+    public static final String SESSION_ID = CallerHeaders.SESSION_HEADER;
+    public static final String REGION = CallerHeaders.REGION_HEADER;
 
-    /** Longer header values are rejected: they end up in database keys and analytics columns. */
+    /** Longer values are rejected: they end up in database keys and analytics columns. */
     public static final int MAX_LENGTH = 64;
 
     public static Caller from(ServerWebExchange exchange) {
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        return new Caller(header(headers, USER_ID), header(headers, SESSION_ID), header(headers, REGION));
+        CallerHeaders headers = CallerHeaders.of(exchange);
+        return new Caller(
+                bounded(USER_ID, headers.userId()),
+                bounded(SESSION_ID, headers.sessionId()),
+                bounded(REGION, headers.region()));
     }
 
     /**
@@ -37,14 +40,10 @@ public record Caller(String userId, String sessionId, String region) {
         throw ApiProblem.badRequest(USER_ID, "Send X-User-Id, or X-Session-Id for an anonymous cart");
     }
 
-    private static String header(HttpHeaders headers, String name) {
-        String value = headers.getFirst(name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        if (value.length() > MAX_LENGTH) {
+    private static String bounded(String name, String value) {
+        if (value != null && value.length() > MAX_LENGTH) {
             throw ApiProblem.badRequest(name, name + " must be at most " + MAX_LENGTH + " characters");
         }
-        return value.strip();
+        return value;
     }
 }

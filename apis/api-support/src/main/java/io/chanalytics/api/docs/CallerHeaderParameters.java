@@ -6,8 +6,8 @@ import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import org.springdoc.core.customizers.OperationCustomizer;
 
 /**
- * The caller headers are read from the exchange, not declared per method: this lists them on every operation so the
- * UI at /docs can send them (carts and orders need one of the first two).
+ * The caller headers reach handlers as a resolved {@code Caller}, not as declared parameters: this lists them on every
+ * operation so the UI at /docs can send them (carts and orders need one of the first two).
  */
 public final class CallerHeaderParameters {
 

@@ -11,28 +11,39 @@ import org.springframework.web.ErrorResponseException;
  */
 public class ApiProblem extends ErrorResponseException {
 
-    private ApiProblem(HttpStatus status, String title, String detail, String field) {
-        super(status, body(status, title, detail, field), null);
+    /** For typed problems that carry more than their body (a reason, an id) to the code that catches them. */
+    protected ApiProblem(HttpStatus status, String field, String detail) {
+        super(status, body(status, title(status), detail, field), null);
     }
 
     public static ApiProblem notFound(String field, String detail) {
-        return new ApiProblem(HttpStatus.NOT_FOUND, "Not found", detail, field);
+        return new ApiProblem(HttpStatus.NOT_FOUND, field, detail);
     }
 
     public static ApiProblem conflict(String field, String detail) {
-        return new ApiProblem(HttpStatus.CONFLICT, "Conflict", detail, field);
+        return new ApiProblem(HttpStatus.CONFLICT, field, detail);
     }
 
     public static ApiProblem badRequest(String field, String detail) {
-        return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", detail, field);
+        return new ApiProblem(HttpStatus.BAD_REQUEST, field, detail);
     }
 
     public static ApiProblem unprocessable(String field, String detail) {
-        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable request", detail, field);
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, field, detail);
     }
 
     public static ApiProblem unavailable(String detail) {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, null);
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, null, detail);
+    }
+
+    private static String title(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> "Invalid request";
+            case UNPROCESSABLE_CONTENT -> "Unprocessable request";
+            case SERVICE_UNAVAILABLE -> "Service unavailable";
+            case NOT_FOUND -> "Not found";
+            default -> status.getReasonPhrase();
+        };
     }
 
     /** Adds a machine-readable property (e.g. {@code reason}, {@code productId}) to the problem body. */

@@ -47,6 +47,15 @@ class CallerTests {
                         problem -> assertThat(problem.getBody().getDetail()).contains("X-Session-Id"));
     }
 
+    @Test
+    void theSessionCookieStandsInForTheSessionHeaderAsTheRecorderReadsIt() {
+        Caller caller = Caller.from(exchange(
+                MockServerHttpRequest.get("/").cookie(new org.springframework.http.HttpCookie("SESSION", "cookie-1"))));
+
+        assertThat(caller.sessionId()).isEqualTo("cookie-1");
+        assertThat(caller.ownerKey()).isEqualTo("session:cookie-1");
+    }
+
     private static MockServerWebExchange exchange(MockServerHttpRequest.BaseBuilder<?> request) {
         return MockServerWebExchange.from(request);
     }

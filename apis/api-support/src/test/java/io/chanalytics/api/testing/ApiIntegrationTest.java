@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.RequestEvent;
 import io.chanalytics.events.SystemMetricsEvent;
-import io.chanalytics.metrics.registry.SchemaRegistryServer;
+import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.metrics.testing.KafkaEventReader;
+import io.chanalytics.metrics.testing.KafkaWithRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -34,21 +33,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "KAFKA_BOOTSTRAP_SERVERS=${spring.embedded.kafka.brokers}",
-            "chanalytics.events.system-metrics-interval=1s"
-        })
+        properties = "chanalytics.events.system-metrics-interval=1s")
 @AutoConfigureWebTestClient(timeout = "30s")
-@EmbeddedKafka(
-        partitions = 1,
-        topics = {ApiIntegrationTest.REQUEST_TOPIC, ApiIntegrationTest.BUSINESS_TOPIC, ApiIntegrationTest.SYSTEM_TOPIC})
 public abstract class ApiIntegrationTest {
 
-    public static final String REQUEST_TOPIC = "request-events";
-    public static final String BUSINESS_TOPIC = "business-events";
-    public static final String SYSTEM_TOPIC = "system-metrics";
+    public static final String REQUEST_TOPIC = EventTopics.DEFAULTS.request();
+    public static final String BUSINESS_TOPIC = EventTopics.DEFAULTS.business();
+    public static final String SYSTEM_TOPIC = EventTopics.DEFAULTS.systemMetrics();
 
-    private static final SchemaRegistryServer REGISTRY = SchemaRegistryServer.start(0);
+    /** One broker and registry for the module's test JVM, like the one Spring context its tests share. */
+    private static final KafkaWithRegistry KAFKA = KafkaWithRegistry.shared();
 
     private static final Function<SpecificRecord, Instant> EVENT_TIME = event -> switch (event) {
         case RequestEvent request -> request.getTimestamp();
@@ -59,17 +53,15 @@ public abstract class ApiIntegrationTest {
     @Autowired
     protected WebTestClient client;
 
-    @Autowired
-    private EmbeddedKafkaBroker broker;
-
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) {
         EmbeddedPostgresDatabase.register(registry);
-        registry.add("SCHEMA_REGISTRY_URL", () -> REGISTRY.baseUri().toString());
+        registry.add("KAFKA_BOOTSTRAP_SERVERS", KAFKA::bootstrapServers);
+        registry.add("SCHEMA_REGISTRY_URL", () -> KAFKA.registryUri().toString());
     }
 
     protected KafkaEventReader kafka() {
-        return new KafkaEventReader(broker.getBrokersAsString(), REGISTRY.baseUri());
+        return KAFKA.reader();
     }
 
     /** Request and business events sent with this {@code X-Session-Id}. */
@@ -94,12 +86,16 @@ public abstract class ApiIntegrationTest {
 
     /**
      * Polls the topic until it holds {@code count} events of this test (the topics are shared by every test of the
-     * module), checks no more arrived and returns them in call order.
+     * module), then checks that it keeps exactly that many for a quiet second, so a late duplicate fails the test,
+     * and returns them in call order.
      */
     protected <T extends SpecificRecord> List<T> awaitEvents(
             String topic, Class<T> type, int count, Predicate<SpecificRecord> ofThisTest) {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> eventsOf(topic, type, ofThisTest).size() >= count);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> eventsOf(topic, type, ofThisTest).size() == count);
         List<T> events = new ArrayList<>(eventsOf(topic, type, ofThisTest));
         assertThat(events).hasSize(count);
         // A RequestEvent is published once its response completed, so the next call's event may overtake it in
@@ -110,7 +106,7 @@ public abstract class ApiIntegrationTest {
 
     private <T extends SpecificRecord> List<T> eventsOf(
             String topic, Class<T> type, Predicate<SpecificRecord> ofThisTest) {
-        return kafka().readAll(topic, Duration.ofMillis(300)).stream()
+        return kafka().readAll(topic).stream()
                 .filter(type::isInstance)
                 .filter(ofThisTest)
                 .map(type::cast)
@@ -120,7 +116,7 @@ public abstract class ApiIntegrationTest {
     /** The periodic reporter publishes to the system metrics topic under the service's name. */
     protected void assertSystemMetricsReportedBy(String serviceName) {
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(kafka().readAll(SYSTEM_TOPIC, Duration.ofMillis(500)))
+                .untilAsserted(() -> assertThat(kafka().readAll(SYSTEM_TOPIC))
                         .anySatisfy(event -> assertThat(((SystemMetricsEvent) event).getServiceName())
                                 .isEqualTo(serviceName)));
     }

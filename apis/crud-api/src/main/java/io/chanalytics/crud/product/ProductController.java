@@ -2,7 +2,6 @@ package io.chanalytics.crud.product;
 
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.paging.PageResponse;
-import io.chanalytics.crud.system.BusinessEvents;
 import io.chanalytics.metrics.web.RequestTelemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 @Tag(name = "Products")
@@ -35,11 +33,9 @@ import reactor.core.publisher.Mono;
 class ProductController {
 
     private final ProductService products;
-    private final BusinessEvents events;
 
-    ProductController(ProductService products, BusinessEvents events) {
+    ProductController(ProductService products) {
         this.products = products;
-        this.events = events;
     }
 
     @Operation(summary = "List products, filtered by category and price range")
@@ -55,9 +51,9 @@ class ProductController {
 
     @Operation(summary = "Create a product")
     @PostMapping
-    Mono<ResponseEntity<Product>> create(@Valid @RequestBody ProductRequest request, ServerWebExchange exchange) {
+    Mono<ResponseEntity<Product>> create(@Valid @RequestBody ProductRequest request, RequestTelemetry telemetry) {
         return products.create(request).map(product -> {
-            record(exchange, product);
+            record(telemetry, product);
             return ResponseEntity.created(URI.create("/products/" + product.id()))
                     .body(product);
         });
@@ -65,31 +61,28 @@ class ProductController {
 
     @Operation(summary = "Get one product (emits PRODUCT_VIEWED)")
     @GetMapping("/{id}")
-    Mono<Product> get(@PathVariable @Positive long id, ServerWebExchange exchange) {
-        RequestTelemetry.of(exchange).productId(Long.toString(id));
-        return products.find(id).doOnNext(product -> {
-            record(exchange, product);
-            events.productViewed(product, Caller.from(exchange));
-        });
+    Mono<Product> get(@PathVariable @Positive long id, Caller caller, RequestTelemetry telemetry) {
+        telemetry.productId(Long.toString(id));
+        return products.view(id, caller).doOnNext(product -> record(telemetry, product));
     }
 
     @Operation(summary = "Replace a product")
     @PutMapping("/{id}")
     Mono<Product> replace(
-            @PathVariable @Positive long id, @Valid @RequestBody ProductRequest request, ServerWebExchange exchange) {
-        RequestTelemetry.of(exchange).productId(Long.toString(id));
-        return products.replace(id, request).doOnNext(product -> record(exchange, product));
+            @PathVariable @Positive long id, @Valid @RequestBody ProductRequest request, RequestTelemetry telemetry) {
+        telemetry.productId(Long.toString(id));
+        return products.replace(id, request).doOnNext(product -> record(telemetry, product));
     }
 
     @Operation(summary = "Delete a product")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> delete(@PathVariable @Positive long id, ServerWebExchange exchange) {
-        RequestTelemetry.of(exchange).productId(Long.toString(id));
+    Mono<Void> delete(@PathVariable @Positive long id, RequestTelemetry telemetry) {
+        telemetry.productId(Long.toString(id));
         return products.delete(id);
     }
 
-    private static void record(ServerWebExchange exchange, Product product) {
-        RequestTelemetry.of(exchange).productId(Long.toString(product.id())).productCategory(product.category());
+    private static void record(RequestTelemetry telemetry, Product product) {
+        telemetry.productId(Long.toString(product.id())).productCategory(product.category());
     }
 }

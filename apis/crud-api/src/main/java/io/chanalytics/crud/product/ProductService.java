@@ -1,5 +1,6 @@
 package io.chanalytics.crud.product;
 
+import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.paging.PageResponse;
 import io.chanalytics.api.problem.ApiProblem;
 import java.math.BigDecimal;
@@ -12,14 +13,16 @@ import reactor.core.publisher.Mono;
 class ProductService {
 
     private final ProductRepository products;
+    private final ProductEvents events;
 
-    ProductService(ProductRepository products) {
+    ProductService(ProductRepository products, ProductEvents events) {
         this.products = products;
+        this.events = events;
     }
 
     Mono<Product> create(ProductRequest request) {
         Instant now = Instant.now();
-        return products.insert(new Product(
+        return products.save(new Product(
                 null,
                 request.name().strip(),
                 request.category().strip(),
@@ -30,7 +33,7 @@ class ProductService {
     }
 
     Mono<Product> replace(long id, ProductRequest request) {
-        return find(id).flatMap(existing -> products.update(new Product(
+        return find(id).flatMap(existing -> products.save(new Product(
                 id,
                 request.name().strip(),
                 request.category().strip(),
@@ -41,7 +44,12 @@ class ProductService {
     }
 
     Mono<Void> delete(long id) {
-        return products.deleteById(id).flatMap(deleted -> deleted ? Mono.<Void>empty() : Mono.error(notFound(id)));
+        return find(id).flatMap(products::delete);
+    }
+
+    /** The product, reported as viewed by {@code caller}. */
+    Mono<Product> view(long id, Caller caller) {
+        return find(id).doOnNext(product -> events.viewed(product, caller));
     }
 
     Mono<Product> find(long id) {

@@ -1,9 +1,7 @@
 package io.chanalytics.crud.system;
 
-import io.chanalytics.api.docs.CallerHeaderParameters;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,10 +16,5 @@ class OpenApiConfiguration {
                         .version("0.1.0")
                         .description("Users and products of the ClickHouse Analytics reference stack. Errors are"
                                 + " RFC 9457 problem details whose errors list names the offending field."));
-    }
-
-    @Bean
-    OperationCustomizer callerHeaders() {
-        return CallerHeaderParameters.onEveryOperation();
     }
 }

@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 @Tag(name = "Users")
@@ -43,8 +42,8 @@ class UserController {
 
     @Operation(summary = "Register a user (emits USER_REGISTERED)")
     @PostMapping
-    Mono<ResponseEntity<User>> create(@Valid @RequestBody CreateUserRequest request, ServerWebExchange exchange) {
-        return users.register(request, Caller.from(exchange))
+    Mono<ResponseEntity<User>> create(@Valid @RequestBody CreateUserRequest request, Caller caller) {
+        return users.register(request, caller)
                 .map(user -> ResponseEntity.created(URI.create("/users/" + user.id()))
                         .body(user));
     }

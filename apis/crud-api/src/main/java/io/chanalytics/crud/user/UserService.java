@@ -3,7 +3,6 @@ package io.chanalytics.crud.user;
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.paging.PageResponse;
 import io.chanalytics.api.problem.ApiProblem;
-import io.chanalytics.crud.system.BusinessEvents;
 import java.time.Instant;
 import java.util.Locale;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -14,9 +13,9 @@ import reactor.core.publisher.Mono;
 class UserService {
 
     private final UserRepository users;
-    private final BusinessEvents events;
+    private final UserEvents events;
 
-    UserService(UserRepository users, BusinessEvents events) {
+    UserService(UserRepository users, UserEvents events) {
         this.users = users;
         this.events = events;
     }
@@ -25,11 +24,11 @@ class UserService {
         String email = request.email().strip().toLowerCase(Locale.ROOT);
         User user =
                 new User(null, request.name().strip(), email, request.region().strip(), Instant.now());
-        return users.insert(user)
+        return users.save(user)
                 .onErrorMap(
                         DataIntegrityViolationException.class,
                         e -> ApiProblem.conflict("email", "A user with email " + email + " already exists"))
-                .doOnNext(created -> events.userRegistered(created, caller));
+                .doOnNext(created -> events.registered(created, caller));
     }
 
     Mono<User> find(long id) {

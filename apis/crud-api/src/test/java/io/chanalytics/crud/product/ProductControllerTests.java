@@ -8,8 +8,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.problem.ApiProblem;
-import io.chanalytics.crud.system.BusinessEvents;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -34,12 +34,9 @@ class ProductControllerTests {
     @MockitoBean
     private ProductService products;
 
-    @MockitoBean
-    private BusinessEvents events;
-
     @Test
-    void viewingAProductEmitsProductViewed() {
-        given(products.find(7)).willReturn(Mono.just(LAMP));
+    void viewingAProductPassesTheCallerFromItsHeadersToTheService() {
+        given(products.view(eq(7L), any())).willReturn(Mono.just(LAMP));
 
         client.get()
                 .uri("/products/7")
@@ -50,15 +47,14 @@ class ProductControllerTests {
                 .expectBody()
                 .jsonPath("$.price")
                 .isEqualTo(19.99);
-        verify(events).productViewed(eq(LAMP), any());
+        verify(products).view(7L, new Caller("u1", null, null));
     }
 
     @Test
-    void anUnknownProductIsNotFoundAndNotViewed() {
-        given(products.find(8)).willReturn(Mono.error(ApiProblem.notFound("id", "No product with id 8")));
+    void anUnknownProductIsAProblemNamingTheId() {
+        given(products.view(eq(8L), any())).willReturn(Mono.error(ApiProblem.notFound("id", "No product with id 8")));
 
         expectProblemNaming(client.get().uri("/products/8").exchange(), HttpStatus.NOT_FOUND, "id");
-        verifyNoInteractions(events);
     }
 
     @Test

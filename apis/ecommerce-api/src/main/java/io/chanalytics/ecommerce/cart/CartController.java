@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 @Tag(name = "Cart", description = "The caller's cart: X-User-Id, or X-Session-Id when anonymous")
@@ -30,19 +29,18 @@ class CartController {
         this.carts = carts;
     }
 
-    @Operation(summary = "The cart, priced from the catalogue now")
+    @Operation(summary = "The cart, priced from the catalog now")
     @GetMapping
-    Mono<CartView> view(ServerWebExchange exchange) {
-        return carts.view(Caller.from(exchange))
-                .doOnNext(cart -> RequestTelemetry.of(exchange).cartItemsCount(cart.itemsCount()));
+    Mono<CartView> view(Caller caller, RequestTelemetry telemetry) {
+        return carts.view(caller).doOnNext(cart -> telemetry.cartItemsCount(cart.itemsCount()));
     }
 
     @Operation(summary = "Add a product (emits CART_ITEM_ADDED)")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<CartChange> add(@Valid @RequestBody AddCartItemRequest request, ServerWebExchange exchange) {
-        RequestTelemetry.of(exchange).productId(request.productId().toString());
-        return carts.add(Caller.from(exchange), request).doOnNext(change -> record(exchange, change));
+    Mono<CartChange> add(@Valid @RequestBody AddCartItemRequest request, Caller caller, RequestTelemetry telemetry) {
+        telemetry.productId(request.productId().toString());
+        return carts.add(caller, request).doOnNext(change -> record(telemetry, change));
     }
 
     @Operation(summary = "Change a line's quantity (emits CART_ITEM_UPDATED)")
@@ -50,21 +48,22 @@ class CartController {
     Mono<CartChange> update(
             @PathVariable @Positive long itemId,
             @Valid @RequestBody UpdateCartItemRequest request,
-            ServerWebExchange exchange) {
-        return carts.update(Caller.from(exchange), itemId, request).doOnNext(change -> record(exchange, change));
+            Caller caller,
+            RequestTelemetry telemetry) {
+        return carts.update(caller, itemId, request).doOnNext(change -> record(telemetry, change));
     }
 
     @Operation(summary = "Remove a line (emits CART_ITEM_REMOVED)")
     @DeleteMapping("/{itemId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> remove(@PathVariable @Positive long itemId, ServerWebExchange exchange) {
-        return carts.remove(Caller.from(exchange), itemId)
-                .doOnNext(change -> record(exchange, change))
+    Mono<Void> remove(@PathVariable @Positive long itemId, Caller caller, RequestTelemetry telemetry) {
+        return carts.remove(caller, itemId)
+                .doOnNext(change -> record(telemetry, change))
                 .then();
     }
 
-    private static void record(ServerWebExchange exchange, CartChange change) {
-        RequestTelemetry.of(exchange)
+    private static void record(RequestTelemetry telemetry, CartChange change) {
+        telemetry
                 .productId(Long.toString(change.productId()))
                 .productCategory(change.productCategory())
                 .cartItemsCount(change.cartItemsCount());

@@ -2,7 +2,7 @@ package io.chanalytics.ecommerce.cart;
 
 import java.math.BigDecimal;
 
-/** A cart line priced from the catalogue at the time of reading. */
+/** A cart line priced from the catalog at the time of reading. */
 public record CartLine(
         long itemId,
         long productId,

@@ -4,7 +4,7 @@ import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.problem.ApiProblem;
 import io.chanalytics.ecommerce.catalog.Catalog;
 import io.chanalytics.ecommerce.catalog.CatalogProduct;
-import io.chanalytics.ecommerce.system.BusinessEvents;
+import io.chanalytics.ecommerce.order.OrderRefused;
 import io.chanalytics.ecommerce.system.EcommerceProperties;
 import java.math.BigDecimal;
 import java.util.List;
@@ -24,10 +24,10 @@ class CartService {
 
     private final CartRepository carts;
     private final Catalog catalog;
-    private final BusinessEvents events;
+    private final CartEvents events;
     private final EcommerceProperties properties;
 
-    CartService(CartRepository carts, Catalog catalog, BusinessEvents events, EcommerceProperties properties) {
+    CartService(CartRepository carts, Catalog catalog, CartEvents events, EcommerceProperties properties) {
         this.carts = carts;
         this.catalog = catalog;
         this.events = events;
@@ -56,12 +56,12 @@ class CartService {
                                                 + existing + " in the cart)"));
                             }
                             if (wanted > product.stock()) {
-                                return Mono.error(outOfStock(product, wanted));
+                                return Mono.error(OrderRefused.outOfStock(product, wanted));
                             }
                             return carts.add(owner, productId, request.quantity());
                         })
                         .flatMap(item -> change(owner, item, product)))
-                .doOnNext(change -> events.cartItemAdded(caller, change, request.quantity()));
+                .doOnNext(change -> events.added(caller, change, request.quantity()));
     }
 
     Mono<CartChange> update(Caller caller, long itemId, UpdateCartItemRequest request) {
@@ -71,15 +71,16 @@ class CartService {
                 .next()
                 .switchIfEmpty(Mono.error(() -> notFound(itemId)))
                 .flatMap(item -> catalog.find(item.productId())
-                        .switchIfEmpty(Mono.error(() -> ApiProblem.unprocessable(
-                                        "itemId", "Product " + item.productId() + " is no longer sold; remove the line")
-                                .with("reason", "PRODUCT_NOT_FOUND"))))
+                        .switchIfEmpty(Mono.error(() -> OrderRefused.productNotFound(
+                                "itemId",
+                                item.productId(),
+                                "Product " + item.productId() + " is no longer sold; remove the line"))))
                 .flatMap(product -> request.quantity() > product.stock()
-                        ? Mono.error(outOfStock(product, request.quantity()))
+                        ? Mono.error(OrderRefused.outOfStock(product, request.quantity()))
                         : carts.setQuantity(owner, itemId, request.quantity())
                                 .switchIfEmpty(Mono.error(() -> notFound(itemId)))
                                 .flatMap(item -> change(owner, item, product)))
-                .doOnNext(change -> events.cartItemUpdated(caller, change));
+                .doOnNext(change -> events.updated(caller, change));
     }
 
     Mono<CartChange> remove(Caller caller, long itemId) {
@@ -96,7 +97,7 @@ class CartService {
                                 removed.category(),
                                 removed.item().quantity(),
                                 units)))
-                .doOnNext(change -> events.cartItemRemoved(caller, change));
+                .doOnNext(change -> events.removed(caller, change));
     }
 
     private Mono<CartChange> change(String owner, CartItem item, CatalogProduct product) {
@@ -115,7 +116,7 @@ class CartService {
     }
 
     private CartView view(List<CartItem> items, Map<Long, CatalogProduct> products) {
-        // A line whose product was deleted from the catalogue stays visible with no price, so it can be removed.
+        // A line whose product was deleted from the catalog stays visible with no price, so it can be removed.
         List<CartLine> lines = items.stream()
                 .map(item -> {
                     CatalogProduct product = products.get(item.productId());
@@ -139,14 +140,6 @@ class CartService {
                 .reduce(new BigDecimal("0.00"), BigDecimal::add);
         int units = items.stream().mapToInt(CartItem::quantity).sum();
         return new CartView(lines, units, total, properties.currency());
-    }
-
-    private static ApiProblem outOfStock(CatalogProduct product, int wanted) {
-        return ApiProblem.conflict(
-                        "quantity",
-                        "Only " + product.stock() + " of product " + product.id() + " in stock, " + wanted + " wanted")
-                .with("reason", "OUT_OF_STOCK")
-                .with("productId", product.id());
     }
 
     private static ApiProblem notFound(long itemId) {

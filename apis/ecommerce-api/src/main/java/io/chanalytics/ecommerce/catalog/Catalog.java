@@ -1,6 +1,5 @@
 package io.chanalytics.ecommerce.catalog;
 
-import io.chanalytics.api.problem.ApiProblem;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
@@ -19,8 +18,8 @@ import reactor.core.publisher.Mono;
 @Repository
 public class Catalog {
 
-    /** undefined_table, invalid_schema_name: the CRUD API has not migrated the catalogue yet. */
-    private static final Set<String> MISSING_CATALOGUE = Set.of("42P01", "3F000");
+    /** undefined_table, invalid_schema_name: the CRUD API has not migrated the catalog yet. */
+    private static final Set<String> MISSING_CATALOG = Set.of("42P01", "3F000");
 
     private static final String COLUMNS = "id, name, category, price, stock";
 
@@ -35,7 +34,7 @@ public class Catalog {
                 .bind(0, productId)
                 .map(Catalog::product)
                 .one()
-                .onErrorMap(Catalog::isMissingCatalogue, Catalog::unavailable);
+                .onErrorMap(Catalog::isMissingCatalog, Catalog::unavailable);
     }
 
     public Flux<CatalogProduct> findAll(Collection<Long> productIds) {
@@ -46,7 +45,7 @@ public class Catalog {
                 .bind(0, productIds.toArray(Long[]::new))
                 .map(Catalog::product)
                 .all()
-                .onErrorMap(Catalog::isMissingCatalogue, Catalog::unavailable);
+                .onErrorMap(Catalog::isMissingCatalog, Catalog::unavailable);
     }
 
     /**
@@ -63,7 +62,7 @@ public class Catalog {
                 .bind(1, productId)
                 .map(Catalog::product)
                 .one()
-                .onErrorMap(Catalog::isMissingCatalogue, Catalog::unavailable);
+                .onErrorMap(Catalog::isMissingCatalog, Catalog::unavailable);
     }
 
     private static CatalogProduct product(Readable row) {
@@ -75,17 +74,16 @@ public class Catalog {
                 row.get("stock", Integer.class));
     }
 
-    private static boolean isMissingCatalogue(Throwable error) {
+    private static boolean isMissingCatalog(Throwable error) {
         for (Throwable current = error; current != null; current = current.getCause()) {
-            if (current instanceof R2dbcException r2dbc && MISSING_CATALOGUE.contains(r2dbc.getSqlState())) {
+            if (current instanceof R2dbcException r2dbc && MISSING_CATALOG.contains(r2dbc.getSqlState())) {
                 return true;
             }
         }
         return false;
     }
 
-    private static ApiProblem unavailable(Throwable error) {
-        return ApiProblem.unavailable("The product catalogue is not available yet (crud-api has not migrated it)")
-                .with("reason", "CATALOGUE_UNAVAILABLE");
+    private static CatalogUnavailable unavailable(Throwable error) {
+        return new CatalogUnavailable();
     }
 }

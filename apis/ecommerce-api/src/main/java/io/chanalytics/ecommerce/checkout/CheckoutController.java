@@ -3,13 +3,13 @@ package io.chanalytics.ecommerce.checkout;
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.ecommerce.order.OrderTelemetry;
 import io.chanalytics.ecommerce.order.OrderView;
+import io.chanalytics.metrics.web.RequestTelemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 @Tag(name = "Checkout")
@@ -24,13 +24,13 @@ class CheckoutController {
 
     @Operation(
             summary = "Turn the caller's cart into an order",
-            description = "Prices and stock come from the catalogue at this moment; the stock is decremented"
+            description = "Prices and stock come from the catalog at this moment; the stock is decremented"
                     + " atomically. 409 when a product is short, 422 when the cart is empty; nothing is written"
                     + " then. Emits CHECKOUT_STARTED, then ORDER_PLACED or ORDER_FAILED.")
     @PostMapping("/checkout")
-    Mono<ResponseEntity<OrderView>> checkout(ServerWebExchange exchange) {
-        return checkout.checkout(Caller.from(exchange)).map(order -> {
-            OrderTelemetry.record(exchange, order);
+    Mono<ResponseEntity<OrderView>> checkout(Caller caller, RequestTelemetry telemetry) {
+        return checkout.checkout(caller).map(order -> {
+            OrderTelemetry.record(telemetry, order);
             return ResponseEntity.created(URI.create("/orders/" + order.id())).body(order);
         });
     }

@@ -2,6 +2,7 @@ package io.chanalytics.ecommerce.order;
 
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.paging.PageResponse;
+import io.chanalytics.metrics.web.RequestTelemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 @Tag(name = "Orders", description = "The caller's orders: X-User-Id, or X-Session-Id when anonymous")
@@ -36,22 +36,23 @@ class OrderController {
     Mono<PageResponse<OrderView>> list(
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(PageResponse.MAX_SIZE) int size,
-            ServerWebExchange exchange) {
-        return orders.list(Caller.from(exchange), page, size);
+            Caller caller) {
+        return orders.list(caller, page, size);
     }
 
     @Operation(summary = "Place an order directly, without the cart (emits ORDER_PLACED or ORDER_FAILED)")
     @PostMapping
-    Mono<ResponseEntity<OrderView>> create(@Valid @RequestBody CreateOrderRequest request, ServerWebExchange exchange) {
-        return orders.placeDirect(Caller.from(exchange), request).map(order -> {
-            OrderTelemetry.record(exchange, order);
+    Mono<ResponseEntity<OrderView>> create(
+            @Valid @RequestBody CreateOrderRequest request, Caller caller, RequestTelemetry telemetry) {
+        return orders.placeDirect(caller, request).map(order -> {
+            OrderTelemetry.record(telemetry, order);
             return ResponseEntity.created(URI.create("/orders/" + order.id())).body(order);
         });
     }
 
     @Operation(summary = "One of the caller's orders (404 for another caller's order)")
     @GetMapping("/{id}")
-    Mono<OrderView> get(@PathVariable @Positive long id, ServerWebExchange exchange) {
-        return orders.find(Caller.from(exchange), id);
+    Mono<OrderView> get(@PathVariable @Positive long id, Caller caller) {
+        return orders.find(caller, id);
     }
 }

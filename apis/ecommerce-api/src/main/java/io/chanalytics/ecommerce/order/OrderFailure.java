@@ -1,31 +1,23 @@
 package io.chanalytics.ecommerce.order;
 
-import io.chanalytics.api.problem.ApiProblem;
+import io.chanalytics.ecommerce.catalog.CatalogUnavailable;
 
-/** Why an order was refused, as reported in the problem body and the ORDER_FAILED event. */
+/** Why an order was refused, as reported in the problem body ({@code reason}) and the ORDER_FAILED event. */
 public enum OrderFailure {
     EMPTY_CART,
     OUT_OF_STOCK,
     PRODUCT_NOT_FOUND,
-    CATALOGUE_UNAVAILABLE,
+    CATALOG_UNAVAILABLE,
     INTERNAL_ERROR;
 
-    static final String PROPERTY = "reason";
-
-    /** The reason carried by a problem thrown while placing an order, {@code INTERNAL_ERROR} for anything else. */
-    public static OrderFailure of(Throwable error) {
-        if (error instanceof ApiProblem problem && problem.getBody().getProperties() != null) {
-            Object reason = problem.getBody().getProperties().get(PROPERTY);
-            for (OrderFailure failure : values()) {
-                if (failure.name().equals(reason)) {
-                    return failure;
-                }
-            }
+    /** The reason a failed placement carries in its type; {@code INTERNAL_ERROR} for anything unexpected. */
+    static OrderFailure of(Throwable error) {
+        if (error instanceof OrderRefused refused) {
+            return refused.reason();
+        }
+        if (error instanceof CatalogUnavailable) {
+            return CATALOG_UNAVAILABLE;
         }
         return INTERNAL_ERROR;
-    }
-
-    public ApiProblem tag(ApiProblem problem) {
-        return problem.with(PROPERTY, name());
     }
 }

@@ -1,7 +1,6 @@
 package io.chanalytics.ecommerce.order;
 
 import io.chanalytics.api.caller.Caller;
-import io.chanalytics.api.problem.ApiProblem;
 import io.chanalytics.ecommerce.catalog.Catalog;
 import io.chanalytics.ecommerce.catalog.CatalogProduct;
 import io.chanalytics.ecommerce.system.EcommerceProperties;
@@ -12,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns order lines into a placed order: takes stock product by product, prices each line from the catalogue at
+ * Turns order lines into a placed order: takes stock product by product, prices each line from the catalog at
  * this moment, and writes the order. Runs inside the caller's transaction, so any failure (a product short or
  * gone) rolls back the stock already taken and the order rows: nothing is half-written.
  */
@@ -25,12 +26,32 @@ public class OrderPlacement {
 
     private final Catalog catalog;
     private final OrderRepository orders;
+    private final OrderEvents events;
     private final EcommerceProperties properties;
+    private final TransactionalOperator transaction;
 
-    OrderPlacement(Catalog catalog, OrderRepository orders, EcommerceProperties properties) {
+    OrderPlacement(
+            Catalog catalog,
+            OrderRepository orders,
+            OrderEvents events,
+            EcommerceProperties properties,
+            ReactiveTransactionManager transactionManager) {
         this.catalog = catalog;
         this.orders = orders;
+        this.events = events;
         this.properties = properties;
+        this.transaction = TransactionalOperator.create(transactionManager);
+    }
+
+    /**
+     * Runs {@code work} (which ends by {@link #place placing} the order) in one transaction and reports the outcome
+     * as ORDER_PLACED or ORDER_FAILED, once it is committed or rolled back.
+     */
+    public Mono<OrderView> inTransaction(Caller caller, Mono<OrderView> work) {
+        return transaction
+                .transactional(work)
+                .doOnNext(order -> events.placed(caller, order))
+                .doOnError(error -> events.failed(caller, error));
     }
 
     public Mono<OrderView> place(Caller caller, List<OrderLine> lines) {
@@ -48,14 +69,9 @@ public class OrderPlacement {
         return catalog.takeStock(productId, quantity)
                 .map(product -> item(product, quantity))
                 .switchIfEmpty(Mono.defer(() -> catalog.find(productId)
-                        .flatMap(product -> Mono.<OrderItemView>error(OrderFailure.OUT_OF_STOCK.tag(ApiProblem.conflict(
-                                        "quantity",
-                                        "Only " + product.stock() + " of product " + productId + " in stock, "
-                                                + quantity + " wanted")
-                                .with("productId", productId))))
-                        .switchIfEmpty(Mono.error(() -> OrderFailure.PRODUCT_NOT_FOUND.tag(
-                                ApiProblem.unprocessable("productId", "No product with id " + productId)
-                                        .with("productId", productId))))));
+                        .flatMap(product -> Mono.<OrderItemView>error(OrderRefused.outOfStock(product, quantity)))
+                        .switchIfEmpty(Mono.error(() -> OrderRefused.productNotFound(
+                                "productId", productId, "No product with id " + productId)))));
     }
 
     private Mono<OrderView> write(Caller caller, List<OrderItemView> items) {

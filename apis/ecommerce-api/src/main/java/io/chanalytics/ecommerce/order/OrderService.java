@@ -3,11 +3,8 @@ package io.chanalytics.ecommerce.order;
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.paging.PageResponse;
 import io.chanalytics.api.problem.ApiProblem;
-import io.chanalytics.ecommerce.system.BusinessEvents;
 import java.util.List;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 @Service
@@ -15,18 +12,10 @@ class OrderService {
 
     private final OrderPlacement placement;
     private final OrderRepository orders;
-    private final BusinessEvents events;
-    private final TransactionalOperator transaction;
 
-    OrderService(
-            OrderPlacement placement,
-            OrderRepository orders,
-            BusinessEvents events,
-            ReactiveTransactionManager transactionManager) {
+    OrderService(OrderPlacement placement, OrderRepository orders) {
         this.placement = placement;
         this.orders = orders;
-        this.events = events;
-        this.transaction = TransactionalOperator.create(transactionManager);
     }
 
     Mono<OrderView> placeDirect(Caller caller, CreateOrderRequest request) {
@@ -34,10 +23,7 @@ class OrderService {
         List<OrderLine> lines = request.items().stream()
                 .map(item -> new OrderLine(item.productId(), item.quantity()))
                 .toList();
-        return transaction
-                .transactional(placement.place(caller, lines))
-                .doOnNext(order -> events.orderPlaced(caller, order))
-                .doOnError(error -> events.orderFailed(caller, OrderFailure.of(error), error));
+        return placement.inTransaction(caller, placement.place(caller, lines));
     }
 
     Mono<OrderView> find(Caller caller, long orderId) {

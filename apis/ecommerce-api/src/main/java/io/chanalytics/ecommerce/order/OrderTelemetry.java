@@ -1,17 +1,14 @@
 package io.chanalytics.ecommerce.order;
 
 import io.chanalytics.metrics.web.RequestTelemetry;
-import org.springframework.web.server.ServerWebExchange;
 
 /** Puts a placed order's amount and size on the request's RequestEvent. */
 public final class OrderTelemetry {
 
     private OrderTelemetry() {}
 
-    public static void record(ServerWebExchange exchange, OrderView order) {
-        RequestTelemetry telemetry = RequestTelemetry.of(exchange)
-                .transactionAmount(order.total().doubleValue())
-                .cartItemsCount(order.itemsCount());
+    public static void record(RequestTelemetry telemetry, OrderView order) {
+        telemetry.transactionAmount(order.total().doubleValue()).cartItemsCount(order.itemsCount());
         if (order.items().size() == 1) {
             telemetry
                     .productId(Long.toString(order.items().getFirst().productId()))

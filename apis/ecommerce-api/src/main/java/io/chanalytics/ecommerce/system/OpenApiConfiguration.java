@@ -1,9 +1,7 @@
 package io.chanalytics.ecommerce.system;
 
-import io.chanalytics.api.docs.CallerHeaderParameters;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,10 +17,5 @@ class OpenApiConfiguration {
                         .description("Carts, checkout and orders of the ClickHouse Analytics reference stack. The"
                                 + " caller is identified by X-User-Id (or X-Session-Id when anonymous). Errors are"
                                 + " RFC 9457 problem details whose errors list names the offending field."));
-    }
-
-    @Bean
-    OperationCustomizer callerHeaders() {
-        return CallerHeaderParameters.onEveryOperation();
     }
 }

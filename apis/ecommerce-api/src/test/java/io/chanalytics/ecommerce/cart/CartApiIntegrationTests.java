@@ -2,7 +2,7 @@ package io.chanalytics.ecommerce.cart;
 
 import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
 import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
-import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
+import static io.chanalytics.ecommerce.CatalogFixture.insertProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.ecommerce.EcommerceIntegrationTest;

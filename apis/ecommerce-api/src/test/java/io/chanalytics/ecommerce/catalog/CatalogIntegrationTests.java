@@ -14,12 +14,12 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.test.StepVerifier;
 
 /**
- * The e-commerce service may start before the CRUD API has migrated the catalogue (or against a database where it
- * never ran): catalogue reads then answer 503 with a reason instead of a 500.
+ * The e-commerce service may start before the CRUD API has migrated the catalog (or against a database where it
+ * never ran): catalog reads then answer 503 with a reason instead of a 500.
  */
 class CatalogIntegrationTests {
 
-    private static final String DATABASE = "without_catalogue";
+    private static final String DATABASE = "without_catalog";
 
     @BeforeAll
     static void createEmptyDatabase() throws Exception {
@@ -32,7 +32,7 @@ class CatalogIntegrationTests {
     }
 
     @Test
-    void aMissingCatalogueIsServiceUnavailable() {
+    void aMissingCatalogIsServiceUnavailable() {
         var connections = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
                 .host("localhost")
                 .port(EmbeddedPostgresDatabase.server().getPort())
@@ -47,7 +47,7 @@ class CatalogIntegrationTests {
                     assertThat(error).isInstanceOf(ApiProblem.class);
                     assertThat(((ApiProblem) error).getStatusCode().value()).isEqualTo(503);
                     assertThat(((ApiProblem) error).getBody().getProperties())
-                            .containsEntry("reason", "CATALOGUE_UNAVAILABLE");
+                            .containsEntry("reason", "CATALOG_UNAVAILABLE");
                 })
                 .verify();
         StepVerifier.create(catalog.takeStock(1, 1))

@@ -1,11 +1,11 @@
 package io.chanalytics.ecommerce.checkout;
 
 import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
-import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
-import static io.chanalytics.ecommerce.CatalogueFixture.ordersOf;
-import static io.chanalytics.ecommerce.CatalogueFixture.setPriceAndStock;
-import static io.chanalytics.ecommerce.CatalogueFixture.stockOf;
-import static io.chanalytics.ecommerce.CatalogueFixture.unitsOrdered;
+import static io.chanalytics.ecommerce.CatalogFixture.insertProduct;
+import static io.chanalytics.ecommerce.CatalogFixture.ordersOf;
+import static io.chanalytics.ecommerce.CatalogFixture.setPriceAndStock;
+import static io.chanalytics.ecommerce.CatalogFixture.stockOf;
+import static io.chanalytics.ecommerce.CatalogFixture.unitsOrdered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.ecommerce.EcommerceIntegrationTest;
@@ -25,12 +25,12 @@ import org.springframework.http.HttpStatus;
 class CheckoutIntegrationTests extends EcommerceIntegrationTest {
 
     @Test
-    void turnsTheCartIntoAnOrderAtCatalogueTimePrices() {
+    void turnsTheCartIntoAnOrderAtCatalogTimePrices() {
         long lamp = insertProduct("Lamp", "home", "10.00", 5);
         long book = insertProduct("Atlas", "books", "3.35", 9);
         addToCart(userId, lamp, 2).expectStatus().isCreated();
         addToCart(userId, book, 3).expectStatus().isCreated();
-        // The price changes after the lamp went into the cart: checkout charges the catalogue's price now.
+        // The price changes after the lamp went into the cart: checkout charges the catalog's price now.
         setPriceAndStock(lamp, "12.00", 5);
 
         OrderView order = checkout(userId)

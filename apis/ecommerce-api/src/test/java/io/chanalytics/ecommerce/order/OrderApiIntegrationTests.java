@@ -2,9 +2,9 @@ package io.chanalytics.ecommerce.order;
 
 import static io.chanalytics.api.testing.ProblemAssertions.expectFieldError;
 import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
-import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
-import static io.chanalytics.ecommerce.CatalogueFixture.ordersOf;
-import static io.chanalytics.ecommerce.CatalogueFixture.stockOf;
+import static io.chanalytics.ecommerce.CatalogFixture.insertProduct;
+import static io.chanalytics.ecommerce.CatalogFixture.ordersOf;
+import static io.chanalytics.ecommerce.CatalogFixture.stockOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.ecommerce.EcommerceIntegrationTest;

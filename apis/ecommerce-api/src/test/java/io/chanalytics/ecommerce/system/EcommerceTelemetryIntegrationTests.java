@@ -1,7 +1,7 @@
 package io.chanalytics.ecommerce.system;
 
-import static io.chanalytics.ecommerce.CatalogueFixture.insertProduct;
-import static io.chanalytics.ecommerce.CatalogueFixture.orderTotalsOf;
+import static io.chanalytics.ecommerce.CatalogFixture.insertProduct;
+import static io.chanalytics.ecommerce.CatalogFixture.orderTotalsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.ecommerce.EcommerceIntegrationTest;
@@ -137,6 +137,26 @@ class EcommerceTelemetryIntegrationTests extends EcommerceIntegrationTest {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(placedAmounts).isEqualByComparingTo(orderTotalsOf("user:" + userId));
         assertThat(placedAmounts).isEqualByComparingTo("58.99");
+    }
+
+    @Test
+    void aCookieOnlySessionIsTheSameInTheRecordedRequestAndTheBusinessEvent() {
+        long lamp = insertProduct("Lamp", "home", "12.00", 5);
+        String session = "cookie-" + java.util.UUID.randomUUID();
+
+        client.post()
+                .uri("/cart")
+                .cookie("SESSION", session)
+                .bodyValue(Map.of("productId", lamp, "quantity", 1))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+
+        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 1, ofSession(session));
+        List<BusinessEvent> business = awaitEvents(BUSINESS_TOPIC, BusinessEvent.class, 1, ofSession(session));
+        assertThat(requests.getFirst().getEndpoint()).isEqualTo("/cart");
+        assertThat(business.getFirst().getEventType()).isEqualTo(BusinessEventType.CART_ITEM_ADDED);
+        assertThat(business.getFirst().getProductId()).isEqualTo(Long.toString(lamp));
     }
 
     @Test

@@ -12,14 +12,14 @@ import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 
 /**
- * The catalogue side of the shared database, set up the way production has it: the CRUD API's own migration files
+ * The catalog side of the shared database, set up the way production has it: the CRUD API's own migration files
  * create {@code crud.products}; tests then seed and inspect rows over plain JDBC.
  */
-public final class CatalogueFixture {
+public final class CatalogFixture {
 
     private static final Path CRUD_MIGRATIONS = Path.of("../crud-api/src/main/resources/db/migration/crud");
 
-    private CatalogueFixture() {}
+    private CatalogFixture() {}
 
     public static synchronized void migrate() {
         if (!Files.isDirectory(CRUD_MIGRATIONS)) {

@@ -1,0 +1,38 @@
+package io.chanalytics.api.autoconfigure;
+
+import io.chanalytics.api.caller.Caller;
+import io.chanalytics.api.docs.CallerHeaderParameters;
+import io.chanalytics.api.problem.ProblemDetailsAdvice;
+import io.chanalytics.api.web.CallerArgumentConfiguration;
+import io.chanalytics.metrics.web.RequestTelemetry;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * What every service gets by depending on {@code api-support}, as {@code metrics-events} does for its telemetry: RFC
+ * 9457 problems for every client mistake, {@code Caller} and {@code RequestTelemetry} as handler arguments, and the
+ * caller headers listed on every operation of the OpenAPI document.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@Import({ProblemDetailsAdvice.class, CallerArgumentConfiguration.class})
+public class ApiSupportAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(OperationCustomizer.class)
+    static class OpenApiCallerHeaders {
+
+        @Bean
+        OperationCustomizer callerHeaders() {
+            // Handler arguments resolved from headers, not request parameters: documented as the headers instead.
+            SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, RequestTelemetry.class);
+            return CallerHeaderParameters.onEveryOperation();
+        }
+    }
+}
