@@ -2,7 +2,7 @@
 # Applies the numbered schema files (NNN_name.sql) in order, with their ${VAR} placeholders filled from the
 # environment, through clickhouse-client. Mounted into /docker-entrypoint-initdb.d of the ClickHouse image, which
 # runs it once on an empty data volume. Every statement is IF NOT EXISTS, so running it again is harmless.
-# The variables and their defaults are listed in clickhouse/README.md (the Java SchemaVariables uses the same).
+# The variables and their defaults are in variables.env next to the schema files (the Java SchemaVariables reads it too).
 #
 #   CHANALYTICS_SCHEMA_DIR   where the .sql files are mounted (default /schema)
 #   CHANALYTICS_SQL_CLIENT   the command the SQL is piped into (default: clickhouse-client for the image's user)
@@ -13,22 +13,14 @@
 
   schema_dir="${CHANALYTICS_SCHEMA_DIR:-/schema}"
 
-  : "${CH_KAFKA_BROKER_LIST:=kafka:29092}"
-  : "${CH_SCHEMA_REGISTRY_URL:=http://schema-registry:8081}"
-  : "${CH_KAFKA_FLUSH_INTERVAL_MS:=1000}"
-  : "${CH_TOPIC_REQUEST_EVENTS:=request-events}"
-  : "${CH_TOPIC_BUSINESS_EVENTS:=business-events}"
-  : "${CH_TOPIC_SYSTEM_METRICS:=system-metrics}"
-  : "${CH_GROUP_REQUEST_METRICS:=clickhouse_request_metrics}"
-  : "${CH_GROUP_BUSINESS_EVENTS:=clickhouse_business_events}"
-  : "${CH_GROUP_SYSTEM_METRICS:=clickhouse_system_metrics}"
-  : "${CH_RAW_TTL_DAYS:=90}"
-  : "${CH_ROLLUP_TTL_DAYS:=730}"
-  : "${CH_INGEST_ERRORS_TTL_DAYS:=14}"
-  variables=(CH_KAFKA_BROKER_LIST CH_SCHEMA_REGISTRY_URL CH_KAFKA_FLUSH_INTERVAL_MS
-    CH_TOPIC_REQUEST_EVENTS CH_TOPIC_BUSINESS_EVENTS CH_TOPIC_SYSTEM_METRICS
-    CH_GROUP_REQUEST_METRICS CH_GROUP_BUSINESS_EVENTS CH_GROUP_SYSTEM_METRICS
-    CH_RAW_TTL_DAYS CH_ROLLUP_TTL_DAYS CH_INGEST_ERRORS_TTL_DAYS)
+  # Names and defaults: variables.env beside the schema files (the Java runner reads the same file); a variable
+  # already set in the environment wins.
+  variables=()
+  while IFS='=' read -r name value; do
+    [[ -z "${name}" || "${name}" == \#* ]] && continue
+    [[ -n "${!name:-}" ]] || printf -v "${name}" '%s' "${value}"
+    variables+=("${name}")
+  done < "${schema_dir}/variables.env"
 
   if [[ -n "${CHANALYTICS_SQL_CLIENT:-}" ]]; then
     read -r -a client <<< "${CHANALYTICS_SQL_CLIENT}"

@@ -90,10 +90,6 @@ public final class ChDb implements AutoCloseable {
         return current;
     }
 
-    public Path dataPath() {
-        return dataPath;
-    }
-
     public synchronized boolean isOpen() {
         return connection != null;
     }

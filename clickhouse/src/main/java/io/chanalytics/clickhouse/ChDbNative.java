@@ -27,10 +27,7 @@ final class ChDbNative {
     final MethodHandle resultBuffer; // char* chdb_result_buffer(chdb_result*)
     final MethodHandle resultLength; // size_t chdb_result_length(chdb_result*)
     final MethodHandle resultError; // const char* chdb_result_error(chdb_result*)
-    final MethodHandle resultRowsRead; // uint64_t chdb_result_rows_read(chdb_result*)
-    final MethodHandle resultElapsed; // double chdb_result_elapsed(chdb_result*)
     final MethodHandle destroyResult; // void chdb_destroy_query_result(chdb_result*)
-    final MethodHandle version; // const char* chdb_version()
     private final MethodHandle setSignalHandlersEnabled; // void chdb_set_signal_handlers_enabled(int)
 
     private ChDbNative(Path library) {
@@ -59,14 +56,8 @@ final class ChDbNative {
                 symbols.findOrThrow("chdb_result_length"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         resultError = linker.downcallHandle(
                 symbols.findOrThrow("chdb_result_error"), FunctionDescriptor.of(ADDRESS, ADDRESS));
-        resultRowsRead = linker.downcallHandle(
-                symbols.findOrThrow("chdb_result_rows_read"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-        resultElapsed = linker.downcallHandle(
-                symbols.findOrThrow("chdb_result_elapsed"),
-                FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_DOUBLE, ADDRESS));
         destroyResult = linker.downcallHandle(
                 symbols.findOrThrow("chdb_destroy_query_result"), FunctionDescriptor.ofVoid(ADDRESS));
-        version = linker.downcallHandle(symbols.findOrThrow("chdb_version"), FunctionDescriptor.of(ADDRESS));
         setSignalHandlersEnabled = linker.downcallHandle(
                 symbols.findOrThrow("chdb_set_signal_handlers_enabled"), FunctionDescriptor.ofVoid(JAVA_INT));
         disableChDbSignalHandlers();

@@ -1,6 +1,7 @@
 package io.chanalytics.clickhouse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,22 +13,13 @@ import java.util.concurrent.locks.LockSupport;
  * ClickHouse for the no-Docker stack and the tests: chDB opened on a data path with this project's engine settings,
  * the schema files applied, and a way to wait until the Kafka engine tables consume.
  *
- * <p>The engine settings make a new consumer group start at the beginning of its topic (as
- * {@code clickhouse/docker/config.d/kafka.xml} does for the server), and shorten the Kafka consumers' session timeout from librdkafka's 45 s to 6 s. chDB does not
- * make its consumers leave their group when it closes, so after a restart the new consumers get their partitions
- * only once the old members' sessions expired; 6 s keeps that wait short.
+ * <p>The engine reads the same Kafka client settings as the ClickHouse server ({@code clickhouse/config/kafka.xml}:
+ * new consumer groups start at the beginning of their topic, short sessions so a restarted engine gets its
+ * partitions back quickly).
  */
 public final class EmbeddedClickHouse implements AutoCloseable {
 
-    static final String ENGINE_CONFIG = """
-            <clickhouse>
-              <kafka>
-                <auto_offset_reset>earliest</auto_offset_reset>
-                <session_timeout_ms>6000</session_timeout_ms>
-                <heartbeat_interval_ms>500</heartbeat_interval_ms>
-              </kafka>
-            </clickhouse>
-            """;
+    static final String ENGINE_CONFIG = "/clickhouse/config/kafka.xml";
 
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -82,11 +74,16 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         engine.close();
     }
 
+    /** chDB reads its configuration from a file: the classpath copy is written out once per engine start. */
     private static Path writeEngineConfig() {
-        try {
+        try (InputStream in = EmbeddedClickHouse.class.getResourceAsStream(ENGINE_CONFIG)) {
+            if (in == null) {
+                throw new IllegalStateException(ENGINE_CONFIG + " is missing from the classpath");
+            }
             Path config = Files.createTempFile("chanalytics-chdb-", ".xml");
             config.toFile().deleteOnExit();
-            return Files.writeString(config, ENGINE_CONFIG);
+            Files.write(config, in.readAllBytes());
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the chDB engine configuration", e);
         }

@@ -1,13 +1,17 @@
 package io.chanalytics.clickhouse;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code ${VAR}} values the schema files use, with the defaults for a laptop (Kafka on localhost:9092, the
- * registry on localhost:8081). {@code clickhouse/docker/initdb/apply-schema.sh} knows the same names; the README
- * lists them.
+ * The {@code ${VAR}} values the schema files use. Their names and defaults (for a laptop: Kafka on localhost:9092, the
+ * registry on localhost:8081) are in {@code clickhouse/schema/variables.env}, which
+ * {@code clickhouse/docker/initdb/apply-schema.sh} reads too; the constants name the ones callers override.
  */
 public final class SchemaVariables {
 
@@ -26,22 +30,29 @@ public final class SchemaVariables {
 
     private SchemaVariables() {}
 
-    /** Every variable with its default value. */
+    private static final String DEFAULTS_FILE = "/clickhouse/schema/variables.env";
+
+    /** Every variable with its default value, in the file's order. */
     public static Map<String, String> defaults() {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(KAFKA_BROKER_LIST, "localhost:9092");
-        values.put(SCHEMA_REGISTRY_URL, "http://localhost:8081");
-        values.put(KAFKA_FLUSH_INTERVAL_MS, "1000");
-        values.put(TOPIC_REQUEST_EVENTS, "request-events");
-        values.put(TOPIC_BUSINESS_EVENTS, "business-events");
-        values.put(TOPIC_SYSTEM_METRICS, "system-metrics");
-        values.put(GROUP_REQUEST_METRICS, "clickhouse_request_metrics");
-        values.put(GROUP_BUSINESS_EVENTS, "clickhouse_business_events");
-        values.put(GROUP_SYSTEM_METRICS, "clickhouse_system_metrics");
-        values.put(RAW_TTL_DAYS, "90");
-        values.put(ROLLUP_TTL_DAYS, "730");
-        values.put(INGEST_ERRORS_TTL_DAYS, "14");
-        return values;
+        try (InputStream in = SchemaVariables.class.getResourceAsStream(DEFAULTS_FILE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_FILE + " is missing from the classpath");
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .forEach(line -> {
+                        int equals = line.indexOf('=');
+                        if (equals < 1) {
+                            throw new IllegalStateException(DEFAULTS_FILE + ": not NAME=value: " + line);
+                        }
+                        values.put(line.substring(0, equals), line.substring(equals + 1));
+                    });
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + DEFAULTS_FILE, e);
+        }
     }
 
     /** The defaults, each overridden by the environment variable of the same name when it is set. */

@@ -23,9 +23,15 @@ final class Dashboards {
 
     static List<Path> files() {
         try (Stream<Path> files = Files.list(directory())) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".json"))
+            List<Path> dashboards = files.filter(
+                            file -> file.getFileName().toString().endsWith(".json"))
                     .sorted()
                     .toList();
+            // Every check loops over these: finding none must fail, not pass vacuously.
+            if (dashboards.isEmpty()) {
+                throw new AssertionError("No dashboard JSON in " + directory());
+            }
+            return dashboards;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,13 +50,21 @@ final class Dashboards {
         List<PanelQuery> queries = new ArrayList<>();
         for (Path file : files()) {
             JsonNode dashboard = read(file);
+            int before = queries.size();
             for (JsonNode panel : panels(dashboard)) {
                 for (JsonNode target : panel.path("targets")) {
-                    queries.add(new PanelQuery(
+                    var query = new PanelQuery(
                             dashboard.path("title").asText(),
                             panel.path("title").asText(),
-                            target.path("rawSql").asText()));
+                            target.path("rawSql").asText());
+                    if (query.sql().isBlank()) {
+                        throw new AssertionError(query + ": a target without rawSql");
+                    }
+                    queries.add(query);
                 }
+            }
+            if (queries.size() == before) {
+                throw new AssertionError(file + " has no panel query");
             }
         }
         return queries;

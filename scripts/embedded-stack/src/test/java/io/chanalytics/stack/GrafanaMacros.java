@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
 
 /**
  * Expands a panel's SQL the way Grafana and the ClickHouse datasource plugin ({@code grafana-clickhouse-datasource}
- * 4.x) do before the query reaches ClickHouse: template variables ({@code $var}, {@code ${var}},
- * {@code ${var:singlequote}}), {@code $__conditionalAll(condition, $var)}, and the plugin's server-side macros with
- * the same output the plugin produces ({@code $__timeFilter(col)} becomes
- * {@code col >= toDateTime(<from>) AND col <= toDateTime(<to>)}, and so on).
+ * 4.20.0) do before the query reaches ClickHouse: {@code $__conditionalAll(condition, $var)} first (the plugin's
+ * frontend), then template variables ({@code $var}, {@code ${var}}, {@code ${var:singlequote}}), then the plugin's
+ * backend macros, innermost first, with SQL comments blanked as its macro processor does. Every expansion is checked
+ * against the plugin's own, read from its source, in {@code grafana/plugin-4.20.0-expansions.tsv}
+ * ({@code GrafanaMacrosTests}). Stricter than the plugin where that catches a broken dashboard earlier: an unknown
+ * macro or variable, or a variable with "All" used outside {@code $__conditionalAll}, is an error here.
  *
  * @param from the start of the dashboard's time range
  * @param to the end of the dashboard's time range
@@ -34,6 +36,9 @@ record GrafanaMacros(Instant from, Instant to, Duration interval, Map<String, Li
     String expand(String sql) {
         String expanded = expandConditionalAll(sql);
         expanded = interpolateVariables(expanded);
+        if (expanded.contains("$__")) {
+            expanded = blankComments(expanded);
+        }
         expanded = expandMacros(expanded);
         if (expanded.contains("$")) {
             throw new IllegalArgumentException("Unexpanded macro or variable left in: " + expanded);
@@ -55,7 +60,8 @@ record GrafanaMacros(Instant from, Instant to, Duration interval, Map<String, Li
                 throw new IllegalArgumentException("$__conditionalAll takes (condition, $variable): " + sql);
             }
             String variable = arguments.get(1).strip().replaceFirst("^\\$\\{?(\\w+)}?$", "$1");
-            out.append(isAll(variable) ? "1=1" : arguments.get(0).strip());
+            // The plugin keeps the condition as written (untrimmed); "All" or nothing selected drops it.
+            out.append(isAllOrNothing(variable) ? "1=1" : arguments.get(0));
             position = close + 1;
         }
         return out.append(sql.substring(position)).toString();
@@ -79,11 +85,12 @@ record GrafanaMacros(Instant from, Instant to, Duration interval, Map<String, Li
             }
             List<String> values = variables.get(name);
             String format = matcher.group(2);
+            // :singlequote escapes quotes with a backslash; a plain multi-value $var is quoted by the plugin as is.
             String replacement = "singlequote".equals(format)
                     ? values.stream()
                             .map(v -> "'" + v.replace("'", "\\'") + "'")
                             .collect(Collectors.joining(","))
-                    : String.join(",", values);
+                    : "'" + String.join("','", values) + "'";
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(out);
@@ -101,7 +108,9 @@ record GrafanaMacros(Instant from, Instant to, Duration interval, Map<String, Li
             List<String> arguments = List.of();
             if (end < sql.length() && sql.charAt(end) == '(') {
                 int close = matchingParenthesis(sql, end);
-                arguments = splitArguments(sql.substring(end + 1, close));
+                arguments = splitArguments(sql.substring(end + 1, close)).stream()
+                        .map(this::expandMacros)
+                        .toList();
                 end = close + 1;
             }
             out.append(macro(name, arguments));
@@ -139,11 +148,49 @@ record GrafanaMacros(Instant from, Instant to, Duration interval, Map<String, Li
     }
 
     private boolean isAll(String variable) {
+        return values(variable).equals(List.of(ALL));
+    }
+
+    private boolean isAllOrNothing(String variable) {
+        return isAll(variable) || values(variable).isEmpty();
+    }
+
+    private List<String> values(String variable) {
         List<String> values = variables.get(variable);
         if (values == null) {
             throw new IllegalArgumentException("Unknown template variable $" + variable);
         }
-        return values.equals(List.of(ALL));
+        return values;
+    }
+
+    /** {@code -- ...} and {@code /* ... *}{@code /} outside string literals become as many spaces. */
+    static String blankComments(String sql) {
+        StringBuilder out = new StringBuilder(sql);
+        boolean inString = false;
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '\'') {
+                    inString = false;
+                }
+            } else if (c == '\'') {
+                inString = true;
+            } else if (c == '-' && i + 1 < out.length() && out.charAt(i + 1) == '-') {
+                while (i < out.length() && out.charAt(i) != '\n') {
+                    out.setCharAt(i++, ' ');
+                }
+            } else if (c == '/' && i + 1 < out.length() && out.charAt(i + 1) == '*') {
+                int end = out.indexOf("*/", i + 2);
+                int stop = end < 0 ? out.length() : end + 2;
+                while (i < stop) {
+                    out.setCharAt(i++, ' ');
+                }
+                i--;
+            }
+        }
+        return out.toString();
     }
 
     private static String between(String column, String lower, String upper) {

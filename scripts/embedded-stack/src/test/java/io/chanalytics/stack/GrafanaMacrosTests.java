@@ -3,42 +3,79 @@ package io.chanalytics.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * {@link GrafanaMacros} against the plugin's own expansions: each row of {@code grafana/plugin-4.20.0-expansions.tsv}
+ * was read from the plugin's source (file and function named in the file's header), not from this class.
+ */
 class GrafanaMacrosTests {
 
     private static final Instant FROM = Instant.parse("2026-11-25T08:00:00Z");
     private static final Instant TO = Instant.parse("2026-11-25T09:00:00Z");
+    private static final String TABLE = "/grafana/plugin-4.20.0-expansions.tsv";
 
     private final GrafanaMacros all =
             new GrafanaMacros(FROM, TO, Duration.ofSeconds(30), Map.of("service", List.of(GrafanaMacros.ALL)));
-    private final GrafanaMacros two =
+    private final GrafanaMacros selected =
             new GrafanaMacros(FROM, TO, Duration.ofSeconds(30), Map.of("service", List.of("crud-api", "o'hara")));
 
-    @Test
-    void timeMacrosExpandLikeThePlugin() {
-        assertThat(all.expand("WHERE $__timeFilter(minute)"))
-                .isEqualTo("WHERE minute >= toDateTime(1795593600) AND minute <= toDateTime(1795597200)");
-        assertThat(all.expand("$__timeFilter_ms(ts)"))
-                .isEqualTo(
-                        "ts >= fromUnixTimestamp64Milli(1795593600000) AND ts <= fromUnixTimestamp64Milli(1795597200000)");
-        assertThat(all.expand("SELECT $__timeInterval(minute) AS time"))
-                .isEqualTo("SELECT toStartOfInterval(toDateTime(minute), INTERVAL 30 second) AS time");
-        assertThat(all.expand("x / $__interval_s, $__fromTime, $__toTime_ms"))
-                .isEqualTo("x / 30, toDateTime(1795593600), fromUnixTimestamp64Milli(1795597200000)");
-        assertThat(all.expand("$__dateFilter(day)"))
-                .isEqualTo("day >= toDate('2026-11-25') AND day <= toDate('2026-11-25')");
+    record Expansion(String name, String selection, String input, String output) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Expansion> pluginExpansions() throws IOException {
+        try (InputStream in = GrafanaMacrosTests.class.getResourceAsStream(TABLE)) {
+            assertThat(in).as(TABLE).isNotNull();
+            List<Expansion> rows = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.split("\t", -1))
+                    .map(cells -> new Expansion(cells[0], cells[1], unescape(cells[2]), unescape(cells[3])))
+                    .toList();
+            assertThat(rows).as("rows of " + TABLE).hasSizeGreaterThan(10);
+            return rows.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pluginExpansions")
+    void expandsAsThePluginDoes(Expansion row) {
+        GrafanaMacros macros = row.selection().equals("all") ? all : selected;
+        assertThat(macros.expand(row.input())).isEqualTo(row.output());
     }
 
     @Test
-    void conditionalAllDropsTheConditionForAllAndKeepsItForSelectedValues() {
-        String sql = "WHERE $__conditionalAll(service_name IN (${service:singlequote}), $service) AND x = 1";
-        assertThat(all.expand(sql)).isEqualTo("WHERE 1=1 AND x = 1");
-        assertThat(two.expand(sql)).isEqualTo("WHERE service_name IN ('crud-api','o\\'hara') AND x = 1");
+    void everyMacroTheDashboardsUseIsInThePluginTable() throws IOException {
+        List<String> tableInputs = pluginExpansions().map(Expansion::input).toList();
+        List<String> used = Dashboards.panelQueries().stream()
+                .flatMap(query -> java.util.regex.Pattern.compile("\\$__[A-Za-z_]+")
+                        .matcher(query.sql())
+                        .results())
+                .map(match -> match.group())
+                .filter(macro -> !macro.equals(GrafanaMacros.ALL))
+                .distinct()
+                .toList();
+
+        assertThat(used).as("macros used by the dashboards").isNotEmpty();
+        assertThat(used)
+                .allSatisfy(macro -> assertThat(tableInputs)
+                        .as("a row of the plugin table exercises " + macro)
+                        .anySatisfy(input ->
+                                assertThat(input).containsPattern(java.util.regex.Pattern.quote(macro) + "\\b")));
     }
 
     @Test
@@ -48,5 +85,19 @@ class GrafanaMacrosTests {
         assertThatThrownBy(() -> all.expand("WHERE service_name IN (${service:singlequote})"))
                 .hasMessageContaining("outside $__conditionalAll");
         assertThatThrownBy(() -> all.expand("$__timeFilter(a, b)")).hasMessageContaining("one argument");
+    }
+
+    private static String unescape(String cell) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (c == '\\' && i + 1 < cell.length()) {
+                char next = cell.charAt(++i);
+                out.append(next == 'n' ? '\n' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }
