@@ -41,16 +41,19 @@ class DockerInitTests {
     }
 
     @Test
-    void theInitScriptUsesTheComposeDefaults() throws Exception {
+    void withoutVariablesTheInitScriptUsesTheSameDefaultsFileAsTheJavaRunner() throws Exception {
         ProcessBuilder script = new ProcessBuilder("bash", "docker/initdb/apply-schema.sh")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         script.environment().keySet().removeIf(name -> name.startsWith("CH_"));
         script.environment().put("CHANALYTICS_SCHEMA_DIR", SCHEMA.toString());
         script.environment().put("CHANALYTICS_SQL_CLIENT", "cat");
 
+        String expected = SchemaMigrations.fromDirectory(SCHEMA).scripts().stream()
+                .map(file -> file.substitute(SchemaVariables.defaults()).text().replaceAll("\\n+$", "") + "\n")
+                .collect(Collectors.joining());
         assertThat(run(script))
-                .contains("kafka_broker_list = 'kafka:29092'")
-                .contains("format_avro_schema_registry_url = 'http://schema-registry:8081'")
+                .isEqualTo(expected)
+                .contains("kafka_broker_list = 'localhost:9092'")
                 .contains("kafka_group_name = 'clickhouse_request_metrics'")
                 .doesNotContain("${");
     }

@@ -201,6 +201,7 @@ class LoadSimulationIntegrationTests {
         environment.put("POSTGRES_USER", "chanalytics");
         environment.put("POSTGRES_PASSWORD", "chanalytics");
         environment.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+        environment.put("KAFKA_PARTITIONS", "1");
         environment.put("SCHEMA_REGISTRY_URL", KAFKA.registryUri().toString());
         ServiceProcess service = ServiceProcess.start(name, jar, port, environment, logs);
         service.awaitReady(SERVICE_START_TIMEOUT);

@@ -32,13 +32,15 @@ public record TopicSettings(
     }
 
     public List<NewTopic> newTopics(EventTopics topics) {
-        Map<String, String> configs = Map.of(
-                TopicConfig.RETENTION_MS_CONFIG,
-                Long.toString(retention.toMillis()),
-                TopicConfig.COMPRESSION_TYPE_CONFIG,
-                compression);
-        return topics.all().stream()
-                .map(name -> new NewTopic(name, partitions, replicationFactor).configs(configs))
-                .toList();
+        return topics.all().stream().map(this::newTopic).toList();
+    }
+
+    public NewTopic newTopic(String name) {
+        return new NewTopic(name, partitions, replicationFactor)
+                .configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(retention.toMillis()),
+                        TopicConfig.COMPRESSION_TYPE_CONFIG,
+                        compression));
     }
 }

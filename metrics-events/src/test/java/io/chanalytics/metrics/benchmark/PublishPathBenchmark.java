@@ -32,7 +32,8 @@ public final class PublishPathBenchmark {
     private static final int ROUNDS = 3;
 
     public static void main(String[] args) throws Exception {
-        var broker = new EmbeddedKafkaKraftBroker(1, 1, "request-events", "business-events", "system-metrics");
+        var broker =
+                new EmbeddedKafkaKraftBroker(1, 1, EventTopics.DEFAULTS.all().toArray(String[]::new));
         broker.afterPropertiesSet();
         try (var registry = SchemaRegistryServer.start(0)) {
             var client = new SchemaRegistryClient(registry.baseUri());
@@ -41,7 +42,8 @@ public final class PublishPathBenchmark {
             List<RequestEvent> events = IntStream.range(0, EVENTS)
                     .mapToObj(i -> SampleEvents.request(i, Instant.now()))
                     .toList();
-            int schemaId = client.register(EventTopics.subjectOf("request-events"), RequestEvent.getClassSchema());
+            int schemaId = client.register(
+                    EventTopics.subjectOf(EventTopics.DEFAULTS.request()), RequestEvent.getClassSchema());
             var serializer = new ConfluentAvroSerializer();
 
             for (int round = 1; round <= ROUNDS; round++) {
@@ -58,14 +60,15 @@ public final class PublishPathBenchmark {
                 try (var producer = new KafkaProducer<byte[], byte[]>(producerConfig)) {
                     long start = System.nanoTime();
                     for (RequestEvent event : events) {
-                        producer.send(new ProducerRecord<>("request-events", serializer.serialize(schemaId, event)));
+                        producer.send(new ProducerRecord<>(
+                                EventTopics.DEFAULTS.request(), serializer.serialize(schemaId, event)));
                     }
                     direct = perCallMicros(start, EVENTS);
                     producer.flush();
                     start = System.nanoTime();
                     for (int i = 0; i < SYNC_EVENTS; i++) {
                         producer.send(new ProducerRecord<>(
-                                        "request-events", serializer.serialize(schemaId, events.get(i))))
+                                        EventTopics.DEFAULTS.request(), serializer.serialize(schemaId, events.get(i))))
                                 .get();
                     }
                     synchronous = perCallMicros(start, SYNC_EVENTS);

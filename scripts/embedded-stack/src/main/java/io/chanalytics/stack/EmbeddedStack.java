@@ -191,6 +191,9 @@ public final class EmbeddedStack implements AutoCloseable {
         environment.put("POSTGRES_PASSWORD", settings.postgresPassword());
         environment.put("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
         environment.put("SCHEMA_REGISTRY_URL", settings.schemaRegistryUrl());
+        // The services declare the event topics too (NewTopic): with another partition count, Kafka's admin would add
+        // partitions to the live topics, which ClickHouse's consumers only notice minutes later.
+        environment.put("KAFKA_PARTITIONS", Integer.toString(settings.kafkaPartitions()));
         return environment;
     }
 

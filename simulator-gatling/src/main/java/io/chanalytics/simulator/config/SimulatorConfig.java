@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -18,13 +19,15 @@ import java.util.Map;
  * the components, {@link CrossReferences} the rules between keys.
  *
  * @param source where it was read from, for the run's log line (not a key of the file)
- * @param regions {@link #DEFAULT_REGIONS} when left out
+ * @param regions {@code X-Region} of users the load registers; null (left out) for the regions of the CRUD API's users
  * @param endpoints the services by their key, in the enum's order
  */
 public record SimulatorConfig(
         String source,
         @NotNull @Valid SimulationSettings simulation,
-        @NotEmpty(message = "must list at least one region") List<@NotBlank String> regions,
+
+        @Size(min = 1, message = "must list at least one region")
+        List<@NotBlank String> regions,
 
         @NotEmpty(message = "must define at least one user type")
         List<@NotNull @Valid UserType> userTypes,
@@ -34,13 +37,9 @@ public record SimulatorConfig(
 
         @Valid AssertionSettings assertions) {
 
-    /** The demo data's regions. */
-    static final List<String> DEFAULT_REGIONS =
-            List.of("us-east", "us-west", "eu-west", "eu-central", "ap-south", "ap-northeast", "sa-east");
-
     public SimulatorConfig {
-        regions =
-                regions == null ? DEFAULT_REGIONS : regions.stream().distinct().toList();
+        // Left out: the regions of the CRUD API's users (its demo data owns the list), learned when the run starts.
+        regions = regions == null ? null : regions.stream().distinct().toList();
         endpoints = endpoints == null ? null : inEnumOrder(endpoints);
         assertions = assertions == null ? AssertionSettings.none() : assertions;
     }

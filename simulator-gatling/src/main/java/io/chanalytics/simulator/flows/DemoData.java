@@ -15,6 +15,11 @@ public record DemoData(List<DemoUser> users, List<DemoProduct> products) {
         return products.get(ThreadLocalRandom.current().nextInt(products.size()));
     }
 
+    /** The regions the CRUD API's users are in: what new users are registered with unless the config names some. */
+    public List<String> regions() {
+        return users.stream().map(DemoUser::region).distinct().sorted().toList();
+    }
+
     public DemoUser randomUser() {
         return users.get(ThreadLocalRandom.current().nextInt(users.size()));
     }

@@ -42,8 +42,10 @@ public final class Journeys {
     public Journeys(SimulatorConfig config, DemoData demoData) {
         this.config = config;
         this.users = new UserPool(demoData);
-        CrudApiRequests crud =
-                new CrudApiRequests(config.service(Service.CRUD_API).urlPrefix(), demoData, config.regions());
+        CrudApiRequests crud = new CrudApiRequests(
+                config.service(Service.CRUD_API).urlPrefix(),
+                demoData,
+                config.regions() != null ? config.regions() : demoData.regions());
         steps.put(Operation.LIST_USERS, step(crud.listUsers()));
         steps.put(Operation.REGISTER_USER, step(crud.registerUser()));
         steps.put(Operation.GET_USER, step(crud.getUser()));

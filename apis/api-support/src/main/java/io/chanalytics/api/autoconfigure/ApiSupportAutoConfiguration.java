@@ -2,13 +2,18 @@ package io.chanalytics.api.autoconfigure;
 
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.docs.CallerHeaderParameters;
+import io.chanalytics.api.events.BusinessEventPublisher;
 import io.chanalytics.api.problem.ProblemDetailsAdvice;
 import io.chanalytics.api.web.CallerArgumentConfiguration;
+import io.chanalytics.metrics.ServiceIdentity;
+import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.web.RequestTelemetry;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,10 +24,17 @@ import org.springframework.context.annotation.Import;
  * 9457 problems for every client mistake, {@code Caller} and {@code RequestTelemetry} as handler arguments, and the
  * caller headers listed on every operation of the OpenAPI document.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "io.chanalytics.metrics.autoconfigure.EventsAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @Import({ProblemDetailsAdvice.class, CallerArgumentConfiguration.class})
 public class ApiSupportAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    BusinessEventPublisher businessEventPublisher(
+            ObjectProvider<EventPublisher> publisher, ObjectProvider<ServiceIdentity> identity) {
+        return new BusinessEventPublisher(publisher.getIfAvailable(), identity.getIfAvailable());
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(OperationCustomizer.class)

@@ -57,6 +57,7 @@ public abstract class ApiIntegrationTest {
     static void endpoints(DynamicPropertyRegistry registry) {
         EmbeddedPostgresDatabase.register(registry);
         registry.add("KAFKA_BOOTSTRAP_SERVERS", KAFKA::bootstrapServers);
+        registry.add("KAFKA_PARTITIONS", () -> "1");
         registry.add("SCHEMA_REGISTRY_URL", () -> KAFKA.registryUri().toString());
     }
 

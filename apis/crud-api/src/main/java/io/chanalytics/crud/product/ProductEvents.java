@@ -1,28 +1,24 @@
 package io.chanalytics.crud.product;
 
 import io.chanalytics.api.caller.Caller;
-import io.chanalytics.api.events.CallerBusinessEvents;
+import io.chanalytics.api.events.BusinessEventPublisher;
 import io.chanalytics.events.BusinessEventType;
-import io.chanalytics.metrics.ServiceIdentity;
-import io.chanalytics.metrics.publish.EventPublisher;
 import org.springframework.stereotype.Component;
 
 /** The business facts about products; publishing never blocks or fails the request. */
 @Component
 class ProductEvents {
 
-    private final EventPublisher publisher;
-    private final ServiceIdentity identity;
+    private final BusinessEventPublisher events;
 
-    ProductEvents(EventPublisher publisher, ServiceIdentity identity) {
-        this.publisher = publisher;
-        this.identity = identity;
+    ProductEvents(BusinessEventPublisher events) {
+        this.events = events;
     }
 
     void viewed(Product product, Caller caller) {
-        publisher.publish(CallerBusinessEvents.start(BusinessEventType.PRODUCT_VIEWED, caller, identity)
-                .setProductId(Long.toString(product.id()))
-                .setProductCategory(product.category())
-                .build());
+        events.publish(
+                BusinessEventType.PRODUCT_VIEWED,
+                caller,
+                event -> event.setProductId(Long.toString(product.id())).setProductCategory(product.category()));
     }
 }

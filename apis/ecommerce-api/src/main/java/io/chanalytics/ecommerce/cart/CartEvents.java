@@ -1,23 +1,18 @@
 package io.chanalytics.ecommerce.cart;
 
 import io.chanalytics.api.caller.Caller;
-import io.chanalytics.api.events.CallerBusinessEvents;
-import io.chanalytics.events.BusinessEvent;
+import io.chanalytics.api.events.BusinessEventPublisher;
 import io.chanalytics.events.BusinessEventType;
-import io.chanalytics.metrics.ServiceIdentity;
-import io.chanalytics.metrics.publish.EventPublisher;
 import org.springframework.stereotype.Component;
 
 /** The business facts of cart changes; publishing never blocks or fails the request. */
 @Component
 class CartEvents {
 
-    private final EventPublisher publisher;
-    private final ServiceIdentity identity;
+    private final BusinessEventPublisher events;
 
-    CartEvents(EventPublisher publisher, ServiceIdentity identity) {
-        this.publisher = publisher;
-        this.identity = identity;
+    CartEvents(BusinessEventPublisher events) {
+        this.events = events;
     }
 
     void added(Caller caller, CartChange change, int addedQuantity) {
@@ -33,12 +28,12 @@ class CartEvents {
     }
 
     private void publish(BusinessEventType type, Caller caller, CartChange change, int quantity) {
-        BusinessEvent event = CallerBusinessEvents.start(type, caller, identity)
-                .setProductId(Long.toString(change.productId()))
-                .setProductCategory(change.productCategory())
-                .setCartItemsCount(change.cartItemsCount())
-                .setQuantity(quantity)
-                .build();
-        publisher.publish(event);
+        events.publish(
+                type,
+                caller,
+                event -> event.setProductId(Long.toString(change.productId()))
+                        .setProductCategory(change.productCategory())
+                        .setCartItemsCount(change.cartItemsCount())
+                        .setQuantity(quantity));
     }
 }
