@@ -169,7 +169,13 @@ class ComposeFileTests {
                 .contains(
                         "./clickhouse/src/main/resources/clickhouse/schema:/schema:ro",
                         "./clickhouse/docker/initdb/apply-schema.sh:/docker-entrypoint-initdb.d/apply-schema.sh:ro",
-                        "./clickhouse/docker/users.d/grafana.xml:/etc/clickhouse-server/users.d/grafana.xml:ro");
+                        "./clickhouse/docker/users.d/grafana.xml:/etc/clickhouse-server/users.d/grafana.xml:ro",
+                        // The same Kafka client settings the embedded engine loads (EmbeddedClickHouse).
+                        "./clickhouse/src/main/resources/clickhouse/config/kafka.xml"
+                                + ":/etc/clickhouse-server/config.d/kafka.xml:ro");
+        assertThat(ROOT.resolve("clickhouse/src/main/resources/clickhouse/schema/variables.env"))
+                .as("the schema variables' defaults, read by apply-schema.sh from /schema")
+                .isRegularFile();
         assertThat(ROOT.resolve("clickhouse/docker/initdb/apply-schema.sh")).isExecutable();
         Map<String, Object> environment =
                 (Map<String, Object>) services.get("clickhouse").get("environment");
@@ -186,6 +192,31 @@ class ComposeFileTests {
         assertThat(script).contains("--create", "--if-not-exists");
         for (String topic : StackSettings.TOPICS) {
             assertThat(script).contains(topic);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothServicesAreBuiltFromTheSharedDockerfileWithTheirOwnModuleAndPort() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("apis/Dockerfile"));
+        assertThat(dockerfile).contains("ARG SERVICE", "ARG PORT", "-pl \"apis/${SERVICE}\"");
+        String initScript =
+                String.join("\n", (List<String>) services.get("kafka-init").get("command"));
+        for (String name : List.of("crud-api", "ecommerce-api")) {
+            Map<String, Object> service = services.get(name);
+            Map<String, Object> build = (Map<String, Object>) service.get("build");
+            Map<String, Object> args = (Map<String, Object>) build.get("args");
+            Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+            assertThat(build.get("dockerfile")).as(name).isEqualTo("apis/Dockerfile");
+            assertThat(args.get("SERVICE")).as(name + " SERVICE").isEqualTo(name);
+            assertThat(ROOT.resolve("apis/" + name + "/pom.xml"))
+                    .as(name + " module")
+                    .isRegularFile();
+            assertThat(String.valueOf(args.get("PORT")))
+                    .as(name + " PORT = SERVER_PORT")
+                    .isEqualTo(String.valueOf(environment.get("SERVER_PORT")));
+            // A service declares the topics too: with another partition count Kafka's admin would grow them.
+            assertThat(initScript).contains("--partitions " + environment.get("KAFKA_PARTITIONS"));
         }
     }
 
