@@ -46,7 +46,8 @@ run_compose() {
     docker compose up -d --build
     docker compose ps
   elif command -v docker-compose >/dev/null 2>&1; then
-    docker-compose up -d --build
+    # Compose v1 builds with the classic builder unless told otherwise; the Dockerfiles need BuildKit (cache mounts).
+    DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1 docker-compose up -d --build
     docker-compose ps
   else
     echo "run-stack: Docker answers but neither 'docker compose' nor docker-compose is installed" >&2

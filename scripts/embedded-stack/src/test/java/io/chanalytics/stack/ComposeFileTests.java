@@ -157,7 +157,14 @@ class ComposeFileTests {
 
         Map<String, Object> grafana =
                 (Map<String, Object>) services.get("grafana").get("environment");
-        assertThat(grafana.get("GF_PLUGINS_PREINSTALL_SYNC")).isEqualTo("grafana-clickhouse-datasource");
+        // Pinned to the version whose macro expansions GrafanaMacrosTests checks; the deprecated GF_INSTALL_PLUGINS
+        // is not used.
+        assertThat(grafana.get("GF_PLUGINS_PREINSTALL_SYNC"))
+                .isEqualTo("grafana-clickhouse-datasource@${GRAFANA_CLICKHOUSE_PLUGIN_VERSION:-4.20.0}");
+        assertThat(RepositoryLayout.root()
+                        .resolve("scripts/embedded-stack/src/test/resources/grafana/plugin-4.20.0-expansions.tsv"))
+                .isRegularFile();
+        assertThat(grafana).doesNotContainKey("GF_INSTALL_PLUGINS");
         assertThat(grafana).containsKey("CLICKHOUSE_GRAFANA_PASSWORD");
     }
 
@@ -218,6 +225,50 @@ class ComposeFileTests {
             // A service declares the topics too: with another partition count Kafka's admin would grow them.
             assertThat(initScript).contains("--partitions " + environment.get("KAFKA_PARTITIONS"));
         }
+    }
+
+    /** Every image at a full version; Kafka and ClickHouse at the releases the embedded stack runs. */
+    @Test
+    void imagesArePinnedToFullVersionsMatchingTheEmbeddedParts() throws IOException {
+        Map<String, String> images = new java.util.TreeMap<>();
+        services.forEach((name, service) -> {
+            if (service.get("image") instanceof String image) {
+                // ${VARIABLE:-default}: the default is what a user without .env runs.
+                images.put(name, image.replaceAll("^\\$\\{[A-Z_]+:-(.*)}$", "$1"));
+            }
+        });
+        assertThat(images)
+                .isNotEmpty()
+                .allSatisfy((name, image) ->
+                        assertThat(image).as(name).matches("[\\w./-]+:v?\\d+\\.\\d+(\\.\\d+)*(-[\\w.]+)?"));
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        String kafka = pom.replaceAll("(?s).*<kafka-broker.version>([^<]+)</kafka-broker.version>.*", "$1");
+        assertThat(images.get("kafka")).isEqualTo("apache/kafka:" + kafka);
+        String chdb = Files.readString(ROOT.resolve("scripts/fetch-chdb.sh"))
+                .replaceAll("(?s).*CHDB_VERSION=\"(\\d+\\.\\d+\\.\\d+)[^\"]*\".*", "$1");
+        assertThat(images.get("clickhouse")).startsWith("clickhouse/clickhouse-server:" + chdb + ".");
+        assertThat(images.get("kafka-ui")).startsWith("kafbat/kafka-ui:v1.");
+    }
+
+    /** kafbat 1.x shows Avro values decoded only with the registry serde set explicitly (kafbat/kafka-ui#1833). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void kafkaUiDecodesValuesThroughTheSchemaRegistry() {
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("kafka-ui").get("environment");
+        assertThat(environment)
+                .containsEntry("KAFKA_CLUSTERS_0_SCHEMAREGISTRY", "http://schema-registry:8081")
+                .containsEntry("KAFKA_CLUSTERS_0_DEFAULTVALUESERDE", "SchemaRegistry")
+                .containsEntry("KAFKA_CLUSTERS_0_DEFAULTKEYSERDE", "String");
+    }
+
+    /** The image's init-time server listens on loopback only: a healthcheck by host name passes only once it's real. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void clickHouseIsHealthyOnlyWhenTheRealServerAnswers() {
+        List<String> test =
+                (List<String>) ((Map<String, Object>) services.get("clickhouse").get("healthcheck")).get("test");
+        assertThat(String.join(" ", test)).contains("--host \"$$(hostname)\"", "EXISTS TABLE analytics.");
     }
 
     @Test

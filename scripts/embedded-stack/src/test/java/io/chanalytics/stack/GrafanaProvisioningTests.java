@@ -55,6 +55,71 @@ class GrafanaProvisioningTests {
                 .startsWith("${");
     }
 
+    /**
+     * What the plugin sends with every query must pass the read-only profile's constraints, or ClickHouse rejects each
+     * panel while the datasource's health check (a ping) still passes. The plugin's driver (clickhouse-go, plugin
+     * 4.20.0 {@code pkg/plugin/driver.go}, sqlds' context deadline) sets {@code max_execution_time} to the seconds
+     * left of {@code queryTimeout} plus 5, so up to {@code queryTimeout + 5}; the profile is {@code readonly = 1},
+     * under which only a setting marked {@code changeable_in_readonly} may be sent at all.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySettingThePluginSendsPassesTheReadOnlyProfilesConstraints() throws Exception {
+        Map<String, Object> datasource = ((List<Map<String, Object>>)
+                        yaml(GRAFANA.resolve("provisioning/datasources/clickhouse.yml"))
+                                .get("datasources"))
+                .getFirst();
+        Map<String, Object> jsonData = (Map<String, Object>) datasource.get("jsonData");
+        int queryTimeout = Integer.parseInt(String.valueOf(jsonData.getOrDefault("queryTimeout", "60")));
+        int maxExecutionTimeSent = queryTimeout + 5;
+
+        var users = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(RepositoryLayout.root()
+                        .resolve("clickhouse/docker/users.d/grafana.xml")
+                        .toFile());
+        var xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        String profile = xpath.evaluate("/clickhouse/users/grafana/profile", users);
+        String constraint = "/clickhouse/profiles/" + profile + "/constraints/max_execution_time";
+        assertThat(xpath.evaluate("/clickhouse/profiles/" + profile + "/readonly", users))
+                .isEqualTo("1");
+        assertThat((Boolean) xpath.evaluate(
+                        "boolean(" + constraint + "/changeable_in_readonly)",
+                        users,
+                        javax.xml.xpath.XPathConstants.BOOLEAN))
+                .as("max_execution_time may be sent by a read-only user")
+                .isTrue();
+        assertThat(maxExecutionTimeSent)
+                .as("max_execution_time the plugin sends (queryTimeout %s + 5)", queryTimeout)
+                .isBetween(
+                        Integer.parseInt(xpath.evaluate(constraint + "/min", users)),
+                        Integer.parseInt(xpath.evaluate(constraint + "/max", users)));
+    }
+
+    /** Grafana refuses a dashboard refresh below its min_refresh_interval (5 s unless compose sets another). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void dashboardsRefreshInRealTimeAndNoFasterThanGrafanaAllows() throws IOException {
+        Map<String, Object> grafana = ((Map<String, Map<String, Object>>)
+                        yaml(RepositoryLayout.root().resolve("docker-compose.yml"))
+                                .get("services"))
+                .get("grafana");
+        Map<String, Object> environment = (Map<String, Object>) grafana.get("environment");
+        java.time.Duration minimum =
+                refresh(String.valueOf(environment.getOrDefault("GF_DASHBOARDS_MIN_REFRESH_INTERVAL", "5s")));
+        for (Path file : Dashboards.files()) {
+            java.time.Duration refresh =
+                    refresh(Dashboards.read(file).path("refresh").asText());
+            assertThat(refresh).as(file + " refresh").isBetween(minimum, java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    private static java.time.Duration refresh(String text) {
+        assertThat(text).as("a refresh interval like 5s or 1m").matches("\\d+[sm]");
+        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+        return text.endsWith("m") ? java.time.Duration.ofMinutes(amount) : java.time.Duration.ofSeconds(amount);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void dashboardProviderReadsTheFolderComposeMounts() throws IOException {
