@@ -41,6 +41,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -66,6 +67,7 @@ class EmbeddedStackIntegrationTests {
     private static EmbeddedStack stack;
     private static StackSettings settings;
     private static Instant now;
+    private static List<Integer> ports;
     /** The published business events end an hour before the test starts (see businessDataSetOnly). */
     private static final java.util.function.UnaryOperator<Instant> BUSINESS_UNTIL =
             start -> start.minus(Duration.ofHours(1));
@@ -77,7 +79,7 @@ class EmbeddedStackIntegrationTests {
     static void startStackAndPublish() throws Exception {
         Path crudJar = serviceJar("crud-api");
         Path ecommerceJar = serviceJar("ecommerce-api");
-        List<Integer> ports = freePorts(8);
+        ports = freePorts(9);
         settings = new StackSettings(
                 data,
                 ports.get(0),
@@ -229,6 +231,40 @@ class EmbeddedStackIntegrationTests {
         assertThat(row.path("service_name").asText()).isEqualTo(SERVICE_B);
         assertThat(row.path("n").asLong()).isEqualTo(REQUESTS_B);
         assertThat(get("ping").body()).isEqualTo("Ok.\n");
+    }
+
+    /** scripts/verify-stack.sh's checks against this stack: Grafana and Kafka UI are absent and must say so. */
+    @Test
+    void theStackVerifierPassesAndReportsWhatItCouldNotCheck(TestReporter reporter) {
+        var target = StackVerifier.Target.fromEnvironment(Map.of(
+                "STACK_HOST", "127.0.0.1",
+                "CRUD_API_PORT", Integer.toString(settings.crudApiPort()),
+                "ECOMMERCE_API_PORT", Integer.toString(settings.ecommerceApiPort()),
+                "KAFKA_PORT", Integer.toString(settings.kafkaPort()),
+                "SCHEMA_REGISTRY_PORT", Integer.toString(settings.schemaRegistryPort()),
+                "CLICKHOUSE_HTTP_PORT", Integer.toString(settings.clickhouseHttpPort()),
+                "GRAFANA_PORT", Integer.toString(ports.get(7)),
+                "KAFKA_UI_PORT", Integer.toString(ports.get(8)))::get);
+
+        List<StackVerifier.Check> checks = new StackVerifier(target).run();
+
+        reporter.publishEntry("verify-stack", "\n" + StackVerifier.table(checks));
+        assertThat(checks)
+                .as(StackVerifier.table(checks))
+                .noneMatch(check -> check.outcome() == StackVerifier.Outcome.FAILED);
+        assertThat(checks)
+                .extracting(StackVerifier.Check::name, StackVerifier.Check::outcome)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("grafana", StackVerifier.Outcome.NOT_CHECKED),
+                        org.assertj.core.groups.Tuple.tuple("kafka-ui", StackVerifier.Outcome.NOT_CHECKED),
+                        org.assertj.core.groups.Tuple.tuple("kafka topics", StackVerifier.Outcome.PASSED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "request_metrics = requests sent", StackVerifier.Outcome.PASSED),
+                        org.assertj.core.groups.Tuple.tuple("request rollup = raw rows", StackVerifier.Outcome.PASSED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "ORDER_PLACED = PostgreSQL order", StackVerifier.Outcome.PASSED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "dashboard panels (SQL on ClickHouse)", StackVerifier.Outcome.PASSED));
     }
 
     @Test

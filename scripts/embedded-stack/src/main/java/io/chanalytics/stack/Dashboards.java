@@ -29,7 +29,7 @@ final class Dashboards {
                     .toList();
             // Every check loops over these: finding none must fail, not pass vacuously.
             if (dashboards.isEmpty()) {
-                throw new AssertionError("No dashboard JSON in " + directory());
+                throw new IllegalStateException("No dashboard JSON in " + directory());
             }
             return dashboards;
         } catch (IOException e) {
@@ -58,13 +58,13 @@ final class Dashboards {
                             panel.path("title").asText(),
                             target.path("rawSql").asText());
                     if (query.sql().isBlank()) {
-                        throw new AssertionError(query + ": a target without rawSql");
+                        throw new IllegalStateException(query + ": a target without rawSql");
                     }
                     queries.add(query);
                 }
             }
             if (queries.size() == before) {
-                throw new AssertionError(file + " has no panel query");
+                throw new IllegalStateException(file + " has no panel query");
             }
         }
         return queries;

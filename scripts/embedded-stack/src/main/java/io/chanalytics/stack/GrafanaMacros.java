@@ -33,6 +33,11 @@ record GrafanaMacros(Instant from, Instant to, Duration interval, Map<String, Li
     private static final Pattern MACRO = Pattern.compile("\\$__([A-Za-z_]+)");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::(\\w+))?}|\\$(\\w+)");
 
+    /** Only what Grafana's frontend expands ({@code $__conditionalAll}, variables): the rest is the plugin's backend's. */
+    String frontend(String sql) {
+        return interpolateVariables(expandConditionalAll(sql));
+    }
+
     String expand(String sql) {
         String expanded = expandConditionalAll(sql);
         expanded = interpolateVariables(expanded);
