@@ -110,7 +110,6 @@ public final class StackVerifier {
         boolean crud = ready("crud-api", target.crudApi());
         boolean ecommerce = ready("ecommerce-api", target.ecommerceApi());
         kafkaTopics();
-        registrySubjects();
         boolean clickHouse = clickHouse();
         boolean grafana = grafana();
         boolean kafkaUi = kafkaUi();
@@ -126,6 +125,8 @@ public final class StackVerifier {
         } else {
             add("scripted session", Outcome.NOT_CHECKED, "needs both APIs and ClickHouse");
         }
+        // Subjects are registered with the first event of each type: after the session, all three must exist.
+        registrySubjects();
         if (clickHouse) {
             dashboards(grafana);
         }

@@ -244,8 +244,9 @@ class ComposeFileTests {
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         String kafka = pom.replaceAll("(?s).*<kafka-broker.version>([^<]+)</kafka-broker.version>.*", "$1");
         assertThat(images.get("kafka")).isEqualTo("apache/kafka:" + kafka);
+        // The same ClickHouse release (year.month) as the embedded engine fetch-chdb.sh installs.
         String chdb = Files.readString(ROOT.resolve("scripts/fetch-chdb.sh"))
-                .replaceAll("(?s).*CHDB_VERSION=\"(\\d+\\.\\d+\\.\\d+)[^\"]*\".*", "$1");
+                .replaceAll("(?s).*CHDB_VERSION=\"(\\d+\\.\\d+)\\.[^\"]*\".*", "$1");
         assertThat(images.get("clickhouse")).startsWith("clickhouse/clickhouse-server:" + chdb + ".");
         assertThat(images.get("kafka-ui")).startsWith("kafbat/kafka-ui:v1.");
     }
