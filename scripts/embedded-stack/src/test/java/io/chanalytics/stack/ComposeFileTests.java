@@ -272,6 +272,37 @@ class ComposeFileTests {
         assertThat(String.join(" ", test)).contains("--host \"$$(hostname)\"", "EXISTS TABLE analytics.");
     }
 
+    /** Where Docker exists (GitHub Actions), the compose path runs end to end: up, verifier, simulator, down. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWorkflowRunsTheComposeStackThroughTheVerifier() throws IOException {
+        Map<String, Object> workflow;
+        try (InputStream in = Files.newInputStream(ROOT.resolve(".github/workflows/compose-stack.yml"))) {
+            workflow = new Yaml().load(in);
+        }
+        List<Map<String, Object>> steps =
+                (List<Map<String, Object>>) ((Map<String, Map<String, Object>>) workflow.get("jobs"))
+                        .get("compose")
+                        .get("steps");
+        List<String> commands = steps.stream()
+                .map(step -> String.valueOf(step.getOrDefault("run", "")))
+                .toList();
+        assertThat(String.join("\n", commands))
+                .contains(
+                        "docker compose up",
+                        "--wait",
+                        "scripts/verify-stack.sh",
+                        "--profile simulator",
+                        "down --volumes");
+        for (String command : commands) {
+            for (String script : command.split("\\s+")) {
+                if (script.startsWith("scripts/")) {
+                    assertThat(ROOT.resolve(script)).as(script).isExecutable();
+                }
+            }
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void simulatorIsBehindAProfile() {
