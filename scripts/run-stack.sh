@@ -16,7 +16,8 @@
 # STACK_SKIP_SERVICES=true to run only the infrastructure.
 set -o errexit -o nounset -o pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 cd "${root}"
 
 mode="auto"
@@ -37,22 +38,9 @@ for argument in "$@"; do
   esac
 done
 
-docker_answers() {
-  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
-}
-
 run_compose() {
-  if docker compose version >/dev/null 2>&1; then
-    docker compose up -d --build
-    docker compose ps
-  elif command -v docker-compose >/dev/null 2>&1; then
-    # Compose v1 builds with the classic builder unless told otherwise; the Dockerfiles need BuildKit (cache mounts).
-    DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1 docker-compose up -d --build
-    docker-compose ps
-  else
-    echo "run-stack: Docker answers but neither 'docker compose' nor docker-compose is installed" >&2
-    exit 1
-  fi
+  compose up -d --build
+  compose ps
   cat <<EOF
 
 Stack starting in containers (docker compose ps shows health):
@@ -104,7 +92,8 @@ run_embedded() {
   local -a java_options=()
   # STACK_JAVA_OPTS: extra JVM options for the stack's own JVM, e.g. "-Xmx2g", split on spaces.
   read -r -a java_options <<<"${STACK_JAVA_OPTS:-}"
-  local data_dir="${CHANALYTICS_DATA_DIR:-${root}/.data}"
+  # Each part of the stack logs to <data dir>/logs/<service>.log (logback.xml), what scripts/logs.sh reads.
+  export CHANALYTICS_LOG_DIR="${data_dir}/logs"
   # A native crash (the ClickHouse engine is native code) ends the JVM without shutdown hooks: this stops the
   # services (its child processes) and PostgreSQL (a daemon, found through its pid file) so none is left behind.
   local on_crash="pkill -TERM -P %p; kill -TERM \$(head -n 1 '${data_dir}/postgres/postmaster.pid')"

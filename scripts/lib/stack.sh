@@ -1,0 +1,41 @@
+# Shared by the stack scripts (sourced, not run): where the embedded stack keeps its data and pid, and whether a
+# Docker engine or the embedded stack is running.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+data_dir="${CHANALYTICS_DATA_DIR:-${root}/.data}"
+pid_file="${data_dir}/stack.pid"
+
+docker_answers() {
+  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
+}
+
+compose() {
+  if docker compose version >/dev/null 2>&1; then
+    (cd "${root}" && docker compose "$@")
+  elif command -v docker-compose >/dev/null 2>&1; then
+    # Compose v1 builds with the classic builder unless told otherwise; the Dockerfiles need BuildKit (cache mounts).
+    (cd "${root}" && DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1 docker-compose "$@")
+  else
+    echo "$(basename "$0"): Docker answers but neither 'docker compose' nor docker-compose is installed" >&2
+    return 1
+  fi
+}
+
+# True when containers of this project's compose stack run. STACK_MODE=embedded makes the scripts leave compose
+# alone (the tests of the embedded side set it, so they never touch a developer's compose stack).
+compose_running() {
+  [[ "${STACK_MODE:-}" != "embedded" ]] && docker_answers && [[ -n "$(compose ps --quiet 2>/dev/null)" ]]
+}
+
+# The pid of the embedded stack's JVM when it runs, else nothing.
+embedded_pid() {
+  local pid
+  [[ -f "${pid_file}" ]] || return 0
+  pid="$(<"${pid_file}")"
+  if [[ -n "${pid}" ]] && kill -0 "${pid}" 2>/dev/null; then
+    echo "${pid}"
+  fi
+}
+
+usage_from_header() {
+  sed -n '2,/^set -o/p' "$1" | sed '$d' | sed 's/^# \{0,1\}//'
+}
