@@ -130,7 +130,7 @@ class ComposeFileTests {
 
     @Test
     @SuppressWarnings("unchecked")
-    void hostPortsAreTheDocumentedOnesAndDistinct() {
+    void hostPortsAreTheDocumentedOnesAndDistinct() throws IOException {
         Set<String> containerSides = new TreeSet<>();
         List<String> hostPorts = new ArrayList<>();
         services.forEach((name, service) -> {
@@ -145,6 +145,16 @@ class ComposeFileTests {
         assertThat(hostPorts)
                 .containsExactlyInAnyOrder("9092", "8081", "5432", "8123", "9000", "8001", "8002", "8080", "3000");
         assertThat(containerSides).contains("crud-api:8001", "ecommerce-api:8002", "clickhouse:8123");
+        // The README's troubleshooting table lists exactly these ports.
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String troubleshooting = readme.substring(readme.indexOf("## Troubleshooting"));
+        List<String> documented = new ArrayList<>();
+        java.util.regex.Matcher row =
+                java.util.regex.Pattern.compile("(?m)^\\s*\\| (\\d{4}) \\|").matcher(troubleshooting);
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(hostPorts);
     }
 
     @Test
