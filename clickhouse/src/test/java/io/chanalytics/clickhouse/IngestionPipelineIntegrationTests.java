@@ -167,6 +167,17 @@ class IngestionPipelineIntegrationTests {
                         GROUP BY minute, service_name, endpoint ORDER BY minute, service_name, endpoint
                         """)).isNotEmpty();
 
+        // Responses per minute, endpoint and status code: exact.
+        assertThat(inWindow("""
+                        SELECT minute, service_name, endpoint, status_code, countMerge(requests)
+                        FROM analytics.request_metrics_status_1m WHERE {rollup}
+                        GROUP BY ALL ORDER BY ALL
+                        """)).isEqualTo(inWindow("""
+                        SELECT toStartOfMinute(timestamp) AS minute, service_name, endpoint, status_code, count()
+                        FROM analytics.request_metrics FINAL WHERE {raw}
+                        GROUP BY ALL ORDER BY ALL
+                        """)).isNotEmpty();
+
         // p95 per service and endpoint: within the DDSketch's documented relative error (1 %) of the exact value
         // at the rank the sketch answers for, floor(0.95 * (n - 1)).
         List<String[]> p95 = tsv(inWindow("""

@@ -87,6 +87,8 @@ class SchemaMigrationsIntegrationTests {
                         "request_metrics_mv",
                         "request_metrics_region_1m",
                         "request_metrics_region_1m_mv",
+                        "request_metrics_status_1m",
+                        "request_metrics_status_1m_mv",
                         "system_metrics",
                         "system_metrics_1m",
                         "system_metrics_1m_mv",

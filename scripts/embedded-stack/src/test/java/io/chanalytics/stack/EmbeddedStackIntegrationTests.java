@@ -172,17 +172,17 @@ class EmbeddedStackIntegrationTests {
     @Test
     void requestPanelsShowThePublishedFigures() {
         var macros = macros(SERVICE_A);
-        assertThat(single(macros, "Requests", "Requests").asLong()).isEqualTo(REQUESTS_A);
+        assertThat(single(macros, "Overview", "Requests").asLong()).isEqualTo(REQUESTS_A);
         long serverErrors =
                 requestsA.stream().filter(e -> e.getStatusCode() >= 500).count();
-        assertThat(single(macros, "Requests", "Server error rate").asDouble())
+        assertThat(single(macros, "Overview", "Server error rate").asDouble())
                 .isCloseTo((double) serverErrors / REQUESTS_A, within(1e-9));
         double exactP95 = Double.parseDouble(value("SELECT quantileExact(0.95)(response_time_ms) FROM "
                 + "analytics.request_metrics WHERE service_name = '" + SERVICE_A + "'"));
         // quantilesDD with relative accuracy 0.01; the exact quantile picks a neighbouring sample, hence 3 %.
-        assertThat(single(macros, "Requests", "p95 latency").asDouble()).isCloseTo(exactP95, within(exactP95 * 0.03));
+        assertThat(single(macros, "Overview", "p95 latency").asDouble()).isCloseTo(exactP95, within(exactP95 * 0.03));
 
-        JsonNode topEndpoints = rows(macros, "Requests", "Top endpoints by latency");
+        JsonNode topEndpoints = rows(macros, "Pipeline health", "Top endpoints by latency");
         assertThat(topEndpoints).hasSize(3);
         long total = 0;
         for (JsonNode row : topEndpoints) {
@@ -196,10 +196,11 @@ class EmbeddedStackIntegrationTests {
         var macros = businessDataSetOnly();
         BigDecimal revenue = orders.stream().map(BusinessEvent::getAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
         // Only the data set published at start-up lies in this time range, so the figures are exact.
-        assertThat(new BigDecimal(single(macros, "Business", "Revenue").asText()))
+        assertThat(new BigDecimal(
+                        single(macros, "Business Analytics", "Revenue").asText()))
                 .isEqualByComparingTo(revenue);
-        assertThat(single(macros, "Business", "Orders").asLong()).isEqualTo(orders.size());
-        JsonNode failures = rows(macros, "Business", "Failed orders by reason");
+        assertThat(single(macros, "Business Analytics", "Orders").asLong()).isEqualTo(orders.size());
+        JsonNode failures = rows(macros, "Business Analytics", "Failed orders by reason");
         assertThat(failures.get(0).path("reason").asText()).isEqualTo("OUT_OF_STOCK");
         assertThat(failures.get(0).path("orders").asLong()).isEqualTo(10);
     }
@@ -208,8 +209,8 @@ class EmbeddedStackIntegrationTests {
     void servicePanelsShowDropsAndIngestErrors() {
         var macros = macros(SERVICE_A);
         // Two instances, each with a running total growing from 0 to 9 over its ten snapshots.
-        assertThat(single(macros, "Services", "Events dropped").asLong()).isEqualTo(18);
-        assertThat(single(macros, "Services", "Ingest errors").asLong()).isPositive();
+        assertThat(single(macros, "Pipeline health", "Events dropped").asLong()).isEqualTo(18);
+        assertThat(single(macros, "Pipeline health", "Ingest errors").asLong()).isPositive();
     }
 
     @Test

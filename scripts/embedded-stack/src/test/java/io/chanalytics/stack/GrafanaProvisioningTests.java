@@ -120,6 +120,50 @@ class GrafanaProvisioningTests {
         return text.endsWith("m") ? java.time.Duration.ofMinutes(amount) : java.time.Duration.ofSeconds(amount);
     }
 
+    /** The original stack's three dashboards with the panels its users know, plus Pipeline health; Overview is home. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOriginalDashboardsAreCompleteAndReadRollups() throws IOException {
+        Map<String, List<String>> required = Map.of(
+                "Overview",
+                List.of(
+                        "Requests per second by service",
+                        "Average and p95 latency",
+                        "Responses by status code",
+                        "Top 10 endpoints",
+                        "Active users by region"),
+                "Performance",
+                List.of(
+                        "Response time by endpoint",
+                        "Throughput by service",
+                        "Error rate by service",
+                        "Errors per minute",
+                        "CPU by service",
+                        "Memory by service",
+                        "Errors by endpoint and code"),
+                "Business Analytics",
+                List.of("Revenue", "Active users", "Most viewed products", "Conversion", "Funnel"));
+        Map<String, List<String>> panels = new java.util.HashMap<>();
+        for (Dashboards.PanelQuery query : Dashboards.panelQueries()) {
+            panels.computeIfAbsent(query.dashboard(), d -> new java.util.ArrayList<>())
+                    .add(query.panel());
+            if (required.containsKey(query.dashboard())) {
+                assertThat(query.sql())
+                        .as(query + " reads a rollup, not raw request rows")
+                        .doesNotContainPattern("FROM analytics\\.request_metrics(\\s|$)");
+            }
+        }
+        required.forEach((dashboard, titles) ->
+                assertThat(panels.get(dashboard)).as(dashboard).containsAll(titles));
+        assertThat(panels).containsKey("Pipeline health");
+        Map<String, Object> grafana = ((Map<String, Map<String, Object>>)
+                        yaml(RepositoryLayout.root().resolve("docker-compose.yml"))
+                                .get("services"))
+                .get("grafana");
+        assertThat(((Map<String, Object>) grafana.get("environment")).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
+                .isEqualTo("/var/lib/grafana/dashboards/overview.json");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void dashboardProviderReadsTheFolderComposeMounts() throws IOException {
@@ -151,7 +195,7 @@ class GrafanaProvisioningTests {
                     .as(file + ": provisioned dashboards carry no database id")
                     .isFalse();
         }
-        assertThat(titles).contains("Requests", "Business", "Services");
+        assertThat(titles).contains("Overview", "Performance", "Business Analytics", "Pipeline health");
     }
 
     @Test
