@@ -32,7 +32,8 @@ import java.util.UUID;
 /**
  * The load simulation: {@code config.yaml} (plus overrides) in, an open workload that ramps to the target request
  * rate and holds it, one scenario per user type. Everything that can be wrong with the configuration or the services'
- * addresses fails here, in the constructor, before Gatling sends any load.
+ * addresses fails here, in the constructor, before Gatling sends any load; what the run cannot honour exactly (too
+ * few workers for the rate) is printed as a warning after the plan, and the run starts.
  */
 public class LoadSimulation extends Simulation {
 
@@ -54,6 +55,7 @@ public class LoadSimulation extends Simulation {
                         config.service(Service.CRUD_API).urlPrefix(), SEED_USER_AGENT_PREFIX + runId)
                 .seed(Math.min(config.simulation().workers(), MAX_DEMO_USERS));
         System.out.println(plan(config, runId, demoData));
+        config.warnings().forEach(warning -> System.out.println("Warning: " + warning));
 
         Journeys journeys = new Journeys(config, demoData);
         List<PopulationBuilder> populations = new ArrayList<>();
@@ -116,12 +118,12 @@ public class LoadSimulation extends Simulation {
                         + " about %.0f of %d workers busy; %d users and %d products from the CRUD API",
                 runId,
                 config.source(),
-                simulation.requestsPerSecond(),
+                config.offeredRate(),
                 config.sessionsPerSecond(),
                 config.meanRequestsPerSession(),
                 simulation.rampSeconds(),
                 simulation.runsUntilStopped() ? "until stopped" : simulation.durationMinutes() + " min",
-                Math.ceil(config.expectedConcurrentSessions()),
+                Math.ceil(Math.min(config.expectedConcurrentSessions(), simulation.workers())),
                 simulation.workers(),
                 demoData.users().size(),
                 demoData.products().size());

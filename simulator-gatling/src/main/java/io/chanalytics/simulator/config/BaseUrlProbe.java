@@ -1,5 +1,6 @@
 package io.chanalytics.simulator.config;
 
+import io.chanalytics.simulator.endpoints.Service;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,17 +24,22 @@ public final class BaseUrlProbe {
     }
 
     public void check(SimulatorConfig config) {
-        config.endpoints().forEach((service, settings) -> probe("endpoints." + service.key() + ".base_url", settings));
+        config.endpoints().forEach(this::probe);
     }
 
-    private void probe(String key, ServiceSettings service) {
+    private void probe(Service name, ServiceSettings service) {
+        String key = "endpoints." + name.key() + ".base_url";
+        // A config from the original simulator names its services' compose hosts on port 8000: say how to redirect.
+        String override = "; point it elsewhere with " + ConfigOverrides.environmentVariable(name.key() + ".base_url")
+                + " or -Dsimulator." + name.key() + ".base_url";
         URI target = URI.create(service.urlPrefix() + "/actuator/health");
         try {
             client.send(
                     HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (IOException unreachable) {
-            throw new ConfigException(key, service.baseUrl() + " is unreachable (" + describe(unreachable) + ")");
+            throw new ConfigException(
+                    key, service.baseUrl() + " is unreachable (" + describe(unreachable) + ")" + override);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new ConfigException(key, "interrupted while probing " + service.baseUrl());

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Reads {@code config.yaml} into a {@link SimulatorConfig} and checks it before any load is sent: overrides written
  * into the parsed YAML, Jackson binding (unknown keys refused), Bean Validation of each value, then the
- * {@link CrossReferences} between keys. Without a {@code config} override the copy of
+ * {@link CrossReferences} between keys, which also collect the warnings the run prints when it starts. Without a {@code config} override the copy of
  * {@code simulator-gatling/config.yaml} packaged on the classpath is used.
  */
 public final class ConfigLoader {
@@ -52,7 +52,6 @@ public final class ConfigLoader {
         OverriddenKeys overridden = OverriddenKeys.apply(document, overrides);
         SimulatorConfig config = YamlBinding.bind(document, overridden).withSource(source);
         ConfigValidation.check(config, overridden);
-        CrossReferences.check(config);
-        return config;
+        return config.withWarnings(CrossReferences.check(config, overridden));
     }
 }

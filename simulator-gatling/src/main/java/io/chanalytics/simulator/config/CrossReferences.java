@@ -1,8 +1,10 @@
 package io.chanalytics.simulator.config;
 
+import io.chanalytics.simulator.endpoints.GenericOperation;
 import io.chanalytics.simulator.endpoints.HttpMethod;
 import io.chanalytics.simulator.endpoints.Operation;
 import io.chanalytics.simulator.endpoints.Service;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -13,13 +15,26 @@ import java.util.stream.Collectors;
 
 /**
  * The rules that relate keys to each other or to what the simulator can send, which no constraint on a single value
- * can express: hand-written, run once binding and Bean Validation have passed (so nothing here is null).
+ * can express: hand-written, run once binding and Bean Validation have passed (so nothing here is null). A mistake
+ * stops the run; a value the run cannot honour exactly (too few workers for the rate) becomes a warning, so a config
+ * written for the original simulator still runs.
  */
 final class CrossReferences {
 
-    private CrossReferences() {}
+    private final SimulatorConfig config;
+    private final OverriddenKeys labels;
 
-    static void check(SimulatorConfig config) {
+    private CrossReferences(SimulatorConfig config, OverriddenKeys labels) {
+        this.config = config;
+        this.labels = labels;
+    }
+
+    /** Throws a {@link ConfigException} for the first mistake; returns the warnings, each starting with its key. */
+    static List<String> check(SimulatorConfig config, OverriddenKeys labels) {
+        return new CrossReferences(config, labels).check();
+    }
+
+    private List<String> check() {
         checkUserTypes(config.userTypes());
         List<String> typeNames = config.userTypes().stream().map(UserType::name).toList();
         for (Map.Entry<Service, ServiceSettings> service : config.endpoints().entrySet()) {
@@ -30,21 +45,27 @@ final class CrossReferences {
             }
         }
         if (!config.has(Service.CRUD_API)) {
-            throw new ConfigException(
+            throw mistake(
                     "endpoints." + Service.CRUD_API.key(),
                     "is missing: the simulator reads real users and products from the CRUD API");
         }
-        checkEveryUserTypeIsServed(config);
-        checkWorkers(config);
+        checkEveryUserTypeIsServed();
+        List<String> warnings = new ArrayList<>();
+        checkWorkers(warnings);
+        return List.copyOf(warnings);
     }
 
-    private static void checkUserTypes(List<UserType> userTypes) {
+    private ConfigException mistake(String key, String problem) {
+        return new ConfigException(labels.label(key), problem);
+    }
+
+    private void checkUserTypes(List<UserType> userTypes) {
         Set<String> names = new HashSet<>();
         for (int index = 0; index < userTypes.size(); index++) {
             UserType type = userTypes.get(index);
             String key = "user_types[" + index + "]";
             if (!names.add(type.name())) {
-                throw new ConfigException(key + ".name", "user type '" + type.name() + "' is defined twice");
+                throw mistake(key + ".name", "user type '" + type.name() + "' is defined twice");
             }
             checkOrder(
                     key + ".requests_per_session",
@@ -57,32 +78,29 @@ final class CrossReferences {
         }
     }
 
-    private static void checkOrder(String key, Number min, Number max) {
+    private void checkOrder(String key, Number min, Number max) {
         if (min.doubleValue() > max.doubleValue()) {
-            throw new ConfigException(
+            throw mistake(
                     key, "min " + ConfigException.format(min) + " is greater than max " + ConfigException.format(max));
         }
     }
 
-    private static void checkEndpoint(String key, Service service, EndpointSettings endpoint, List<String> typeNames) {
+    private void checkEndpoint(String key, Service service, EndpointSettings endpoint, List<String> typeNames) {
         String path = endpoint.path();
         List<Operation> onPath = Operation.forPath(path);
         if (onPath.isEmpty()) {
-            throw new ConfigException(
-                    key + ".path",
-                    "unknown endpoint '" + path + "' (known for " + service.key() + ": "
-                            + String.join(", ", Operation.knownPaths(service)) + ")");
-        }
-        Service owner = onPath.getFirst().service();
-        if (owner != service) {
-            throw new ConfigException(
-                    key + ".path", "'" + path + "' belongs to " + owner.key() + ", not " + service.key());
+            checkGenericPath(key, service, endpoint);
+        } else {
+            Service owner = onPath.getFirst().service();
+            if (owner != service) {
+                throw mistake(key + ".path", "'" + path + "' belongs to " + owner.key() + ", not " + service.key());
+            }
         }
         Set<HttpMethod> seen = EnumSet.noneOf(HttpMethod.class);
         for (int index = 0; index < endpoint.methods().size(); index++) {
             HttpMethod method = endpoint.methods().get(index);
-            if (Operation.find(method, path).isEmpty()) {
-                throw new ConfigException(
+            if (!onPath.isEmpty() && Operation.find(method, path).isEmpty()) {
+                throw mistake(
                         key + ".methods[" + index + "]",
                         "method " + method + " is not supported on " + path + " (supported: "
                                 + onPath.stream()
@@ -91,13 +109,13 @@ final class CrossReferences {
                                 + ")");
             }
             if (!seen.add(method)) {
-                throw new ConfigException(key + ".methods[" + index + "]", "method " + method + " is listed twice");
+                throw mistake(key + ".methods[" + index + "]", "method " + method + " is listed twice");
             }
         }
         List<String> allowed = endpoint.userTypes() == null ? List.of() : endpoint.userTypes();
         for (int index = 0; index < allowed.size(); index++) {
             if (!typeNames.contains(allowed.get(index))) {
-                throw new ConfigException(
+                throw mistake(
                         key + ".user_types[" + index + "]",
                         "unknown user type '" + allowed.get(index) + "' (defined: " + String.join(", ", typeNames)
                                 + ")");
@@ -105,32 +123,62 @@ final class CrossReferences {
         }
     }
 
+    /**
+     * A path the simulator has no Java for runs as a {@link GenericOperation}, which can only send requests without a
+     * body: a POST or PUT there is refused, naming the paths whose bodies the simulator knows.
+     */
+    private void checkGenericPath(String key, Service service, EndpointSettings endpoint) {
+        String path = endpoint.path();
+        if (!GenericOperation.isValidTemplate(path)) {
+            throw mistake(
+                    key + ".path",
+                    "'" + path + "' is not a path template: it must start with '/', have no spaces, and use braces"
+                            + " only around placeholder names such as {id}");
+        }
+        for (int index = 0; index < endpoint.methods().size(); index++) {
+            HttpMethod method = endpoint.methods().get(index);
+            if (!GenericOperation.METHODS.contains(method)) {
+                throw mistake(
+                        key + ".methods[" + index + "]",
+                        "unknown endpoint '" + path + "' for " + method + ": on a path the simulator does not know"
+                                + " only GET and DELETE run (a request body needs code in endpoints/); known for "
+                                + service.key() + ": " + String.join(", ", Operation.knownPaths(service)));
+            }
+        }
+    }
+
     /** A user type no endpoint allows would have sessions with nothing to send. */
-    private static void checkEveryUserTypeIsServed(SimulatorConfig config) {
+    private void checkEveryUserTypeIsServed() {
         for (int index = 0; index < config.userTypes().size(); index++) {
             String name = config.userTypes().get(index).name();
             boolean served = config.services().stream()
                     .flatMap(service -> service.endpoints().stream())
                     .anyMatch(endpoint -> endpoint.allows(name));
             if (!served) {
-                throw new ConfigException("user_types[" + index + "]", "no endpoint allows user type '" + name + "'");
+                throw mistake("user_types[" + index + "]", "no endpoint allows user type '" + name + "'");
             }
         }
     }
 
-    /** Little's law: arrivals per second times the mean session length is the number of sessions open at once. */
-    private static void checkWorkers(SimulatorConfig config) {
+    /**
+     * Little's law: arrivals per second times the mean session length is the number of sessions open at once. When
+     * that exceeds the workers, the run offers what the workers can sustain ({@link SimulatorConfig#offeredRate()}),
+     * as the original simulator's fixed pool of workers did, and says so.
+     */
+    private void checkWorkers(List<String> warnings) {
         double needed = config.expectedConcurrentSessions();
         int workers = config.simulation().workers();
         if (needed > workers) {
-            throw new ConfigException(
-                    "simulation.workers",
-                    String.format(
+            warnings.add(labels.label("simulation.workers") + ": "
+                    + String.format(
                             Locale.ROOT,
-                            "%d workers cannot offer %s requests/s: with these user types about %.0f sessions are open"
-                                    + " at once; raise simulation.workers or lower simulation.requests_per_second",
+                            "%d workers cannot sustain %s requests/s with these user types (about %.0f sessions would"
+                                    + " be open at once); the run offers about %.1f requests/s instead. Raise"
+                                    + " simulation.workers to %.0f to reach the target",
                             workers,
                             ConfigException.format(config.simulation().requestsPerSecond()),
+                            Math.ceil(needed),
+                            config.offeredRate(),
                             Math.ceil(needed)));
         }
     }

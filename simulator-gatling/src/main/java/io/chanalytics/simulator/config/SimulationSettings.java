@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * The {@code simulation} section. {@code workers} is the number of sessions the simulator may keep open at once: the
- * load is an open model (arrivals do not wait for responses), so it is a capacity budget the target rate must fit in,
- * checked before the run starts. Numbers are boxed so that a missing key is reported as missing, not read as 0.
+ * load is an open model (arrivals do not wait for responses), so it is a capacity budget the target rate must fit in;
+ * when it does not, the run offers the rate the workers sustain and warns ({@link SimulatorConfig#offeredRate()}). Numbers are boxed so that a missing key is reported as missing, not read as 0.
  *
  * @param durationMinutes how long to hold the target rate after the ramp; 0 runs until stopped
  * @param rampSeconds {@value #DEFAULT_RAMP_SECONDS} when left out

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param source where it was read from, for the run's log line (not a key of the file)
  * @param regions {@code X-Region} of users the load registers; null (left out) for the regions of the CRUD API's users
  * @param endpoints the services by their key, in the enum's order
+ * @param warnings values the run cannot honour exactly, each starting with its key; printed when the run starts (not
+ *     a key of the file)
  */
 public record SimulatorConfig(
         String source,
@@ -35,16 +37,18 @@ public record SimulatorConfig(
         @NotEmpty(message = "must define at least one service")
         Map<Service, @NotNull @Valid ServiceSettings> endpoints,
 
-        @Valid AssertionSettings assertions) {
+        @Valid AssertionSettings assertions,
+        List<String> warnings) {
 
     public SimulatorConfig {
         // Left out: the regions of the CRUD API's users (its demo data owns the list), learned when the run starts.
         regions = regions == null ? null : regions.stream().distinct().toList();
         endpoints = endpoints == null ? null : inEnumOrder(endpoints);
         assertions = assertions == null ? AssertionSettings.none() : assertions;
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** What Jackson calls: the file has no {@code source} key, so one there is refused as unknown. */
+    /** What Jackson calls: the file has no {@code source} or {@code warnings} key, so one there is refused. */
     @JsonCreator
     SimulatorConfig(
             @JsonProperty("simulation") SimulationSettings simulation,
@@ -52,11 +56,15 @@ public record SimulatorConfig(
             @JsonProperty("user_types") List<UserType> userTypes,
             @JsonProperty("endpoints") Map<Service, ServiceSettings> endpoints,
             @JsonProperty("assertions") AssertionSettings assertions) {
-        this(null, simulation, regions, userTypes, endpoints, assertions);
+        this(null, simulation, regions, userTypes, endpoints, assertions, null);
     }
 
     SimulatorConfig withSource(String source) {
-        return new SimulatorConfig(source, simulation, regions, userTypes, endpoints, assertions);
+        return new SimulatorConfig(source, simulation, regions, userTypes, endpoints, assertions, warnings);
+    }
+
+    SimulatorConfig withWarnings(List<String> warnings) {
+        return new SimulatorConfig(source, simulation, regions, userTypes, endpoints, assertions, warnings);
     }
 
     public Collection<ServiceSettings> services() {
@@ -88,23 +96,42 @@ public record SimulatorConfig(
                 / totalUserTypeWeight();
     }
 
+    /** Mean wall time of one arriving session over the user-type mix, ignoring response times. */
+    public double meanSessionSeconds() {
+        return userTypes.stream()
+                        .mapToDouble(type -> type.weight() * type.meanSessionSeconds())
+                        .sum()
+                / totalUserTypeWeight();
+    }
+
     /**
-     * Sessions per second that offer the target request rate: each arriving session sends its requests whatever the
+     * Sessions open at once in the steady state at the target rate (Little's law: arrivals times mean session length),
+     * to compare with {@code simulation.workers}.
+     */
+    public double expectedConcurrentSessions() {
+        return simulation.requestsPerSecond() / meanRequestsPerSession() * meanSessionSeconds();
+    }
+
+    /**
+     * The request rate the run offers: the target, or what {@code simulation.workers} sessions open at once can
+     * sustain when that is less (the concurrency scales with the rate, so the rate shrinks by workers / needed).
+     */
+    public double offeredRate() {
+        double needed = expectedConcurrentSessions();
+        int workers = simulation.workers();
+        return needed > workers ? simulation.requestsPerSecond() * workers / needed : simulation.requestsPerSecond();
+    }
+
+    /**
+     * Sessions per second that offer {@link #offeredRate()}: each arriving session sends its requests whatever the
      * response times, so arrivals times requests per session is the offered rate once the ramp is over.
      */
     public double sessionsPerSecond() {
-        return simulation.requestsPerSecond() / meanRequestsPerSession();
+        return offeredRate() / meanRequestsPerSession();
     }
 
     public double sessionsPerSecond(UserType type) {
         return sessionsPerSecond() * type.weight() / totalUserTypeWeight();
-    }
-
-    /** Sessions open at once in the steady state (Little's law), to compare with {@code simulation.workers}. */
-    public double expectedConcurrentSessions() {
-        return userTypes.stream()
-                .mapToDouble(type -> sessionsPerSecond(type) * type.meanSessionSeconds())
-                .sum();
     }
 
     private static Map<Service, ServiceSettings> inEnumOrder(Map<Service, ServiceSettings> services) {

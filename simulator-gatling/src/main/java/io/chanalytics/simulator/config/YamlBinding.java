@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -43,6 +44,8 @@ final class YamlBinding {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             // methods: [1] is a mistake, not the first method.
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // Keys come from the creators only: a list-valued accessor (SimulatorConfig.warnings) is not a key.
+            .disable(MapperFeature.USE_GETTERS_AS_SETTERS)
             .build();
 
     private YamlBinding() {}

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every request the simulator knows how to send realistically: with real ids in its path and a valid body. A config
- * entry names a path and methods; each pair must be one of these. The display name doubles as the Gatling request
- * name, so the report reads like the services' route templates.
+ * Every request the simulator knows how to send realistically: with real ids in its path and a valid body, in an
+ * order that makes sense (a cart is filled before checkout). A config entry on one of these paths must name one of
+ * their methods; other paths run as a {@link GenericOperation}. The display name doubles as the Gatling request name.
  */
-public enum Operation {
+public enum Operation implements Route {
     LIST_USERS(Service.CRUD_API, GET, "/users"),
     REGISTER_USER(Service.CRUD_API, POST, "/users"),
     GET_USER(Service.CRUD_API, GET, "/users/{id}"),
@@ -44,21 +44,19 @@ public enum Operation {
         this.path = path;
     }
 
+    @Override
     public Service service() {
         return service;
     }
 
+    @Override
     public HttpMethod method() {
         return method;
     }
 
+    @Override
     public String path() {
         return path;
-    }
-
-    /** Gatling request name, e.g. {@code GET /products/{id}}. */
-    public String displayName() {
-        return method + " " + path;
     }
 
     public static Optional<Operation> find(HttpMethod method, String path) {

@@ -1,24 +1,49 @@
 package io.chanalytics.simulator.endpoints;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The services the simulator loads, named by their key under {@code endpoints} in {@code config.yaml}. This enum is
  * the one place those keys are spelled: the YAML binding, the overrides and the messages all read them from here.
+ * Each service also answers to the name the original Python simulator's config used ({@code crud_service}), so that
+ * file runs as it is; the first name stays the canonical one (messages, overrides, the shipped config).
  */
 public enum Service {
-    CRUD_API("crud_api"),
-    ECOMMERCE_API("ecommerce_api");
+    CRUD_API("crud_api", "crud_service"),
+    ECOMMERCE_API("ecommerce_api", "ecommerce_service");
 
     private final String key;
+    private final String originalKey;
 
-    Service(String key) {
+    Service(String key, String originalKey) {
         this.key = key;
+        this.originalKey = originalKey;
     }
 
-    /** Also how Jackson reads the service, so an {@code endpoints} key binds to it or is refused. */
+    /** How the service is written when the simulator writes it (messages, overrides). */
     @JsonValue
     public String key() {
         return key;
+    }
+
+    /** The canonical key first, then the original simulator's. */
+    public List<String> keys() {
+        return List.of(key, originalKey);
+    }
+
+    /**
+     * How Jackson reads an {@code endpoints} key, including as a map key: {@code @JsonAlias} is not applied to enum map
+     * keys when the enum has a {@code @JsonValue}, a creator is. An unknown name becomes an invalid-format error the
+     * binding reports with the known names.
+     */
+    @JsonCreator
+    public static Service fromKey(String name) {
+        return Arrays.stream(values())
+                .filter(service -> service.keys().contains(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown service '" + name + "'"));
     }
 }

@@ -11,7 +11,10 @@ import io.chanalytics.simulator.config.SimulatorConfig;
 import io.chanalytics.simulator.config.UserType;
 import io.chanalytics.simulator.endpoints.CrudApiRequests;
 import io.chanalytics.simulator.endpoints.EcommerceApiRequests;
+import io.chanalytics.simulator.endpoints.GenericOperation;
+import io.chanalytics.simulator.endpoints.GenericRequests;
 import io.chanalytics.simulator.endpoints.Operation;
+import io.chanalytics.simulator.endpoints.Route;
 import io.chanalytics.simulator.endpoints.Service;
 import io.chanalytics.simulator.flows.DemoData.DemoUser;
 import io.gatling.javaapi.core.ChainBuilder;
@@ -21,7 +24,7 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +32,7 @@ import java.util.UUID;
 /**
  * One scenario per user type: a visitor borrows a real user, sends {@code requests_per_session} requests chosen by
  * {@link StepPicker} with a think time between them, and gives the user back. Each step is one request plus the
- * bookkeeping that lets later steps use the ids it produced.
+ * bookkeeping that lets later steps use the ids it produced. The config's {@link GenericOperation}s get a step each.
  */
 public final class Journeys {
 
@@ -37,7 +40,7 @@ public final class Journeys {
 
     private final SimulatorConfig config;
     private final UserPool users;
-    private final Map<Operation, ChainBuilder> steps = new EnumMap<>(Operation.class);
+    private final Map<Route, ChainBuilder> steps = new LinkedHashMap<>();
 
     public Journeys(SimulatorConfig config, DemoData demoData) {
         this.config = config;
@@ -78,6 +81,15 @@ public final class Journeys {
             steps.put(Operation.LIST_ORDERS, step(shop.listOrders()));
             steps.put(Operation.GET_ORDER, step(shop.getOrder()));
         }
+        GenericRequests generic = new GenericRequests(demoData);
+        config.endpoints()
+                .forEach((service, settings) -> settings.endpoints().stream()
+                        .flatMap(endpoint -> endpoint.operations(service).stream())
+                        .forEach(route -> {
+                            if (route instanceof GenericOperation operation) {
+                                steps.putIfAbsent(operation, step(generic.request(settings.urlPrefix(), operation)));
+                            }
+                        }));
     }
 
     public ScenarioBuilder scenarioFor(UserType type) {
@@ -85,17 +97,21 @@ public final class Journeys {
         Duration minThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().min() * 1000));
         Duration maxThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().max() * 1000));
         List<Choice.WithKey> cases = new ArrayList<>();
-        steps.forEach((operation, chain) -> cases.add(onCase(operation.name()).then(chain)));
+        steps.forEach((route, chain) -> cases.add(onCase(caseKey(route)).then(chain)));
         return scenario(type.name())
                 .exec(session -> start(session, type))
                 .repeat("#{" + Visitor.STEPS + "}", Visitor.STEP)
                 .on(
-                        exec(session -> session.set(
-                                Visitor.NEXT_OPERATION, picker.pick(session).name())),
+                        exec(session -> session.set(Visitor.NEXT_OPERATION, caseKey(picker.pick(session)))),
                         doSwitch("#{" + Visitor.NEXT_OPERATION + "}").on(cases),
                         doIf(session -> session.getInt(Visitor.STEP) < session.getInt(Visitor.STEPS) - 1)
                                 .then(pause(minThink, maxThink)))
                 .exec(this::finish);
+    }
+
+    /** Unique per step: a generic operation's path may exist on both services. */
+    static String caseKey(Route route) {
+        return route instanceof Operation known ? known.name() : route.service().key() + " " + route.displayName();
     }
 
     private static ChainBuilder step(HttpRequestActionBuilder request) {

@@ -4,6 +4,8 @@ import io.chanalytics.simulator.config.EndpointSettings;
 import io.chanalytics.simulator.config.SimulatorConfig;
 import io.chanalytics.simulator.config.UserType;
 import io.chanalytics.simulator.endpoints.Operation;
+import io.chanalytics.simulator.endpoints.Route;
+import io.chanalytics.simulator.endpoints.Service;
 import io.gatling.javaapi.core.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,49 +19,50 @@ import java.util.function.Predicate;
  */
 public final class StepPicker {
 
-    private final List<Operation> operations;
+    private final List<Route> operations;
     private final double[] cumulativeWeights;
 
-    StepPicker(List<Operation> operations, double[] cumulativeWeights) {
-        this.operations = operations;
+    StepPicker(List<? extends Route> operations, double[] cumulativeWeights) {
+        this.operations = List.copyOf(operations);
         this.cumulativeWeights = cumulativeWeights;
     }
 
     public static StepPicker forUserType(SimulatorConfig config, UserType type) {
-        List<Operation> operations = new ArrayList<>();
+        List<Route> operations = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
-        config.services().stream()
-                .flatMap(service -> service.endpoints().stream())
-                .filter(endpoint -> endpoint.allows(type.name()))
-                .forEach(endpoint -> addAll(endpoint, operations, weights));
+        config.endpoints()
+                .forEach((service, settings) -> settings.endpoints().stream()
+                        .filter(endpoint -> endpoint.allows(type.name()))
+                        .forEach(endpoint -> addAll(service, endpoint, operations, weights)));
         double[] cumulative = new double[weights.size()];
         double total = 0;
         for (int index = 0; index < weights.size(); index++) {
             total += weights.get(index);
             cumulative[index] = total;
         }
-        return new StepPicker(List.copyOf(operations), cumulative);
+        return new StepPicker(operations, cumulative);
     }
 
-    private static void addAll(EndpointSettings endpoint, List<Operation> operations, List<Double> weights) {
-        for (Operation operation : endpoint.operations()) {
+    private static void addAll(
+            Service service, EndpointSettings endpoint, List<Route> operations, List<Double> weights) {
+        for (Route operation : endpoint.operations(service)) {
             operations.add(operation);
             weights.add(endpoint.weightPerOperation());
         }
     }
 
-    public List<Operation> operations() {
+    public List<Route> operations() {
         return operations;
     }
 
-    public Operation pick(Session session) {
+    public Route pick(Session session) {
         return prerequisite(
                 byWeight(ThreadLocalRandom.current().nextDouble()),
                 list -> !Visitor.list(session, list).isEmpty());
     }
 
     /** The operation whose weight interval contains {@code draw}, a number in [0, 1). */
-    Operation byWeight(double draw) {
+    Route byWeight(double draw) {
         double target = draw * cumulativeWeights[cumulativeWeights.length - 1];
         for (int index = 0; index < cumulativeWeights.length; index++) {
             if (target < cumulativeWeights[index]) {
@@ -69,14 +72,20 @@ public final class StepPicker {
         return operations.getLast();
     }
 
-    /** {@code remembers} tells whether the visitor's list (cart items, orders, created products) has any entry. */
-    static Operation prerequisite(Operation wanted, Predicate<String> remembers) {
-        return switch (wanted) {
+    /**
+     * {@code remembers} tells whether the visitor's list (cart items, orders, created products) has any entry. A
+     * generic operation has no prerequisite: its ids come from the demo data.
+     */
+    static Route prerequisite(Route wanted, Predicate<String> remembers) {
+        if (!(wanted instanceof Operation known)) {
+            return wanted;
+        }
+        return switch (known) {
             case UPDATE_CART_ITEM, REMOVE_CART_ITEM, CHECKOUT ->
                 remembers.test(Visitor.CART_ITEMS) ? wanted : Operation.ADD_TO_CART;
             case GET_ORDER -> remembers.test(Visitor.ORDERS) ? wanted : Operation.LIST_ORDERS;
             case DELETE_PRODUCT -> remembers.test(Visitor.CREATED_PRODUCTS) ? wanted : Operation.CREATE_PRODUCT;
-            default -> wanted;
+            default -> known;
         };
     }
 }

@@ -2,6 +2,7 @@ package io.chanalytics.simulator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,10 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.chanalytics.simulator.endpoints.GenericOperation;
+import io.chanalytics.simulator.endpoints.HttpMethod;
 import io.chanalytics.simulator.endpoints.Operation;
+import io.chanalytics.simulator.endpoints.Route;
 import io.chanalytics.simulator.endpoints.Service;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,12 +40,13 @@ class ConfigLoaderTests {
         SimulatorConfig config = ConfigLoader.load(ConfigOverrides.none());
 
         assertThat(config.source()).isEqualTo("classpath:config.yaml");
-        Set<Operation> exercised = config.services().stream()
-                .flatMap(service -> service.endpoints().stream())
-                .flatMap(endpoint -> endpoint.operations().stream())
+        Set<Route> exercised = config.endpoints().entrySet().stream()
+                .flatMap(service -> service.getValue().endpoints().stream()
+                        .flatMap(endpoint -> endpoint.operations(service.getKey()).stream()))
                 .collect(Collectors.toSet());
         assertThat(exercised).containsExactlyInAnyOrder(Operation.values());
         assertThat(config.endpoints()).containsOnlyKeys(Service.values());
+        assertThat(config.warnings()).isEmpty();
     }
 
     /**
@@ -202,12 +208,41 @@ class ConfigLoaderTests {
     }
 
     @Test
-    void unknownPath() {
-        String yaml = replaceOnce(SHIPPED, "- path: /users/{id}", "- path: /users/{user_id}");
+    void getAndDeleteOnAPathTheSimulatorDoesNotKnowRunAsGenericOperations() {
+        String yaml = replaceOnce(
+                SHIPPED,
+                "- path: /users/{id}\n        methods: [GET]",
+                "- path: /users/{user_id}/orders\n        methods: [GET, delete]");
+
+        SimulatorConfig config = parse(yaml);
+
+        EndpointSettings custom = config.service(Service.CRUD_API).endpoints().get(2);
+        assertThat(custom.operations(Service.CRUD_API))
+                .containsExactly(
+                        new GenericOperation(Service.CRUD_API, HttpMethod.GET, "/users/{user_id}/orders"),
+                        new GenericOperation(Service.CRUD_API, HttpMethod.DELETE, "/users/{user_id}/orders"));
+        assertThat(custom.operations(Service.CRUD_API))
+                .extracting(Route::displayName)
+                .containsExactly("GET /users/{user_id}/orders", "DELETE /users/{user_id}/orders");
+    }
+
+    @Test
+    void aRequestWithABodyOnAnUnknownPathIsRefused() {
+        String yaml = replaceOnce(SHIPPED, "- path: /demo/generate-users", "- path: /demo/generate-orders");
 
         assertThatThrownBy(() -> parse(yaml))
-                .hasMessageStartingWith("endpoints.crud_api.endpoints[2].path: unknown endpoint '/users/{user_id}'"
-                        + " (known for crud_api: /users, /users/{id}, /products");
+                .hasMessageStartingWith("endpoints.crud_api.endpoints[7].methods[0]: unknown endpoint"
+                        + " '/demo/generate-orders' for POST: on a path the simulator does not know only GET and"
+                        + " DELETE run (a request body needs code in endpoints/); known for crud_api: /users,"
+                        + " /users/{id}, /products");
+    }
+
+    @Test
+    void anUnknownPathMustBeATemplate() {
+        String yaml = replaceOnce(SHIPPED, "- path: /users/{id}", "- path: users/{id");
+
+        assertThatThrownBy(() -> parse(yaml))
+                .hasMessageStartingWith("endpoints.crud_api.endpoints[2].path: 'users/{id' is not a path template");
     }
 
     @Test
@@ -270,12 +305,25 @@ class ConfigLoaderTests {
     }
 
     @Test
-    void tooFewWorkersForTheTargetRate() {
-        String yaml = replaceOnce(SHIPPED, "workers: 200", "workers: 20");
+    void tooFewWorkersForTheTargetRateLowerTheRateWithAWarning() {
+        SimulatorConfig config = parse(replaceOnce(SHIPPED, "workers: 200", "workers: 20"));
 
-        assertThatThrownBy(() -> parse(yaml))
-                .hasMessageStartingWith("simulation.workers: 20 workers cannot offer 50 requests/s")
-                .hasMessageContaining("about 88 sessions are open at once");
+        assertThat(config.expectedConcurrentSessions()).isCloseTo(87.03, within(0.01));
+        assertThat(config.offeredRate()).isCloseTo(50 * 20 / config.expectedConcurrentSessions(), within(1e-9));
+        assertThat(config.warnings())
+                .containsExactly("simulation.workers: 20 workers cannot sustain 50 requests/s with these user types"
+                        + " (about 88 sessions would be open at once); the run offers about 11.5 requests/s instead."
+                        + " Raise simulation.workers to 88 to reach the target");
+    }
+
+    @Test
+    void aWarningNamesTheOverrideThatCausedIt() {
+        SimulatorConfig config =
+                ConfigLoader.parse(SHIPPED, "test", new ConfigOverrides(Map.of(), Map.of("SIMULATOR_WORKERS", "20")));
+
+        assertThat(config.warnings())
+                .singleElement(InstanceOfAssertFactories.STRING)
+                .startsWith("simulation.workers (from environment variable SIMULATOR_WORKERS): 20 workers cannot");
     }
 
     @Test
@@ -353,6 +401,7 @@ class ConfigLoaderTests {
     void sourceIsNotAKeyOfTheFile() {
         assertThatThrownBy(() -> parse("source: elsewhere\n" + SHIPPED))
                 .hasMessage("source: unknown key (known here: assertions, endpoints, regions, simulation, user_types)");
+        assertThatThrownBy(() -> parse("warnings: []\n" + SHIPPED)).hasMessageStartingWith("warnings: unknown key");
     }
 
     @Test
@@ -364,7 +413,7 @@ class ConfigLoaderTests {
         assertThat(products.userTypes()).isNull();
         assertThat(config.userTypes())
                 .allSatisfy(type -> assertThat(products.allows(type.name())).isTrue());
-        assertThat(config.service(Service.ECOMMERCE_API).endpoints().get(3).operations())
+        assertThat(config.service(Service.ECOMMERCE_API).endpoints().get(3).operations(Service.ECOMMERCE_API))
                 .containsExactly(Operation.CHECKOUT);
     }
 

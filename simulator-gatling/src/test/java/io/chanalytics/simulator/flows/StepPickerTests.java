@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chanalytics.simulator.config.ConfigLoader;
 import io.chanalytics.simulator.config.ConfigOverrides;
 import io.chanalytics.simulator.config.SimulatorConfig;
+import io.chanalytics.simulator.endpoints.GenericOperation;
+import io.chanalytics.simulator.endpoints.HttpMethod;
 import io.chanalytics.simulator.endpoints.Operation;
+import io.chanalytics.simulator.endpoints.Service;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,30 @@ class StepPickerTests {
                         Operation.VIEW_PRODUCT,
                         Operation.VIEW_CART,
                         Operation.ADD_TO_CART);
+    }
+
+    @Test
+    void offersAGenericOperationFromTheConfigLikeAKnownOne() {
+        String yaml = """
+                simulation: {workers: 10, requests_per_second: 1, duration_minutes: 1}
+                user_types:
+                  - {name: shopper, weight: 1, requests_per_session: [1, 2], think_time_seconds: [0, 1]}
+                endpoints:
+                  crud_service:
+                    base_url: http://localhost:8001
+                    endpoints:
+                      - {path: /products, methods: [GET], weight: 1}
+                      - {path: "/products/{id}/reviews", methods: [GET], weight: 1}
+                """;
+        SimulatorConfig config = ConfigLoader.parse(yaml, "test", ConfigOverrides.none());
+        GenericOperation reviews = new GenericOperation(Service.CRUD_API, HttpMethod.GET, "/products/{id}/reviews");
+
+        StepPicker shopper = StepPicker.forUserType(config, config.userTypes().getFirst());
+
+        assertThat(shopper.operations()).containsExactly(Operation.LIST_PRODUCTS, reviews);
+        assertThat(shopper.byWeight(0.99)).isEqualTo(reviews);
+        assertThat(StepPicker.prerequisite(reviews, Set.<String>of()::contains)).isEqualTo(reviews);
+        assertThat(Journeys.caseKey(reviews)).isEqualTo("crud_api GET /products/{id}/reviews");
     }
 
     @Test
