@@ -317,6 +317,14 @@ class ComposeFileTests {
     @SuppressWarnings("unchecked")
     void simulatorIsBehindAProfile() {
         assertThat((List<String>) services.get("simulator").get("profiles")).containsExactly("simulator");
+        // Editing config.yaml takes effect (mounted), and the overrides apply only when set (empty otherwise).
+        assertThat((List<String>) services.get("simulator").get("volumes"))
+                .contains("./simulator-gatling/config.yaml:/app/config.yaml:ro");
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("simulator").get("environment");
+        assertThat(environment)
+                .containsEntry("SIMULATOR_REQUESTS_PER_SECOND", "${SIMULATOR_RPS:-}")
+                .containsEntry("SIMULATOR_DURATION_MINUTES", "${SIMULATOR_DURATION_MINUTES:-}");
     }
 
     @Test
