@@ -27,11 +27,17 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class PublishPathBenchmark {
 
-    private static final int EVENTS = 20_000;
-    private static final int SYNC_EVENTS = 1_000;
-    private static final int ROUNDS = 3;
+    // --quick (scripts/bench.sh --quick, CI): enough to prove it still runs, not to measure.
+    private static int EVENTS = 20_000;
+    private static int SYNC_EVENTS = 1_000;
+    private static int ROUNDS = 3;
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--quick")) {
+            EVENTS = 2_000;
+            SYNC_EVENTS = 100;
+            ROUNDS = 1;
+        }
         var broker =
                 new EmbeddedKafkaKraftBroker(1, 1, EventTopics.DEFAULTS.all().toArray(String[]::new));
         broker.afterPropertiesSet();
