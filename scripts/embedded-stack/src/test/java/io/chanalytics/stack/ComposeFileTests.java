@@ -237,6 +237,51 @@ class ComposeFileTests {
         }
     }
 
+    /**
+     * Compose reads .env (copied from .env.example) for the ${VARIABLE:-default} references: each variable
+     * .env.example sets must be one compose uses, with the same value as compose's own default, or copying the
+     * example would silently change the stack. Commented lines document optional variables and are skipped.
+     */
+    @Test
+    void envExampleSetsOnlyVariablesComposeReadsWithTheirDefaults() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        List<String> checked = new ArrayList<>();
+        for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String name = line.substring(0, line.indexOf('='));
+            String value = line.substring(line.indexOf('=') + 1);
+            assertThat(compose)
+                    .as(".env.example sets " + name + ", which compose must read with that default")
+                    .contains("${" + name + ":-" + value + "}");
+            checked.add(name);
+        }
+        assertThat(checked).contains("KAFKA_IMAGE", "CLICKHOUSE_IMAGE", "GRAFANA_CLICKHOUSE_PLUGIN_VERSION");
+    }
+
+    /**
+     * Docker: an ARG declared before the first FROM is outside every stage; a stage sees it only if it declares it
+     * again. The shared service Dockerfile uses SERVICE in the build stage and PORT in the runtime stage.
+     */
+    @Test
+    void theServiceDockerfileRedeclaresItsArgumentsInTheStagesThatUseThem() throws IOException {
+        String[] stages = Files.readString(ROOT.resolve("apis/Dockerfile")).split("(?m)^FROM ");
+        assertThat(stages).hasSize(3);
+        assertThat(stages[0]).contains("ARG SERVICE=crud-api", "ARG PORT=8001");
+        for (int i = 1; i < stages.length; i++) {
+            for (String argument : List.of("SERVICE", "PORT")) {
+                if (stages[i].contains("${" + argument + "}")) {
+                    assertThat(stages[i])
+                            .as("stage " + i + " uses ${" + argument + "}")
+                            .contains("ARG " + argument + "\n");
+                }
+            }
+        }
+        assertThat(stages[1]).contains("${SERVICE}");
+        assertThat(stages[2]).contains("${PORT}");
+    }
+
     /** Every image at a full version; Kafka and ClickHouse at the releases the embedded stack runs. */
     @Test
     void imagesArePinnedToFullVersionsMatchingTheEmbeddedParts() throws IOException {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,15 +109,15 @@ class StackScriptsIntegrationTests {
         // Never the compose path here, even on a machine with Docker: these checks are about the embedded side.
         builder.environment().put("STACK_MODE", "embedded");
         Process process = builder.start();
-        Path output = Files.createTempFile("script-", ".out");
+        String output;
         try (var in = process.getInputStream()) {
-            Files.write(output, in.readAllBytes());
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError(script + " did not finish");
         }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), output);
     }
 
     private static void ports() throws IOException {
