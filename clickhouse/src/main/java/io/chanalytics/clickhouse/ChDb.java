@@ -1,16 +1,12 @@
 package io.chanalytics.clickhouse;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real ClickHouse engine, in this process: chDB (ClickHouse built as {@code libchdb.so}) called through the
@@ -18,7 +14,8 @@ import java.util.List;
  * consumers, materialized views, merges) runs on the engine's own threads while it is open.
  *
  * <p>chDB allows one open engine per process, so {@link #open} refuses a second one until the first is closed.
- * Queries on one engine are serialized. Closing and reopening in the same process works for plain tables, but not
+ * Queries on one connection are serialized; {@link #connect} opens further connections (sessions with their own
+ * settings) on the same engine. Closing and reopening in the same process works for plain tables, but not
  * once Kafka engine tables have run: chDB's Kafka engine cannot start again after its shutdown ("Shutdown was
  * called"), so an application opens the engine once and closes it when the process ends; restarting the engine
  * means restarting the process.
@@ -32,14 +29,13 @@ public final class ChDb implements AutoCloseable {
 
     private final ChDbNative lib;
     private final Path dataPath;
-    private MemorySegment connectionPointer;
-    private MemorySegment connection;
+    private final ChDbConnection main;
+    private final Set<ChDbConnection> sessions = ConcurrentHashMap.newKeySet();
 
-    private ChDb(ChDbNative lib, Path dataPath, MemorySegment connectionPointer) {
+    private ChDb(ChDbNative lib, Path dataPath, ChDbConnection main) {
         this.lib = lib;
         this.dataPath = dataPath;
-        this.connectionPointer = connectionPointer;
-        this.connection = connectionPointer.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0);
+        this.main = main;
     }
 
     /**
@@ -63,35 +59,34 @@ public final class ChDb implements AutoCloseable {
             throw new ChDbException("Cannot create the ClickHouse data path " + path, e);
         }
         ChDbNative lib = ChDbNative.load(library);
-        SignalHandlerGuard guard = SignalHandlerGuard.snapshot();
-        MemorySegment connectionPointer;
-        try (Arena arena = Arena.ofConfined()) {
-            List<String> argumentList = new ArrayList<>(List.of("clickhouse", "--path=" + path));
-            argumentList.addAll(List.of(arguments));
-            MemorySegment argv = arena.allocate(ADDRESS, argumentList.size());
-            for (int i = 0; i < argumentList.size(); i++) {
-                argv.setAtIndex(ADDRESS, i, arena.allocateFrom(argumentList.get(i)));
-            }
-            connectionPointer = (MemorySegment) lib.connect.invokeExact(argumentList.size(), argv);
-        } catch (Throwable e) {
-            throw new ChDbException("chdb_connect failed for " + path, e);
-        } finally {
-            guard.restore();
-        }
-        if (connectionPointer.equals(MemorySegment.NULL)
-                || connectionPointer
-                        .reinterpret(ADDRESS.byteSize())
-                        .get(ADDRESS, 0)
-                        .equals(MemorySegment.NULL)) {
-            throw new ChDbException(
-                    "chdb_connect returned no connection for " + path + " (is another process using this data path?)");
-        }
-        current = new ChDb(lib, path, connectionPointer);
+        List<String> argumentList = new ArrayList<>(List.of("clickhouse", "--path=" + path));
+        argumentList.addAll(List.of(arguments));
+        current = new ChDb(lib, path, ChDbConnection.connect(lib, path.toString(), argumentList, () -> {}));
         return current;
     }
 
-    public synchronized boolean isOpen() {
-        return connection != null;
+    /**
+     * Opens another session on this engine with its own query-level settings, e.g. {@code --readonly=1}: chDB
+     * applies them to that connection only. The session is closed with the engine if not before.
+     */
+    public ChDbConnection connect(String... settingArguments) {
+        List<String> argumentList = new ArrayList<>(List.of("clickhouse", "--path=" + dataPath));
+        argumentList.addAll(List.of(settingArguments));
+        synchronized (this) {
+            if (!main.isOpen()) {
+                throw new ChDbException("The embedded ClickHouse engine on " + dataPath + " is closed");
+            }
+            var holder = new ChDbConnection[1];
+            ChDbConnection session =
+                    ChDbConnection.connect(lib, dataPath.toString(), argumentList, () -> sessions.remove(holder[0]));
+            holder[0] = session;
+            sessions.add(session);
+            return session;
+        }
+    }
+
+    public boolean isOpen() {
+        return main.isOpen();
     }
 
     /** The ClickHouse version of the loaded library, e.g. {@code 26.7.3.1}. */
@@ -105,39 +100,11 @@ public final class ChDb implements AutoCloseable {
     }
 
     /** Runs one statement and returns its result in a ClickHouse output format (JSONEachRow, CSV, Pretty, ...). */
-    public synchronized String query(String sql, String format) {
-        if (connection == null) {
+    public String query(String sql, String format) {
+        if (!main.isOpen()) {
             throw new ChDbException("The embedded ClickHouse engine on " + dataPath + " is closed");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            byte[] sqlBytes = sql.getBytes(StandardCharsets.UTF_8);
-            byte[] formatBytes = format.getBytes(StandardCharsets.UTF_8);
-            MemorySegment sqlSegment = arena.allocateFrom(JAVA_BYTE, sqlBytes);
-            MemorySegment formatSegment = arena.allocateFrom(JAVA_BYTE, formatBytes);
-            MemorySegment result = (MemorySegment) lib.queryN.invokeExact(
-                    connection, sqlSegment, (long) sqlBytes.length, formatSegment, (long) formatBytes.length);
-            if (result.equals(MemorySegment.NULL)) {
-                throw new ChDbException("chdb_query_n returned no result for: " + abbreviate(sql));
-            }
-            try {
-                String error = ChDbNative.readCString((MemorySegment) lib.resultError.invokeExact(result));
-                if (error != null) {
-                    throw new ChDbException(error.strip() + "\n  in: " + abbreviate(sql));
-                }
-                long length = (long) lib.resultLength.invokeExact(result);
-                MemorySegment buffer = (MemorySegment) lib.resultBuffer.invokeExact(result);
-                if (length == 0 || buffer.equals(MemorySegment.NULL)) {
-                    return "";
-                }
-                return new String(buffer.reinterpret(length).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
-            } finally {
-                lib.destroyResult.invokeExact(result);
-            }
-        } catch (ChDbException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new ChDbException("chdb_query_n failed for: " + abbreviate(sql), e);
-        }
+        return main.queryText(sql, format);
     }
 
     /** Runs a statement whose result does not matter (DDL, INSERT, SYSTEM ...). */
@@ -157,34 +124,24 @@ public final class ChDb implements AutoCloseable {
 
     /**
      * Stops the engine's background work (Kafka consumers commit what they have written) and releases the data
-     * path, so the same or another path can be opened again in this process.
+     * path, so the same or another path can be opened again in this process. Sessions opened with
+     * {@link #connect} close first: the engine shuts down when its last connection closes.
      */
     @Override
     public void close() {
         synchronized (ChDb.class) {
             synchronized (this) {
-                if (connection == null) {
-                    return;
+                for (ChDbConnection session : List.copyOf(sessions)) {
+                    session.close();
                 }
-                SignalHandlerGuard guard = SignalHandlerGuard.snapshot();
                 try {
-                    lib.closeConnection.invokeExact(connectionPointer);
-                } catch (Throwable e) {
-                    throw new ChDbException("chdb_close_conn failed for " + dataPath, e);
+                    main.close();
                 } finally {
-                    guard.restore();
-                    connection = null;
-                    connectionPointer = null;
                     if (current == this) {
                         current = null;
                     }
                 }
             }
         }
-    }
-
-    private static String abbreviate(String sql) {
-        String oneLine = sql.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
     }
 }

@@ -1,6 +1,7 @@
 package io.chanalytics.clickhouse;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -28,6 +29,15 @@ final class ChDbNative {
     final MethodHandle resultLength; // size_t chdb_result_length(chdb_result*)
     final MethodHandle resultError; // const char* chdb_result_error(chdb_result*)
     final MethodHandle destroyResult; // void chdb_destroy_query_result(chdb_result*)
+    // chdb_result* chdb_query_with_params_n(conn, query, len, format, len, names, name_lens, values, value_lens, count)
+    final MethodHandle queryWithParamsN;
+    final MethodHandle resultRowsRead; // uint64_t chdb_result_rows_read(chdb_result*): rows in the result
+    final MethodHandle resultBytesRead; // uint64_t chdb_result_bytes_read(chdb_result*): result bytes, internal form
+    final MethodHandle resultStorageRowsRead; // uint64_t chdb_result_storage_rows_read(chdb_result*)
+    final MethodHandle resultStorageBytesRead; // uint64_t chdb_result_storage_bytes_read(chdb_result*)
+    final MethodHandle resultElapsed; // double chdb_result_elapsed(chdb_result*): seconds
+    // chdb_state chdb_classify_query_n(conn, sql, len, target_db, len, chdb_query_analysis_v1* out)
+    final MethodHandle classifyQueryN;
     private final MethodHandle setSignalHandlersEnabled; // void chdb_set_signal_handlers_enabled(int)
 
     private ChDbNative(Path library) {
@@ -58,6 +68,24 @@ final class ChDbNative {
                 symbols.findOrThrow("chdb_result_error"), FunctionDescriptor.of(ADDRESS, ADDRESS));
         destroyResult = linker.downcallHandle(
                 symbols.findOrThrow("chdb_destroy_query_result"), FunctionDescriptor.ofVoid(ADDRESS));
+        queryWithParamsN = linker.downcallHandle(
+                symbols.findOrThrow("chdb_query_with_params_n"),
+                FunctionDescriptor.of(
+                        ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                        JAVA_LONG));
+        resultRowsRead = linker.downcallHandle(
+                symbols.findOrThrow("chdb_result_rows_read"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        resultBytesRead = linker.downcallHandle(
+                symbols.findOrThrow("chdb_result_bytes_read"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        resultStorageRowsRead = linker.downcallHandle(
+                symbols.findOrThrow("chdb_result_storage_rows_read"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        resultStorageBytesRead = linker.downcallHandle(
+                symbols.findOrThrow("chdb_result_storage_bytes_read"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        resultElapsed = linker.downcallHandle(
+                symbols.findOrThrow("chdb_result_elapsed"), FunctionDescriptor.of(JAVA_DOUBLE, ADDRESS));
+        classifyQueryN = linker.downcallHandle(
+                symbols.findOrThrow("chdb_classify_query_n"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
         setSignalHandlersEnabled = linker.downcallHandle(
                 symbols.findOrThrow("chdb_set_signal_handlers_enabled"), FunctionDescriptor.ofVoid(JAVA_INT));
         disableChDbSignalHandlers();

@@ -4,6 +4,7 @@ import io.chanalytics.clickhouse.ChDb;
 import io.chanalytics.clickhouse.EmbeddedClickHouse;
 import io.chanalytics.clickhouse.SchemaVariables;
 import io.chanalytics.registry.SchemaRegistryServer;
+import io.chanalytics.stack.clickhouse.ClickHouseHttpEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +33,12 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration KAFKA_CONSUMERS_TIMEOUT = Duration.ofSeconds(60);
+
+    static {
+        // TCP_NODELAY for the JDK's HTTP servers (see ClickHouseHttpEndpoint): read once, when the first one starts,
+        // and the schema registry's starts before ClickHouse's.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
     private final StackSettings settings;
     // Concurrent: stopProcesses() reads it from whichever thread Kafka halts on.
@@ -127,11 +134,13 @@ public final class EmbeddedStack implements AutoCloseable {
         log.info("ClickHouse {} ready with the schema; waiting for its Kafka consumers", engine.version());
         // After a restart the old consumers' sessions must expire first (a few seconds, see EmbeddedClickHouse).
         clickHouse.awaitKafkaConsumers(KAFKA_CONSUMERS_TIMEOUT);
-        http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttpPort(), engine::query));
+        http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttp(), engine));
         endpoints.put(
                 "ClickHouse",
-                http.baseUri() + "  (read-only HTTP queries, e.g. curl '" + http.baseUri()
-                        + "?query=SELECT+count()+FROM+analytics.request_metrics')");
+                http.baseUri() + "  (read-only HTTP interface, e.g. curl -u "
+                        + settings.clickhouseHttp().user()
+                        + ":... '" + http.baseUri() + "?query=SELECT+count()+FROM+analytics.request_metrics';"
+                        + " JDBC jdbc:clickhouse://" + http.baseUri().getAuthority() + "/analytics)");
     }
 
     /** The schema's variables: the environment's {@code CH_*} values where set, this stack's broker and registry. */
@@ -152,7 +161,7 @@ public final class EmbeddedStack implements AutoCloseable {
         ports.put("KAFKA_CONTROLLER_PORT", settings.kafkaControllerPort());
         ports.put("SCHEMA_REGISTRY_PORT", settings.schemaRegistryPort());
         ports.put("POSTGRES_PORT", settings.postgresPort());
-        ports.put("CLICKHOUSE_HTTP_PORT", settings.clickhouseHttpPort());
+        ports.put("CLICKHOUSE_HTTP_PORT", settings.clickhouseHttp().port());
         if (settings.startServices()) {
             ports.put("CRUD_API_PORT", settings.crudApiPort());
             ports.put("ECOMMERCE_API_PORT", settings.ecommerceApiPort());

@@ -2,7 +2,10 @@ package io.chanalytics.stack;
 
 import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.metrics.publish.TopicSettings;
+import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
+import io.chanalytics.stack.clickhouse.QueryLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -21,7 +24,7 @@ public record StackSettings(
         String postgresDatabase,
         String postgresUser,
         String postgresPassword,
-        int clickhouseHttpPort,
+        ClickHouseHttpSettings clickhouseHttp,
         int crudApiPort,
         int ecommerceApiPort,
         Path crudApiJar,
@@ -45,7 +48,20 @@ public record StackSettings(
                 env.text("POSTGRES_DB", "chanalytics"),
                 env.text("POSTGRES_USER", "chanalytics"),
                 env.text("POSTGRES_PASSWORD", "chanalytics"),
-                env.port("CLICKHOUSE_HTTP_PORT", 8123),
+                new ClickHouseHttpSettings(
+                        env.text("CLICKHOUSE_HTTP_HOST", ClickHouseHttpSettings.LOOPBACK),
+                        env.port("CLICKHOUSE_HTTP_PORT", 8123),
+                        env.text("CLICKHOUSE_ADMIN_USER", "analytics"),
+                        // Empty means "no password", allowed on loopback only; the compose default otherwise.
+                        env.raw("CLICKHOUSE_ADMIN_PASSWORD", "analytics"),
+                        new QueryLimits(
+                                Duration.ofSeconds(env.number("CLICKHOUSE_MAX_EXECUTION_TIME", (int)
+                                        QueryLimits.DEFAULTS.maxExecutionTime().toSeconds())),
+                                env.longNumber("CLICKHOUSE_MAX_RESULT_ROWS", QueryLimits.DEFAULTS.maxResultRows()),
+                                env.longNumber("CLICKHOUSE_MAX_RESULT_BYTES", QueryLimits.DEFAULTS.maxResultBytes()),
+                                env.number(
+                                        "CLICKHOUSE_MAX_CONCURRENT_QUERIES",
+                                        QueryLimits.DEFAULTS.maxConcurrentQueries()))),
                 env.port("CRUD_API_PORT", 8001),
                 env.port("ECOMMERCE_API_PORT", 8002),
                 Path.of(env.text(
@@ -74,6 +90,20 @@ public record StackSettings(
         String text(String name, String fallback) {
             String value = environment.apply(name);
             return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        String raw(String name, String fallback) {
+            String value = environment.apply(name);
+            return value == null ? fallback : value;
+        }
+
+        long longNumber(String name, long fallback) {
+            String value = text(name, Long.toString(fallback));
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
+            }
         }
 
         int port(String name, int fallback) {

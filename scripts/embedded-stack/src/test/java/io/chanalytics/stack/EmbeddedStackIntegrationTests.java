@@ -13,6 +13,7 @@ import io.chanalytics.events.SystemMetricsEvent;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,8 @@ class EmbeddedStackIntegrationTests {
     private static final int REQUESTS_A = 150;
     private static final int REQUESTS_B = 50;
     private static final Duration INGEST_DEADLINE = Duration.ofSeconds(90);
+    private static final String CLICKHOUSE_CREDENTIALS = "Basic "
+            + java.util.Base64.getEncoder().encodeToString("analytics:analytics".getBytes(StandardCharsets.UTF_8));
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -91,7 +94,7 @@ class EmbeddedStackIntegrationTests {
                 "chanalytics",
                 "chanalytics",
                 "chanalytics",
-                ports.get(4),
+                ClickHouseHttpSettings.loopback(ports.get(4)),
                 ports.get(5),
                 ports.get(6),
                 crudJar,
@@ -215,9 +218,9 @@ class EmbeddedStackIntegrationTests {
 
     @Test
     void clickHouseEndpointIsReadOnlyAndSpeaksClickHouseFormats() throws Exception {
-        assertThat(get("?query=" + encode("DROP TABLE analytics.request_metrics"))
-                        .statusCode())
-                .isEqualTo(403);
+        HttpResponse<String> drop = get("?query=" + encode("DROP TABLE analytics.request_metrics"));
+        assertThat(drop.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("164");
+        assertThat(drop.body()).contains("(READONLY)");
         assertThat(count("analytics.request_metrics", "1")).isPositive();
 
         HttpResponse<String> syntaxError = get("?query=" + encode("SELECT 1 +"));
@@ -243,7 +246,8 @@ class EmbeddedStackIntegrationTests {
                 "ECOMMERCE_API_PORT", Integer.toString(settings.ecommerceApiPort()),
                 "KAFKA_PORT", Integer.toString(settings.kafkaPort()),
                 "SCHEMA_REGISTRY_PORT", Integer.toString(settings.schemaRegistryPort()),
-                "CLICKHOUSE_HTTP_PORT", Integer.toString(settings.clickhouseHttpPort()),
+                "CLICKHOUSE_HTTP_PORT",
+                        Integer.toString(settings.clickhouseHttp().port()),
                 "GRAFANA_PORT", Integer.toString(ports.get(7)),
                 "KAFKA_UI_PORT", Integer.toString(ports.get(8)))::get);
 
@@ -469,12 +473,14 @@ class EmbeddedStackIntegrationTests {
     private static QueryResult run(String sql) {
         HttpResponse<String> response =
                 send(HttpRequest.newBuilder(stack.clickHouseUri().resolve("?default_format=JSON"))
+                        .header("Authorization", CLICKHOUSE_CREDENTIALS)
                         .POST(HttpRequest.BodyPublishers.ofString(sql)));
         return new QueryResult(response.statusCode(), response.body());
     }
 
     private static HttpResponse<String> get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(stack.clickHouseUri().resolve(pathAndQuery))
+                .header("Authorization", CLICKHOUSE_CREDENTIALS)
                 .GET());
     }
 
