@@ -2,6 +2,7 @@ package io.chanalytics.stack;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -235,6 +236,127 @@ class EmbeddedStackIntegrationTests {
         assertThat(row.path("service_name").asText()).isEqualTo(SERVICE_B);
         assertThat(row.path("n").asLong()).isEqualTo(REQUESTS_B);
         assertThat(get("ping").body()).isEqualTo("Ok.\n");
+    }
+
+    /**
+     * The official JDBC driver (clickhouse-jdbc, with its defaults: POST with a chunked body,
+     * RowBinaryWithNamesAndTypes, native LZ4 blocks for compress=1, Basic credentials, X-ClickHouse-Database).
+     */
+    @Test
+    void theOfficialJdbcDriverQueriesThePanelsAndReportsErrorsWithTheirCode() throws Exception {
+        var properties = new java.util.Properties();
+        properties.setProperty("user", "analytics");
+        properties.setProperty("password", "analytics");
+        String url = "jdbc:clickhouse://127.0.0.1:" + stack.clickHouseUri().getPort() + "/analytics";
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, properties);
+                java.sql.Statement statement = connection.createStatement()) {
+            assertThat(connection.getMetaData().getDatabaseProductVersion())
+                    .isEqualTo(stack.clickHouse().version());
+
+            // DateTime64, LowCardinality, Nullable and Decimal, read back as their Java types.
+            try (java.sql.ResultSet typed = statement.executeQuery(
+                    "SELECT timestamp, service_name, user_id, region, toDecimal64(response_time_ms, 3) AS latency"
+                            + " FROM request_metrics WHERE service_name = '" + SERVICE_B + "' ORDER BY timestamp")) {
+                int rows = 0;
+                while (typed.next()) {
+                    rows++;
+                    assertThat(typed.getTimestamp("timestamp")).isNotNull();
+                    assertThat(typed.getString("service_name")).isEqualTo(SERVICE_B);
+                    typed.getString("user_id");
+                    typed.getString("region");
+                    assertThat(typed.getBigDecimal("latency").scale()).isEqualTo(3);
+                }
+                assertThat(rows).isEqualTo(REQUESTS_B);
+            }
+
+            // A panel on a rollup: -Merge of aggregate states, with the plugin's macros expanded.
+            String requestsPanel = Dashboards.panelQueries().stream()
+                    .filter(q -> q.dashboard().equals("Overview") && q.panel().equals("Requests"))
+                    .findFirst()
+                    .orElseThrow()
+                    .sql();
+            try (java.sql.ResultSet panel =
+                    statement.executeQuery(macros(SERVICE_A).expand(requestsPanel))) {
+                assertThat(panel.next()).isTrue();
+                assertThat(panel.getLong(1)).isEqualTo(REQUESTS_A);
+            }
+
+            // The original stack's example queries (this data set has requests in the last hour, no revenue).
+            List<String> examples = List.of(
+                    "SELECT toStartOfMinute(timestamp) as minute, count() as requests FROM analytics.request_metrics"
+                            + " WHERE timestamp >= now() - INTERVAL 1 HOUR GROUP BY minute ORDER BY minute",
+                    "SELECT concat(method, ' ', endpoint) as endpoint, avg(response_time_ms) as avg_latency,"
+                            + " quantile(0.95)(response_time_ms) as p95_latency FROM analytics.request_metrics"
+                            + " WHERE timestamp >= now() - INTERVAL 1 HOUR GROUP BY endpoint ORDER BY avg_latency DESC",
+                    "SELECT toStartOfHour(timestamp) as hour, sum(transaction_amount) as revenue"
+                            + " FROM analytics.request_metrics WHERE timestamp >= now() - INTERVAL 24 HOUR"
+                            + " AND transaction_amount IS NOT NULL GROUP BY hour ORDER BY hour");
+            for (String example : examples) {
+                try (java.sql.ResultSet result = statement.executeQuery(example)) {
+                    assertThat(result.getMetaData().getColumnCount()).as(example).isGreaterThanOrEqualTo(2);
+                    assertThat(result.next()).as(example).isEqualTo(!example.contains("revenue"));
+                }
+            }
+
+            assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM analytics.no_such_table"))
+                    .isInstanceOfSatisfying(java.sql.SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(60);
+                        assertThat(e.getMessage()).contains("Code: 60. DB::Exception");
+                    });
+            assertThatThrownBy(() -> statement.executeQuery("DROP TABLE analytics.request_metrics"))
+                    .isInstanceOfSatisfying(
+                            java.sql.SQLException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(164));
+        }
+    }
+
+    /**
+     * A POST answer used to wait out Nagle's algorithm (about 40 ms more than GET); p50s of alternated requests. The
+     * figures go to this test's output (target/surefire-reports) for docs/benchmarks.md.
+     */
+    @Test
+    void postIsAsFastAsGetAndAPanelOnARollupTakesMilliseconds() {
+        String rollupPanel = macros(SERVICE_A)
+                .expand(Dashboards.panelQueries().stream()
+                        .filter(q ->
+                                q.dashboard().equals("Overview") && q.panel().equals("Requests"))
+                        .findFirst()
+                        .orElseThrow()
+                        .sql());
+        List<Long> gets = new ArrayList<>();
+        List<Long> posts = new ArrayList<>();
+        List<Long> panels = new ArrayList<>();
+        for (int i = 0; i < 220; i++) {
+            long get = timed(() -> get("?query=" + encode("SELECT 1")));
+            long post = timed(() -> send(HttpRequest.newBuilder(stack.clickHouseUri())
+                    .header("Authorization", CLICKHOUSE_CREDENTIALS)
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))));
+            long panel = timed(() -> run(rollupPanel));
+            if (i >= 20) { // warm-up
+                gets.add(get);
+                posts.add(post);
+                panels.add(panel);
+            }
+        }
+        double getP50 = median(gets) / 1e6;
+        double postP50 = median(posts) / 1e6;
+        double panelP50 = median(panels) / 1e6;
+        System.out.printf(
+                "ClickHouse HTTP p50 over 200 requests each: GET SELECT 1 %.2f ms, POST SELECT 1 %.2f ms,"
+                        + " rollup panel (Overview / Requests, JSON) %.2f ms%n",
+                getP50, postP50, panelP50);
+        assertThat(postP50).isLessThan(getP50 + 2.0);
+    }
+
+    private static long timed(Runnable call) {
+        long started = System.nanoTime();
+        call.run();
+        return System.nanoTime() - started;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /** scripts/verify-stack.sh's checks against this stack: Grafana and Kafka UI are absent and must say so. */
