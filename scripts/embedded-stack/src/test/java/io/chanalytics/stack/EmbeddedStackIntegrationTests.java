@@ -293,7 +293,9 @@ class EmbeddedStackIntegrationTests {
                             + " AND transaction_amount IS NOT NULL GROUP BY hour ORDER BY hour");
             for (String example : examples) {
                 try (java.sql.ResultSet result = statement.executeQuery(example)) {
-                    assertThat(result.getMetaData().getColumnCount()).as(example).isGreaterThanOrEqualTo(2);
+                    assertThat(result.getMetaData().getColumnCount())
+                            .as(example)
+                            .isGreaterThanOrEqualTo(2);
                     assertThat(result.next()).as(example).isEqualTo(!example.contains("revenue"));
                 }
             }
