@@ -312,6 +312,29 @@ class EmbeddedStackIntegrationTests {
         }
     }
 
+    /** A reader's query stopped by the engine at its time limit holds up neither the engine nor the ingestion. */
+    @Test
+    void aQueryStoppedAtTheTimeLimitLeavesIngestionRunning() {
+        long started = System.nanoTime();
+        HttpResponse<String> slow =
+                get("?max_execution_time=1&query=" + encode("SELECT count() FROM numbers(100000000000)"));
+        assertThat(slow.statusCode()).as(slow.body()).isEqualTo(408);
+        assertThat(slow.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("159");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+
+        String agent = "timeout-probe-" + UUID.randomUUID();
+        URI crud = URI.create("http://127.0.0.1:" + settings.crudApiPort());
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(HttpRequest.newBuilder(crud.resolve("/products")).header("User-Agent", agent))
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+        await().atMost(INGEST_DEADLINE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(count("analytics.request_metrics", "user_agent = '" + agent + "'"))
+                        .isEqualTo(5));
+    }
+
     /**
      * A POST answer used to wait out Nagle's algorithm (about 40 ms more than GET); p50s of alternated requests. The
      * figures go to this test's output (target/surefire-reports) for docs/benchmarks.md.
