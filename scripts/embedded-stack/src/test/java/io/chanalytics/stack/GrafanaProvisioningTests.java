@@ -96,6 +96,33 @@ class GrafanaProvisioningTests {
                         Integer.parseInt(xpath.evaluate(constraint + "/max", users)));
     }
 
+    /**
+     * Grafana's user may read the analytics tables and nothing else: no source grants (FILE, URL, REMOTE, S3), so a
+     * table function fails even where a subquery's SETTINGS gets past readonly = 1. ClickHouse refuses {@code grants}
+     * together with {@code allow_databases} or {@code access_management}.
+     */
+    @Test
+    void theGrafanaUserMayOnlyReadTheAnalyticsTables() throws Exception {
+        var users = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(RepositoryLayout.root()
+                        .resolve("clickhouse/docker/users.d/grafana.xml")
+                        .toFile());
+        var xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        var grants = (org.w3c.dom.NodeList)
+                xpath.evaluate("/clickhouse/users/grafana/grants/query", users, javax.xml.xpath.XPathConstants.NODESET);
+        List<String> queries = new java.util.ArrayList<>();
+        for (int i = 0; i < grants.getLength(); i++) {
+            queries.add(grants.item(i).getTextContent().strip());
+        }
+        assertThat(queries).containsExactly("GRANT SELECT ON analytics.*");
+        for (String excluded : List.of("allow_databases", "access_management", "allow_dictionaries")) {
+            assertThat(xpath.evaluate("count(/clickhouse/users/grafana/" + excluded + ")", users))
+                    .as(excluded)
+                    .isEqualTo("0");
+        }
+    }
+
     /** Grafana refuses a dashboard refresh below its min_refresh_interval (5 s unless compose sets another). */
     @Test
     @SuppressWarnings("unchecked")
