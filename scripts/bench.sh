@@ -3,7 +3,7 @@
 # variants in one run, alternating, and reports the ratio: these machines are noisy, so the ratio is the figure.
 #
 # Usage: scripts/bench.sh [name] [--quick]
-#   name      publish-path | publisher-throughput | dashboards-storage (default: all)
+#   name      publish-path | publisher-throughput | ingestion-freshness | dashboards-storage | memory (default: all)
 #   --quick   seconds instead of minutes, no targets: only proves the benchmarks still run (CI does this)
 set -o errexit -o nounset -o pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,24 +15,26 @@ for argument in "$@"; do
   case "${argument}" in
     --quick) quick="--quick" ;;
     -h | --help) sed -n '2,/^set -o/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-    publish-path | publisher-throughput | dashboards-storage) names+=("${argument}") ;;
+    publish-path | publisher-throughput | ingestion-freshness | dashboards-storage | memory) names+=("${argument}") ;;
     *) echo "bench: unknown benchmark or option ${argument} (see --help)" >&2; exit 2 ;;
   esac
 done
-((${#names[@]} > 0)) || names=(publish-path publisher-throughput dashboards-storage)
+((${#names[@]} > 0)) || names=(publish-path publisher-throughput ingestion-freshness dashboards-storage memory)
 
 main_class() {
   case "$1" in
     publish-path) echo io.chanalytics.metrics.benchmark.PublishPathBenchmark ;;
     publisher-throughput) echo io.chanalytics.metrics.benchmark.PublisherThroughputBenchmark ;;
+    ingestion-freshness) echo io.chanalytics.stack.IngestionFreshnessBenchmark ;;
     dashboards-storage) echo io.chanalytics.stack.DashboardStorageBenchmark ;;
+    memory) echo io.chanalytics.stack.StackMemoryBenchmark ;;
   esac
 }
 
 # The module whose test classes hold the benchmark.
 module() {
   case "$1" in
-    dashboards-storage) echo scripts/embedded-stack ;;
+    ingestion-freshness | dashboards-storage | memory) echo scripts/embedded-stack ;;
     *) echo metrics-events ;;
   esac
 }
