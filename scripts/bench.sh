@@ -3,7 +3,8 @@
 # variants in one run, alternating, and reports the ratio: these machines are noisy, so the ratio is the figure.
 #
 # Usage: scripts/bench.sh [name] [--quick]
-#   name      publish-path | publisher-throughput | ingestion-freshness | dashboards-storage | memory (default: all)
+#   name      publish-path | publisher-throughput | ingestion-freshness | dashboards-storage | memory |
+#             service-load (default: all)
 #   --quick   seconds instead of minutes, no targets: only proves the benchmarks still run (CI does this)
 set -o errexit -o nounset -o pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,11 +16,12 @@ for argument in "$@"; do
   case "${argument}" in
     --quick) quick="--quick" ;;
     -h | --help) sed -n '2,/^set -o/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-    publish-path | publisher-throughput | ingestion-freshness | dashboards-storage | memory) names+=("${argument}") ;;
+    publish-path | publisher-throughput | ingestion-freshness | dashboards-storage | memory | service-load)
+      names+=("${argument}") ;;
     *) echo "bench: unknown benchmark or option ${argument} (see --help)" >&2; exit 2 ;;
   esac
 done
-((${#names[@]} > 0)) || names=(publish-path publisher-throughput ingestion-freshness dashboards-storage memory)
+((${#names[@]} > 0)) || names=(publish-path publisher-throughput ingestion-freshness dashboards-storage memory service-load)
 
 main_class() {
   case "$1" in
@@ -28,25 +30,31 @@ main_class() {
     ingestion-freshness) echo io.chanalytics.stack.IngestionFreshnessBenchmark ;;
     dashboards-storage) echo io.chanalytics.stack.DashboardStorageBenchmark ;;
     memory) echo io.chanalytics.stack.StackMemoryBenchmark ;;
+    service-load) echo io.chanalytics.stack.ServiceLoadBenchmark ;;
   esac
 }
 
 # The module whose test classes hold the benchmark.
 module() {
   case "$1" in
-    ingestion-freshness | dashboards-storage | memory) echo scripts/embedded-stack ;;
+    ingestion-freshness | dashboards-storage | memory | service-load) echo scripts/embedded-stack ;;
     *) echo metrics-events ;;
   esac
 }
 
 echo "bench: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%dT%H:%MZ)"
 java="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
+modules=()
+for name in "${names[@]}"; do
+  target="$(module "${name}")"
+  [[ " ${modules[*]} " == *" ${target} "* ]] || modules+=("${target}")
+done
+# One build of what the chosen benchmarks need (their test classes included), then one JVM per benchmark.
+./mvnw -q -pl "$(IFS=,; echo "${modules[*]}")" -am install -DskipTests -Dspotless.check.skip=true
 for name in "${names[@]}"; do
   echo "== ${name} ${quick}"
-  target="$(module "${name}")"
-  ./mvnw -q -pl "${target}" -am install -DskipTests -Dspotless.check.skip=true
   # A JVM of its own (exec:exec): the ClickHouse engine is native code that needs --enable-native-access.
-  ./mvnw -q -pl "${target}" exec:exec -Dspotless.check.skip=true -Dexec.classpathScope=test \
+  ./mvnw -q -pl "$(module "${name}")" exec:exec -Dspotless.check.skip=true -Dexec.classpathScope=test \
     -Dexec.executable="${java}" \
     -Dexec.args="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -classpath %classpath $(main_class "${name}") ${quick}"
 done

@@ -111,12 +111,11 @@ public record StackSettings(
         }
 
         int number(String name, int fallback) {
-            String value = text(name, Integer.toString(fallback));
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
+            long value = longNumber(name, fallback);
+            if (value != (int) value) {
+                throw new IllegalArgumentException(name + " is out of range: " + value);
             }
+            return (int) value;
         }
     }
 }

@@ -73,11 +73,7 @@ class GrafanaProvisioningTests {
         int queryTimeout = Integer.parseInt(String.valueOf(jsonData.getOrDefault("queryTimeout", "60")));
         int maxExecutionTimeSent = queryTimeout + 5;
 
-        var users = javax.xml.parsers.DocumentBuilderFactory.newInstance()
-                .newDocumentBuilder()
-                .parse(RepositoryLayout.root()
-                        .resolve("clickhouse/docker/users.d/grafana.xml")
-                        .toFile());
+        var users = grafanaUsers();
         var xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
         String profile = xpath.evaluate("/clickhouse/users/grafana/profile", users);
         String constraint = "/clickhouse/profiles/" + profile + "/constraints/max_execution_time";
@@ -103,11 +99,7 @@ class GrafanaProvisioningTests {
      */
     @Test
     void theGrafanaUserMayOnlyReadTheAnalyticsTables() throws Exception {
-        var users = javax.xml.parsers.DocumentBuilderFactory.newInstance()
-                .newDocumentBuilder()
-                .parse(RepositoryLayout.root()
-                        .resolve("clickhouse/docker/users.d/grafana.xml")
-                        .toFile());
+        var users = grafanaUsers();
         var xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
         var grants = (org.w3c.dom.NodeList)
                 xpath.evaluate("/clickhouse/users/grafana/grants/query", users, javax.xml.xpath.XPathConstants.NODESET);
@@ -139,6 +131,15 @@ class GrafanaProvisioningTests {
                     refresh(Dashboards.read(file).path("refresh").asText());
             assertThat(refresh).as(file + " refresh").isBetween(minimum, java.time.Duration.ofSeconds(5));
         }
+    }
+
+    /** The users file compose mounts into the ClickHouse server for Grafana. */
+    private static org.w3c.dom.Document grafanaUsers() throws Exception {
+        return javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(RepositoryLayout.root()
+                        .resolve("clickhouse/docker/users.d/grafana.xml")
+                        .toFile());
     }
 
     private static java.time.Duration refresh(String text) {

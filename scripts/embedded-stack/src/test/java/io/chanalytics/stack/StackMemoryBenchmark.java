@@ -2,7 +2,6 @@ package io.chanalytics.stack;
 
 import io.chanalytics.metrics.web.CallerHeaders;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,16 +36,7 @@ public final class StackMemoryBenchmark {
         Path data = Files.createTempDirectory("chanalytics-bench-memory");
         Map<String, String> environment = new HashMap<>();
         environment.put("CHANALYTICS_DATA_DIR", data.toString());
-        for (String port : List.of(
-                "KAFKA_PORT",
-                "KAFKA_CONTROLLER_PORT",
-                "SCHEMA_REGISTRY_PORT",
-                "POSTGRES_PORT",
-                "CLICKHOUSE_HTTP_PORT",
-                "CRUD_API_PORT",
-                "ECOMMERCE_API_PORT")) {
-            environment.put(port, Integer.toString(freePort()));
-        }
+        environment.putAll(StackScriptsIntegrationTests.freePorts());
         StackSettings settings = StackSettings.fromEnvironment(environment::get, RepositoryLayout.root());
         try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
             LockSupport.parkNanos(idle.toNanos());
@@ -157,11 +147,5 @@ public final class StackMemoryBenchmark {
 
     private static long total(Map<String, Long> memory) {
         return memory.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

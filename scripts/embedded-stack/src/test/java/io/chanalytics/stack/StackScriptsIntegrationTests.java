@@ -120,7 +120,9 @@ class StackScriptsIntegrationTests {
         return new Result(process.exitValue(), output);
     }
 
-    private static void ports() throws IOException {
+    /** Every port variable of the stack, each set to a port free now. */
+    static Map<String, String> freePorts() throws IOException {
+        Map<String, String> ports = new java.util.LinkedHashMap<>();
         for (String name : List.of(
                 "KAFKA_PORT",
                 "KAFKA_CONTROLLER_PORT",
@@ -130,9 +132,14 @@ class StackScriptsIntegrationTests {
                 "CRUD_API_PORT",
                 "ECOMMERCE_API_PORT")) {
             try (var socket = new ServerSocket(0)) {
-                ENVIRONMENT.put(name, Integer.toString(socket.getLocalPort()));
+                ports.put(name, Integer.toString(socket.getLocalPort()));
             }
         }
+        return ports;
+    }
+
+    private static void ports() throws IOException {
+        ENVIRONMENT.putAll(freePorts());
     }
 
     private static boolean listening(int port) {
