@@ -28,8 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class DashboardStorageBenchmark {
 
-    private static final Pattern MV_TARGET = Pattern.compile("\\bTO\\s+(analytics\\.\\w+)");
-    private static final Pattern KAFKA_SOURCE = Pattern.compile("analytics\\.kafka_(\\w+)");
     private static final int ROUNDS = 5;
 
     private final ChDb engine;
@@ -92,33 +90,16 @@ public final class DashboardStorageBenchmark {
      */
     private Map<String, String> detachFromKafka() {
         Map<String, String> rollupSelects = new LinkedHashMap<>();
-        List<String> views = engine.query(
-                        "SELECT name FROM system.tables WHERE database = 'analytics' AND engine = 'MaterializedView'"
-                                + " ORDER BY name")
-                .lines()
-                .toList();
-        for (String view : views) {
-            // TabSeparatedRaw: the statement text as stored, without TabSeparated's escaping of quotes.
-            String create = engine.query(
-                            "SELECT create_table_query FROM system.tables WHERE database = 'analytics' AND name = '"
-                                    + view + "'",
-                            "TabSeparatedRaw")
-                    .strip();
-            String select = engine.query(
-                            "SELECT as_select FROM system.tables WHERE database = 'analytics' AND name = '" + view
-                                    + "'",
-                            "TabSeparatedRaw")
-                    .strip();
-            Matcher target = MV_TARGET.matcher(create);
-            Matcher source = KAFKA_SOURCE.matcher(select);
-            if (target.find() && source.find()) {
-                String table = target.group(1);
-                String raw = "analytics." + source.group(1);
-                boolean rollup = !table.equals(raw) && !table.equals("analytics.ingest_errors");
-                if (rollup) {
-                    rollupSelects.put(table, source.replaceAll("(SELECT *, '' AS _error FROM " + raw + ")"));
-                }
+        for (SchemaViews view : SchemaViews.readingKafka(engine)) {
+            if (view.fillsRollup()) {
+                rollupSelects.put(
+                        view.target(), view.selectFrom("(SELECT *, '' AS _error FROM " + view.rawTable() + ")"));
             }
+        }
+        for (String view : engine.query("SELECT name FROM system.tables WHERE database = 'analytics' AND engine ="
+                        + " 'MaterializedView'")
+                .lines()
+                .toList()) {
             engine.execute("DROP VIEW analytics." + view);
         }
         for (String kafka : engine.query(

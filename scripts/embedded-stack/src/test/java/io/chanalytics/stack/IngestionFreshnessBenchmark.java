@@ -83,6 +83,11 @@ public final class IngestionFreshnessBenchmark {
                 double consumed = awaitCount(engine, "ingest-bench", events, consumeStarted, Duration.ofMinutes(20));
                 double rolledUp = awaitRollup(engine, "ingest-bench", events, consumeStarted, Duration.ofMinutes(5));
                 double direct = directInsert(engine, events);
+                double twoConsumers = twoConsumerVariant(
+                        engine,
+                        kafka.bootstrapServers(),
+                        registryServer.baseUri().toString(),
+                        events);
                 System.out.printf(
                         Locale.ROOT,
                         "  Kafka engine -> request_metrics and 4 rollups: %.1f s, %,.0f rows/s (rollups complete at"
@@ -93,6 +98,13 @@ public final class IngestionFreshnessBenchmark {
                         rolledUp,
                         direct,
                         (events / consumed) / direct);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  the same views fed by a second Kafka table (own group) with kafka_num_consumers = 2 and"
+                                + " kafka_thread_per_consumer = 1: %.1f s, %,.0f rows/s (ratio to the schema's: %.2f)%n",
+                        twoConsumers,
+                        events / twoConsumers,
+                        consumed / twoConsumers);
                 System.out.println("  settings: "
                         + engine.query(
                                         "SELECT arrayStringConcat(arrayFilter(s -> s LIKE 'kafka_%', splitByString(', ',"
@@ -209,6 +221,41 @@ public final class IngestionFreshnessBenchmark {
             LockSupport.parkNanos(POLL.toNanos());
         }
         return seconds(started);
+    }
+
+    /**
+     * The request stream's views again, into copies of their tables, fed by a Kafka table of its own (its own
+     * consumer group, so it reads the topic from the start) with two consumers on threads of their own.
+     */
+    private static double twoConsumerVariant(ChDb engine, String brokers, String registry, long events) {
+        String kafkaTable = "analytics.kafka_request_metrics_two_consumers";
+        engine.execute("CREATE TABLE " + kafkaTable + " AS analytics.kafka_request_metrics ENGINE = Kafka SETTINGS"
+                + " kafka_broker_list = '" + brokers + "', kafka_topic_list = 'request-events',"
+                + " kafka_group_name = 'bench_two_consumers', kafka_format = 'AvroConfluent',"
+                + " format_avro_schema_registry_url = '" + registry + "', kafka_handle_error_mode = 'stream',"
+                + " kafka_flush_interval_ms = 1000, kafka_num_consumers = 2, kafka_thread_per_consumer = 1");
+        long started = System.nanoTime();
+        for (SchemaViews view : SchemaViews.readingKafka(engine)) {
+            if (view.source().equals("analytics.kafka_request_metrics")) {
+                String copy = view.target() + "_two_consumers";
+                engine.execute("CREATE TABLE IF NOT EXISTS " + copy + " AS " + view.target());
+                engine.execute("CREATE MATERIALIZED VIEW analytics." + view.name() + "_two_consumers TO " + copy
+                        + " AS " + view.selectFrom(kafkaTable));
+            }
+        }
+        await(
+                engine,
+                "SELECT count() FROM analytics.request_metrics_two_consumers WHERE service_name = 'ingest-bench'",
+                events,
+                started,
+                Duration.ofMinutes(20));
+        return await(
+                engine,
+                "SELECT countMerge(requests) FROM analytics.request_metrics_1m_two_consumers"
+                        + " WHERE service_name = 'ingest-bench'",
+                events,
+                started,
+                Duration.ofMinutes(5));
     }
 
     /** The same rows, inserted by the engine in 65,536-row blocks into a copy of the raw table. */

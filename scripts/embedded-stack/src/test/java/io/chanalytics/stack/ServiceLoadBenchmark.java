@@ -109,7 +109,7 @@ public final class ServiceLoadBenchmark {
     /** Benchmarks 1 (sustained rate on/off) and 7 (highest rate with p99 under 50 ms, product and checkout). */
     private void highestRates(URI on, URI off, URI ecommerce) throws Exception {
         int[] productRates = quick ? new int[] {50, 100} : new int[] {100, 200, 300, 400, 600, 800, 1200};
-        int[] checkoutRates = quick ? new int[] {5, 10} : new int[] {10, 20, 40, 80, 120, 160};
+        int[] checkoutRates = quick ? new int[] {5, 10} : new int[] {2, 5, 10, 20, 40, 80};
         Sustained productOn = highest("product", on, productRates);
         Sustained productOff = highest("product", off, productRates);
         generate("checkout", ecommerce, checkoutRates[0], quick ? 3 : 30); // the e-commerce service's warm-up
