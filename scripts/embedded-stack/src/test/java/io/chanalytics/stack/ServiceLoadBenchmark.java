@@ -67,7 +67,8 @@ public final class ServiceLoadBenchmark {
     private void recordingCost(URI on, long onPid, URI off, long offPid) throws Exception {
         int rate = quick ? 50 : 150;
         int rounds = quick ? 1 : 5;
-        int warmup = quick ? 3 : 30; // each service's JIT, connection pools and caches
+        // Each service's JIT, connection pools and caches: 30 s left CPU per request still falling over the rounds.
+        int warmup = quick ? 3 : 90;
         generate("product", on, rate, warmup);
         generate("product", off, rate, warmup);
         List<Double> cpuOn = new ArrayList<>();
