@@ -35,9 +35,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final Duration KAFKA_CONSUMERS_TIMEOUT = Duration.ofSeconds(60);
 
     static {
-        // TCP_NODELAY for the JDK's HTTP servers (see ClickHouseHttpEndpoint): read once, when the first one starts,
-        // and the schema registry's starts before ClickHouse's.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        ClickHouseHttpEndpoint.useTcpNoDelay(); // before the schema registry's server, the process's first
     }
 
     private final StackSettings settings;

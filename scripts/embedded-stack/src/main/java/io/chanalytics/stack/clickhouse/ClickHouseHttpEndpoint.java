@@ -71,8 +71,15 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
             "http_headers_progress_interval_ms");
 
     static {
-        // Without TCP_NODELAY a POST answer waits out Nagle's algorithm against the client's delayed ACK (about
-        // 40 ms). The JDK's server reads this once, when its first server starts; EmbeddedStack sets it too.
+        useTcpNoDelay();
+    }
+
+    /**
+     * Without TCP_NODELAY a POST answer waits out Nagle's algorithm against the client's delayed ACK (about 40 ms).
+     * The JDK's HTTP server reads the switch once, when the process's first server starts, so a process that starts
+     * another one first (the embedded stack's schema registry) calls this before.
+     */
+    public static void useTcpNoDelay() {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
