@@ -2,11 +2,11 @@ package io.chanalytics.metrics.web;
 
 import io.chanalytics.events.RequestEvent;
 import io.chanalytics.metrics.ServiceIdentity;
+import io.chanalytics.metrics.publish.EventIds;
 import io.chanalytics.metrics.publish.EventPublisher;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.NonNull;
@@ -100,7 +100,7 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
         return RequestEvent.newBuilder()
-                .setEventId(UUID.randomUUID())
+                .setEventId(EventIds.next())
                 .setTimestamp(arrived)
                 .setServiceName(identity.serviceName())
                 .setInstanceId(identity.instanceId())

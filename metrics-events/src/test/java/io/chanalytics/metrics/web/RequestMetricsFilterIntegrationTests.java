@@ -103,7 +103,12 @@ class RequestMetricsFilterIntegrationTests {
             assertThat(e.getInstanceId()).contains(":");
             assertThat(e.getTimestamp()).isBetween(before.minusMillis(1), Instant.now());
             assertThat(e.getResponseTimeMs()).isPositive().isLessThan(30_000);
+            // time-ordered ids, whose millisecond is the request's (ClickHouse stores them sorted by time)
+            assertThat(e.getEventId().version()).isEqualTo(7);
+            assertThat(e.getEventId().getMostSignificantBits() >>> 16)
+                    .isBetween(before.toEpochMilli(), Instant.now().toEpochMilli());
         });
+        assertThat(events.stream().map(RequestEvent::getEventId).distinct()).hasSameSizeAs(events);
 
         Map<String, RequestEvent> views = byRouteAndStatus.get("GET /items/{id} 200").stream()
                 .collect(Collectors.toMap(RequestEvent::getProductId, Function.identity()));

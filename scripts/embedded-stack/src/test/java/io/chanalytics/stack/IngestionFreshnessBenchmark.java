@@ -38,7 +38,11 @@ public final class IngestionFreshnessBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
-        int events = quick ? 50_000 : 2_000_000;
+        int events = List.of(args).stream()
+                .filter(arg -> arg.startsWith("--events="))
+                .map(arg -> Integer.parseInt(arg.substring("--events=".length())))
+                .findFirst()
+                .orElse(quick ? 50_000 : 2_000_000);
         Duration steady = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(60);
         Path data = Files.createTempDirectory("chanalytics-bench-ingestion");
         int partitions = 3;
@@ -83,11 +87,6 @@ public final class IngestionFreshnessBenchmark {
                 double consumed = awaitCount(engine, "ingest-bench", events, consumeStarted, Duration.ofMinutes(20));
                 double rolledUp = awaitRollup(engine, "ingest-bench", events, consumeStarted, Duration.ofMinutes(5));
                 double direct = directInsert(engine, events);
-                double twoConsumers = twoConsumerVariant(
-                        engine,
-                        kafka.bootstrapServers(),
-                        registryServer.baseUri().toString(),
-                        events);
                 System.out.printf(
                         Locale.ROOT,
                         "  Kafka engine -> request_metrics and 4 rollups: %.1f s, %,.0f rows/s (rollups complete at"
@@ -98,13 +97,17 @@ public final class IngestionFreshnessBenchmark {
                         rolledUp,
                         direct,
                         (events / consumed) / direct);
-                System.out.printf(
-                        Locale.ROOT,
-                        "  the same views fed by a second Kafka table (own group) with kafka_num_consumers = 2 and"
-                                + " kafka_thread_per_consumer = 1: %.1f s, %,.0f rows/s (ratio to the schema's: %.2f)%n",
-                        twoConsumers,
-                        events / twoConsumers,
-                        consumed / twoConsumers);
+                System.out.println("  the topic again, each variant through a Kafka table of its own:");
+                List<Variant> variants = variants();
+                for (int i = 0; i < variants.size(); i++) {
+                    runVariant(
+                            engine,
+                            kafka.bootstrapServers(),
+                            registryServer.baseUri().toString(),
+                            events,
+                            i,
+                            variants.get(i));
+                }
                 System.out.println("  settings: "
                         + engine.query(
                                         "SELECT arrayStringConcat(arrayFilter(s -> s LIKE 'kafka_%', splitByString(', ',"
@@ -223,39 +226,78 @@ public final class IngestionFreshnessBenchmark {
         return seconds(started);
     }
 
+    /** How a variant's Kafka table is set and which of the request stream's views it feeds. */
+    private record Variant(String label, String settings, Feed feed) {}
+
+    private enum Feed {
+        /** Only decoding: the raw view's SELECT into a Null table. */
+        DECODE_ONLY,
+        /** The raw view only, into a copy of request_metrics. */
+        RAW,
+        /** All six views of the schema, into copies of their tables. */
+        ALL_VIEWS
+    }
+
+    private static List<Variant> variants() {
+        String schema = "kafka_num_consumers = 1, kafka_flush_interval_ms = 1000";
+        String threePerThread =
+                "kafka_num_consumers = 3, kafka_thread_per_consumer = 1, kafka_flush_interval_ms = 1000";
+        return List.of(
+                new Variant("decode only (Null table)", schema, Feed.DECODE_ONLY),
+                new Variant("decode only, 3 consumers on own threads", threePerThread, Feed.DECODE_ONLY),
+                new Variant("raw view only", schema, Feed.RAW),
+                new Variant("all six views (the schema's settings)", schema, Feed.ALL_VIEWS),
+                new Variant("all six views, 3 consumers on own threads", threePerThread, Feed.ALL_VIEWS),
+                new Variant(
+                        "all six views, 2 consumers on own threads",
+                        "kafka_num_consumers = 2, kafka_thread_per_consumer = 1, kafka_flush_interval_ms = 1000",
+                        Feed.ALL_VIEWS));
+    }
+
     /**
-     * The request stream's views again, into copies of their tables, fed by a Kafka table of its own (its own
-     * consumer group, so it reads the topic from the start) with two consumers on threads of their own.
+     * The topic consumed again by a Kafka table of the variant's own (its own consumer group, so it reads from the
+     * start) feeding the request stream's views (read from the engine) into copies of their tables; the rows/s and
+     * where the process's CPU went.
      */
-    private static double twoConsumerVariant(ChDb engine, String brokers, String registry, long events) {
-        String kafkaTable = "analytics.kafka_request_metrics_two_consumers";
+    private static void runVariant(ChDb engine, String brokers, String registry, long events, int index, Variant v) {
+        String suffix = "_variant" + index;
+        String kafkaTable = "analytics.kafka_request_metrics" + suffix;
+        String rawCopy = "analytics.request_metrics" + suffix;
         engine.execute("CREATE TABLE " + kafkaTable + " AS analytics.kafka_request_metrics ENGINE = Kafka SETTINGS"
                 + " kafka_broker_list = '" + brokers + "', kafka_topic_list = 'request-events',"
-                + " kafka_group_name = 'bench_two_consumers', kafka_format = 'AvroConfluent',"
-                + " format_avro_schema_registry_url = '" + registry + "', kafka_handle_error_mode = 'stream',"
-                + " kafka_flush_interval_ms = 1000, kafka_num_consumers = 2, kafka_thread_per_consumer = 1");
+                + " kafka_group_name = 'bench" + suffix + "', kafka_format = 'AvroConfluent',"
+                + " format_avro_schema_registry_url = '" + registry + "', kafka_handle_error_mode = 'stream', "
+                + v.settings());
+        engine.execute("CREATE TABLE " + rawCopy + " AS analytics.request_metrics"
+                + (v.feed() == Feed.DECODE_ONLY ? " ENGINE = Null" : ""));
+        var cpuBefore = ThreadCpu.snapshot();
         long started = System.nanoTime();
         for (SchemaViews view : SchemaViews.readingKafka(engine)) {
-            if (view.source().equals("analytics.kafka_request_metrics")) {
-                String copy = view.target() + "_two_consumers";
+            boolean raw = view.target().equals("analytics.request_metrics");
+            if (view.source().equals("analytics.kafka_request_metrics") && (raw || v.feed() == Feed.ALL_VIEWS)) {
+                String copy = raw ? rawCopy : view.target() + suffix;
                 engine.execute("CREATE TABLE IF NOT EXISTS " + copy + " AS " + view.target());
-                engine.execute("CREATE MATERIALIZED VIEW analytics." + view.name() + "_two_consumers TO " + copy
-                        + " AS " + view.selectFrom(kafkaTable));
+                engine.execute("CREATE MATERIALIZED VIEW analytics." + view.name() + suffix + " TO " + copy + " AS "
+                        + view.selectFrom(kafkaTable));
             }
         }
-        await(
-                engine,
-                "SELECT count() FROM analytics.request_metrics_two_consumers WHERE service_name = 'ingest-bench'",
-                events,
-                started,
-                Duration.ofMinutes(20));
-        return await(
-                engine,
-                "SELECT countMerge(requests) FROM analytics.request_metrics_1m_two_consumers"
-                        + " WHERE service_name = 'ingest-bench'",
-                events,
-                started,
-                Duration.ofMinutes(5));
+        String counted = v.feed() == Feed.DECODE_ONLY
+                ? "SELECT value FROM system.events WHERE event = 'KafkaRowsRead'"
+                : "SELECT count() FROM " + rawCopy + " WHERE service_name = 'ingest-bench'";
+        long baseline = v.feed() == Feed.DECODE_ONLY ? engine.queryLong(counted) : 0;
+        double took = await(engine, "SELECT (" + counted + ") - " + baseline, events, started, Duration.ofMinutes(20));
+        if (v.feed() == Feed.ALL_VIEWS) {
+            took = await(
+                    engine,
+                    "SELECT countMerge(requests) FROM analytics.request_metrics_1m" + suffix
+                            + " WHERE service_name = 'ingest-bench'",
+                    events,
+                    started,
+                    Duration.ofMinutes(5));
+        }
+        String cpu = ThreadCpu.snapshot().since(cpuBefore, 5);
+        engine.execute("DROP TABLE " + kafkaTable); // stops its consumers before the next variant
+        System.out.printf(Locale.ROOT, "  %-45s %6.1f s %,9.0f rows/s   %s%n", v.label(), took, events / took, cpu);
     }
 
     /** The same rows, inserted by the engine in 65,536-row blocks into a copy of the raw table. */

@@ -4,9 +4,9 @@ import io.chanalytics.api.caller.Caller;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.metrics.ServiceIdentity;
+import io.chanalytics.metrics.publish.EventIds;
 import io.chanalytics.metrics.publish.EventPublisher;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +31,7 @@ public final class BusinessEventPublisher {
             return;
         }
         BusinessEvent.Builder event = BusinessEvent.newBuilder()
-                .setEventId(UUID.randomUUID())
+                .setEventId(EventIds.next())
                 .setTimestamp(Instant.now())
                 .setEventType(type)
                 .setServiceName(identity.serviceName())

@@ -79,6 +79,9 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
         assertThat(business.getFirst().getRegion()).isEqualTo("eu-west");
         assertThat(business.get(1).getProductId()).isEqualTo(Long.toString(productId));
         assertThat(business.get(1).getProductCategory()).isEqualTo(category);
+        assertThat(business)
+                .as("time-ordered UUIDv7 ids, like the request events'")
+                .allSatisfy(event -> assertThat(event.getEventId().version()).isEqualTo(7));
     }
 
     @Test
