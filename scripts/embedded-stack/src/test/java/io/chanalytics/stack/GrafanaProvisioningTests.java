@@ -274,6 +274,33 @@ class GrafanaProvisioningTests {
         }
     }
 
+    /**
+     * A column named after a percentile reads that level: {@code quantilesDD(0.01, 0.5, 0.95, 0.99)} returns three
+     * values (its first parameter is the sketch's relative accuracy), so {@code [3] AS p95} showed the p99 and
+     * {@code [4] AS p99_ms} an empty value (ClickHouse answers an index past the end with 0).
+     */
+    @Test
+    void percentileColumnsReadTheLevelTheirNameSays() {
+        Pattern percentile = Pattern.compile("(quantiles?\\w*)\\(([^()]*)\\)\\((?:[^()]|\\([^()]*\\))*\\)"
+                + "(?:\\[(\\d+)])?(?:\\s*,\\s*\\d+\\))?\\s+AS\\s+p(\\d+)(?!\\d)");
+        int checked = 0;
+        for (Dashboards.PanelQuery query : Dashboards.panelQueries()) {
+            Matcher column = percentile.matcher(query.sql());
+            while (column.find()) {
+                List<String> parameters = List.of(column.group(2).split("\\s*,\\s*"));
+                List<String> levels =
+                        column.group(1).contains("DD") ? parameters.subList(1, parameters.size()) : parameters;
+                String level =
+                        column.group(3) == null ? levels.getLast() : levels.get(Integer.parseInt(column.group(3)) - 1);
+                assertThat(Double.parseDouble(level))
+                        .as(query.panel() + ": " + column.group())
+                        .isEqualTo(Double.parseDouble("0." + column.group(4)));
+                checked++;
+            }
+        }
+        assertThat(checked).as("percentile columns found").isGreaterThanOrEqualTo(10);
+    }
+
     @Test
     void timeSeriesPanelsReturnATimeColumnAndFilterByTheDashboardRange() {
         for (Path file : Dashboards.files()) {
