@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>The rollups are filled by the schema's own materialized views: their SELECTs are read from the engine and run
  * over the raw rows, and the raw-row variant of each panel replaces each rollup table by that same SELECT, so the
  * two variants must give the same answer and the comparison is the rollups' worth. The event id is stored twice, as
- * today's random UUIDv4 and as a time-ordered UUIDv7, to measure what the id costs.
+ * the services' time-ordered UUIDv7 and as the random UUIDv4 they sent before, to measure what the id
+ * costs.
  */
 public final class DashboardStorageBenchmark {
 
@@ -92,8 +93,7 @@ public final class DashboardStorageBenchmark {
         Map<String, String> rollupSelects = new LinkedHashMap<>();
         for (SchemaViews view : SchemaViews.readingKafka(engine)) {
             if (view.fillsRollup()) {
-                rollupSelects.put(
-                        view.target(), view.selectFrom("(SELECT *, '' AS _error FROM " + view.rawTable() + ")"));
+                rollupSelects.put(view.target(), view.selectFrom(rawAsKafka(view)));
             }
         }
         for (String view : engine.query("SELECT name FROM system.tables WHERE database = 'analytics' AND engine ="
@@ -122,7 +122,10 @@ public final class DashboardStorageBenchmark {
                 + requests + ")))";
         engine.execute("""
                 INSERT INTO analytics.request_metrics
-                SELECT generateUUIDv4(number) AS event_id, ts AS timestamp, service AS service_name,
+                SELECT toUUID(concat(substring(ms, 1, 8), '-', substring(ms, 9, 4), '-7', substring(bits, 1, 3), '-',
+                                     substring('89ab', rand(16) %% 4 + 1, 1), substring(bits, 4, 3), '-',
+                                     substring(bits, 7, 12))) AS event_id,
+                       ts AS timestamp, service AS service_name,
                        concat(service, '-', toString(rand(1) %% 2)) AS instance_id,
                        [['/products', '/products/{id}', '/users', '/users/{id}', '/products'],
                         ['/cart', '/cart/items', '/checkout', '/orders', '/orders/{id}']][s + 1][e + 1] AS endpoint,
@@ -151,7 +154,10 @@ public final class DashboardStorageBenchmark {
                        ts AS _timestamp
                 FROM (SELECT number, %s AS ts, number %% 2 AS s, rand(13) %% 5 AS e,
                              ['crud-api', 'ecommerce-api'][s + 1] AS service, rand(14) / 4294967295 AS r,
-                             rand(15) %% 2000 AS u
+                             rand(15) %% 2000 AS u,
+                             -- the services' UUIDv7 (EventIds): 48 bits of the event's milliseconds, random bits
+                             leftPad(lower(hex(toUInt64(toUnixTimestamp64Milli(ts)))), 12, '0') AS ms,
+                             lower(hex(randomString(9))) AS bits
                       FROM numbers(%d))
                 """.formatted(timestamp, requests));
         long business = requests / 10;
@@ -201,17 +207,10 @@ public final class DashboardStorageBenchmark {
                        timestamp AS _timestamp
                 FROM numbers(%d)
                 """.formatted(startMs, snapshots));
-        // The same rows with a time-ordered UUIDv7 id (48-bit milliseconds, then random bits), for the id's cost.
-        engine.execute("CREATE TABLE analytics.request_metrics_uuid7 AS analytics.request_metrics");
-        engine.execute("""
-                INSERT INTO analytics.request_metrics_uuid7
-                SELECT * EXCEPT (ms, bits) REPLACE (toUUID(concat(substring(ms, 1, 8), '-', substring(ms, 9, 4), '-7',
-                                                substring(bits, 1, 3), '-', substring('89ab', rand() % 4 + 1, 1),
-                                                substring(bits, 4, 3), '-', substring(bits, 7, 12))) AS event_id)
-                FROM (SELECT *, leftPad(lower(hex(toUInt64(toUnixTimestamp64Milli(timestamp)))), 12, '0') AS ms,
-                             lower(hex(randomString(9))) AS bits
-                      FROM analytics.request_metrics)
-                """);
+        // The same rows with a random UUIDv4 id, as the services sent before EventIds, for the id's cost.
+        engine.execute("CREATE TABLE analytics.request_metrics_uuid4 AS analytics.request_metrics");
+        engine.execute("INSERT INTO analytics.request_metrics_uuid4 SELECT * REPLACE (generateUUIDv4() AS event_id)"
+                + " FROM analytics.request_metrics");
     }
 
     /** Benchmark 6: compressed and uncompressed bytes per row, per table and per column. */
@@ -226,7 +225,7 @@ public final class DashboardStorageBenchmark {
                       FROM system.parts WHERE database = 'analytics' AND active GROUP BY table)
                 ORDER BY table
                 """, "PrettyCompactMonoBlock"));
-        System.out.println("Columns over 1 byte per row (request_metrics and its UUIDv7 copy, rollups):");
+        System.out.println("Columns over 1 byte per row (request_metrics and its UUIDv4 copy, rollups):");
         System.out.print(engine.query("""
                 SELECT c.table, c.name, round(c.data_compressed_bytes / p.rows, 2) AS compressed_per_row,
                        round(c.data_uncompressed_bytes / p.rows, 1) AS uncompressed_per_row
@@ -319,37 +318,60 @@ public final class DashboardStorageBenchmark {
     }
 
     /**
-     * The levers for the raw table's two largest columns, each on the same rows in a narrow table with the raw
+     * The levers for the raw table's columns the schema changed, each on the same rows in a narrow table with the raw
      * table's sort key, and the distinct-count states the region rollup could hold, by how many distinct values a
      * minute sees (200 is this data set's typical minute and region; 100,000 a burst).
      */
     private void storageLevers() {
         String key = "service_name LowCardinality(String), endpoint LowCardinality(String), timestamp DateTime64(3)";
-        Map<String, String> variants = new LinkedHashMap<>();
-        variants.put("UUIDv4, LZ4 (today)", "event_id UUID");
-        variants.put("UUIDv4, ZSTD(3)", "event_id UUID CODEC(ZSTD(3))");
-        variants.put("UUIDv7, LZ4", "event_id UUID");
-        variants.put("UUIDv7, ZSTD(3)", "event_id UUID CODEC(ZSTD(3))");
-        variants.put("response_time_ms Float64, ZSTD(1) (today)", "response_time_ms Float64 CODEC(ZSTD(1))");
-        variants.put("response_time_ms Float64, Gorilla + ZSTD(1)", "response_time_ms Float64 CODEC(Gorilla, ZSTD(1))");
-        variants.put("response_time_ms Float32, ZSTD(1)", "response_time_ms Float32 CODEC(ZSTD(1))");
+        // response_time_ms is Float32 in the raw table now: the Float64 variants draw the generator's values afresh.
+        String latency = "round(randLogNormal(3, 0.6), 6)";
+        List<Lever> levers = List.of(
+                new Lever("UUIDv4, LZ4 (before)", "event_id UUID", "event_id", "request_metrics_uuid4"),
+                new Lever("UUIDv4, ZSTD(3)", "event_id UUID CODEC(ZSTD(3))", "event_id", "request_metrics_uuid4"),
+                new Lever("UUIDv7, LZ4", "event_id UUID", "event_id", "request_metrics"),
+                new Lever("UUIDv7, ZSTD(3) (schema)", "event_id UUID CODEC(ZSTD(3))", "event_id", "request_metrics"),
+                new Lever(
+                        "response_time_ms Float64, ZSTD(1) (before)",
+                        "response_time_ms Float64 CODEC(ZSTD(1))",
+                        latency,
+                        "request_metrics"),
+                new Lever(
+                        "response_time_ms Float64, Gorilla + ZSTD(1)",
+                        "response_time_ms Float64 CODEC(Gorilla, ZSTD(1))",
+                        latency,
+                        "request_metrics"),
+                new Lever(
+                        "response_time_ms Float32, ZSTD(1) (schema)",
+                        "response_time_ms Float32 CODEC(ZSTD(1))",
+                        latency,
+                        "request_metrics"),
+                new Lever(
+                        "_timestamp ZSTD(1) (before)",
+                        "_timestamp Nullable(DateTime64(3)) CODEC(ZSTD(1))",
+                        "_timestamp",
+                        "request_metrics"),
+                new Lever(
+                        "_timestamp Delta, ZSTD(1) (schema)",
+                        "_timestamp Nullable(DateTime64(3)) CODEC(Delta, ZSTD(1))",
+                        "_timestamp",
+                        "request_metrics"));
         System.out.println("\nLevers, compressed bytes per row of the one column:");
         int i = 0;
-        for (Map.Entry<String, String> variant : variants.entrySet()) {
+        for (Lever lever : levers) {
             String table = "analytics.lever_" + i++;
-            String column = variant.getValue().substring(0, variant.getValue().indexOf(' '));
-            String source = variant.getKey().startsWith("UUIDv7") ? "request_metrics_uuid7" : "request_metrics";
-            engine.execute("CREATE TABLE " + table + " (" + key + ", " + variant.getValue()
+            String column = lever.column().substring(0, lever.column().indexOf(' '));
+            engine.execute("CREATE TABLE " + table + " (" + key + ", " + lever.column()
                     + ") ENGINE = MergeTree ORDER BY (service_name, endpoint, timestamp)"
                     // Wide parts, or the engine keeps no per-column sizes.
                     + " SETTINGS min_bytes_for_wide_part = 0");
-            engine.execute("INSERT INTO " + table + " SELECT service_name, endpoint, timestamp, " + column
-                    + " FROM analytics." + source);
+            engine.execute("INSERT INTO " + table + " SELECT service_name, endpoint, timestamp, " + lever.value()
+                    + " FROM analytics." + lever.source());
             engine.execute("OPTIMIZE TABLE " + table + " FINAL");
             System.out.printf(
                     Locale.ROOT,
                     "  %-48s %6.2f%n",
-                    variant.getKey(),
+                    lever.label(),
                     Double.parseDouble(engine.queryValue(
                             "SELECT data_compressed_bytes / " + count(table.substring("analytics.".length()))
                                     + " FROM system.columns WHERE database = 'analytics' AND table = '"
@@ -368,6 +390,41 @@ public final class DashboardStorageBenchmark {
                 GROUP BY n ORDER BY n
                 """, "PrettyCompactMonoBlock"));
     }
+
+    /**
+     * The raw table read as the view's Kafka table: columns the raw table stores as another type (response_time_ms,
+     * Float32 there, Float64 in the Kafka table) cast back, so the view's aggregate states keep their types; a
+     * LowCardinality wrapper is left alone, as it changes no value and casting it away would slow the raw variant.
+     */
+    private String rawAsKafka(SchemaViews view) {
+        Map<String, String> kafkaTypes = columnTypes(view.source());
+        List<String> casts = new ArrayList<>();
+        columnTypes(view.rawTable()).forEach((column, type) -> {
+            String kafkaType = kafkaTypes.get(column);
+            if (kafkaType != null && !withoutLowCardinality(type).equals(withoutLowCardinality(kafkaType))) {
+                casts.add("CAST(" + column + " AS " + kafkaType + ") AS " + column);
+            }
+        });
+        return "(SELECT *" + (casts.isEmpty() ? "" : " REPLACE (" + String.join(", ", casts) + ")")
+                + ", '' AS _error FROM " + view.rawTable() + ")";
+    }
+
+    private Map<String, String> columnTypes(String table) {
+        Map<String, String> types = new LinkedHashMap<>();
+        engine.query("SELECT name, type FROM system.columns WHERE database = 'analytics' AND table = '"
+                        + table.substring("analytics.".length()) + "'")
+                .lines()
+                .map(line -> line.split("\t", 2))
+                .forEach(cells -> types.put(cells[0], cells[1]));
+        return types;
+    }
+
+    private static String withoutLowCardinality(String type) {
+        return type.replaceAll("LowCardinality\\((.*)\\)", "$1");
+    }
+
+    /** One column stored one way: its definition, the value it is filled with and the table the rows come from. */
+    private record Lever(String label, String column, String value, String source) {}
 
     private List<String> tables() {
         return engine.query("SELECT name FROM system.tables WHERE database = 'analytics' AND engine LIKE '%MergeTree'")
