@@ -132,11 +132,12 @@ class SchemaMigrationsIntegrationTests {
         assertThat(db.queryLong("SELECT count() FROM system.mutations WHERE database = 'analytics'"))
                 .isEqualTo(mutations);
         assertThat(db.query("SELECT name, type, compression_codec FROM system.columns WHERE database = 'analytics'"
-                        + " AND table = 'request_metrics' AND name IN ('event_id', 'response_time_ms', '_timestamp')"
+                        + " AND table = 'request_metrics' AND name IN ('event_id', 'response_time_ms', 'transaction_amount', '_timestamp')"
                         + " ORDER BY name"))
                 .isEqualTo("_timestamp\tNullable(DateTime64(3))\tCODEC(Delta(8), ZSTD(1))\n"
                         + "event_id\tUUID\tCODEC(ZSTD(3))\n"
-                        + "response_time_ms\tFloat32\tCODEC(ZSTD(1))\n");
+                        + "response_time_ms\tFloat32\tCODEC(ZSTD(1))\n"
+                        + "transaction_amount\tNullable(Float64)\tCODEC(ZSTD(1))\n");
         assertThat(db.queryValue(
                         "SELECT response_time_ms FROM analytics.request_metrics WHERE service_name = 'stored'"))
                 .isEqualTo("12.25");

@@ -347,6 +347,16 @@ public final class DashboardStorageBenchmark {
                         latency,
                         "request_metrics"),
                 new Lever(
+                        "transaction_amount LZ4 (before)",
+                        "transaction_amount Nullable(Float64)",
+                        "transaction_amount",
+                        "request_metrics"),
+                new Lever(
+                        "transaction_amount ZSTD(1) (schema)",
+                        "transaction_amount Nullable(Float64) CODEC(ZSTD(1))",
+                        "transaction_amount",
+                        "request_metrics"),
+                new Lever(
                         "_timestamp ZSTD(1) (before)",
                         "_timestamp Nullable(DateTime64(3)) CODEC(ZSTD(1))",
                         "_timestamp",
