@@ -68,6 +68,24 @@ class ConfluentAvroSerializerTests {
         assertThat(HexFormat.of().formatHex(actual)).isEqualTo(HexFormat.of().formatHex(expected.toByteArray()));
     }
 
+    /** The publisher keeps one instance: each message must hold its record alone, whatever came before. */
+    @Test
+    void oneInstanceEncodesEachRecordAsAFreshOneWould() {
+        var other = RequestEvent.newBuilder(event)
+                .setEndpoint("/a/much/longer/endpoint/than/the/first/{id}")
+                .setUserId(null)
+                .build();
+        var reused = new ConfluentAvroSerializer();
+
+        byte[] first = reused.serialize(SCHEMA_ID, event);
+        byte[] second = reused.serialize(SCHEMA_ID + 1, other);
+        byte[] third = reused.serialize(SCHEMA_ID, event);
+
+        assertThat(first).isEqualTo(new ConfluentAvroSerializer().serialize(SCHEMA_ID, event));
+        assertThat(second).isEqualTo(new ConfluentAvroSerializer().serialize(SCHEMA_ID + 1, other));
+        assertThat(third).isEqualTo(first);
+    }
+
     @Test
     void deserializerReadsTheSameBytesBack() {
         byte[] bytes = new ConfluentAvroSerializer().serialize(SCHEMA_ID, event);
