@@ -111,13 +111,15 @@ public final class ServiceLoadBenchmark {
     private void highestRates(URI on, URI off, URI ecommerce) throws Exception {
         int[] productRates = quick ? new int[] {50, 100} : new int[] {100, 200, 300, 400, 600, 800, 1200};
         int[] checkoutRates = quick ? new int[] {5, 10} : new int[] {2, 5, 10, 20, 40, 80};
-        Sustained productOn = highest("product", on, productRates);
-        Sustained productOff = highest("product", off, productRates);
+        List<Sustained> product = highest("product", List.of(on, off), productRates);
+        Sustained productOn = product.get(0);
+        Sustained productOff = product.get(1);
         generate("checkout", ecommerce, checkoutRates[0], quick ? 3 : 30); // the e-commerce service's warm-up
-        Sustained checkout = highest("checkout", ecommerce, checkoutRates);
+        Sustained checkout =
+                highest("checkout", List.of(ecommerce), checkoutRates).getFirst();
         System.out.printf(
                 Locale.ROOT,
-                "Highest rate with p99 < %.0f ms (%d s steps):%n"
+                "Highest rate with p99 < %.0f ms (%d s steps, each rate decided by two of three tries):%n"
                         + "  GET /products/{id}, recording on: %d/s (p99 %.2f ms, generator CPU %.0f %%)%n"
                         + "  GET /products/{id}, recording off: %d/s (p99 %.2f ms); sustained on/off %.2f (target >= 0.95)%n"
                         + "  checkout flow (add to cart + checkout): %d flows/s (p99 %.2f ms, generator CPU %.0f %%)%n",
@@ -134,31 +136,78 @@ public final class ServiceLoadBenchmark {
                 checkout.generatorCpu() * 100);
     }
 
-    private Sustained highest(String mode, URI target, int[] rates) throws Exception {
-        Sustained best = new Sustained(0, Double.NaN, 0);
+    /**
+     * The highest of {@code rates} each target sustains. One 20 s step decided it before, and on this machine one step
+     * is noise: a run found 600/s for both product instances, the next 200/s and 400/s. Now each rate is tried on
+     * every target still in the race, alternating targets, and decided by two agreeing tries of three; a target stops
+     * at its first rate not sustained.
+     */
+    private List<Sustained> highest(String mode, List<URI> targets, int[] rates) throws Exception {
+        List<Sustained> best = new ArrayList<>();
+        List<Boolean> racing = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            best.add(new Sustained(0, Double.NaN, 0));
+            racing.add(true);
+        }
         for (int rate : rates) {
-            Map<String, String> result = generate(mode, target, rate, roundSeconds);
-            double p99 = Double.parseDouble(result.get("p99_ms"));
-            long answered = Long.parseLong(result.get("answered"));
-            long offered = Long.parseLong(result.get("offered"));
-            boolean held = p99 < P99_BOUND_MS && answered >= offered * 0.99;
-            System.out.printf(
-                    Locale.ROOT,
-                    "  %s %s at %d/s: p99 %.2f ms, %d of %d answered, generator CPU %.0f %%%s%n",
-                    mode,
-                    target,
-                    rate,
-                    p99,
-                    answered,
-                    offered,
-                    Double.parseDouble(result.get("cpu_share")) * 100,
-                    held ? "" : " (not sustained)");
-            if (!held) {
+            List<List<Step>> tries = new ArrayList<>();
+            targets.forEach(target -> tries.add(new ArrayList<>()));
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (int i = 0; i < targets.size(); i++) {
+                    if (racing.get(i) && decision(tries.get(i)) == null) {
+                        tries.get(i).add(step(mode, targets.get(i), rate));
+                    }
+                }
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                if (!racing.get(i)) {
+                    continue;
+                }
+                if (Boolean.TRUE.equals(decision(tries.get(i)))) {
+                    Step held = tries.get(i).stream()
+                            .filter(Step::held)
+                            .min((a, b) -> Double.compare(a.p99(), b.p99()))
+                            .orElseThrow();
+                    best.set(i, new Sustained(rate, held.p99(), held.generatorCpu()));
+                } else {
+                    racing.set(i, false);
+                }
+            }
+            if (!racing.contains(true)) {
                 break;
             }
-            best = new Sustained(rate, p99, Double.parseDouble(result.get("cpu_share")));
         }
         return best;
+    }
+
+    /** Sustained or not once two tries agree; null while they do not. */
+    private static Boolean decision(List<Step> tries) {
+        long held = tries.stream().filter(Step::held).count();
+        if (held >= 2) {
+            return true;
+        }
+        return tries.size() - held >= 2 ? false : null;
+    }
+
+    private Step step(String mode, URI target, int rate) throws Exception {
+        Map<String, String> result = generate(mode, target, rate, roundSeconds);
+        double p99 = Double.parseDouble(result.get("p99_ms"));
+        long answered = Long.parseLong(result.get("answered"));
+        long offered = Long.parseLong(result.get("offered"));
+        boolean held = p99 < P99_BOUND_MS && answered >= offered * 0.99;
+        double generatorCpu = Double.parseDouble(result.get("cpu_share"));
+        System.out.printf(
+                Locale.ROOT,
+                "  %s %s at %d/s: p99 %.2f ms, %d of %d answered, generator CPU %.0f %%%s%n",
+                mode,
+                target,
+                rate,
+                p99,
+                answered,
+                offered,
+                generatorCpu * 100,
+                held ? "" : " (not sustained)");
+        return new Step(held, p99, generatorCpu);
     }
 
     private Run measured(String mode, URI target, long servicePid, int rate) throws Exception {
@@ -239,4 +288,6 @@ public final class ServiceLoadBenchmark {
     private record Run(double serviceCpuMicrosPerRequest, double p99) {}
 
     private record Sustained(int rate, double p99, double generatorCpu) {}
+
+    private record Step(boolean held, double p99, double generatorCpu) {}
 }
