@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Applies the numbered schema files (NNN_name.sql) in order, with their ${VAR} placeholders filled from the
 # environment, through clickhouse-client. Mounted into /docker-entrypoint-initdb.d of the ClickHouse image, which
-# runs it once on an empty data volume. Every statement is IF NOT EXISTS, so running it again is harmless.
+# runs it on an empty data volume and, with CLICKHOUSE_ALWAYS_RUN_INITDB_SCRIPTS (compose sets it), on every start.
+# Each file runs once: like the Java runner (SchemaMigrations) it records the file and the SHA-256 of its text in
+# analytics.schema_migrations, skips recorded files, and stops on a recorded file whose text changed.
 # The variables and their defaults are in variables.env next to the schema files (the Java SchemaVariables reads it too).
 #
 #   CHANALYTICS_SCHEMA_DIR   where the .sql files are mounted (default /schema)
@@ -36,7 +38,26 @@
     exit 1
   fi
 
+  # The ledger, with the Java runner's statements (DockerInitTests checks both runners against one ledger).
+  ledger=analytics.schema_migrations
+  declare -A applied=()
+  if [[ "$(printf '%s\n' "EXISTS TABLE ${ledger}" | "${client[@]}")" == 1 ]]; then
+    while IFS=$'\t' read -r name checksum; do
+      [[ -n "${name}" ]] && applied["${name}"]="${checksum}"
+    done < <(printf '%s\n' "SELECT file, checksum FROM ${ledger} ORDER BY file" | "${client[@]}")
+  fi
+
   for file in "${files[@]}"; do
+    checksum="$(sha256sum "${file}")"
+    checksum="${checksum%% *}"
+    if [[ -n "${applied[${file##*/}]:-}" ]]; then
+      if [[ "${applied[${file##*/}]}" != "${checksum}" ]]; then
+        echo "apply-schema: ${file##*/} was edited after it was applied (recorded SHA-256 ${applied[${file##*/}]}," \
+          "now ${checksum}): an applied file never runs again; restore it and put the change in a new file" >&2
+        exit 1
+      fi
+      continue
+    fi
     sql="$(<"${file}")"
     for name in "${variables[@]}"; do
       value="${!name}"
@@ -52,5 +73,8 @@
     fi
     echo "apply-schema: ${file##*/}" >&2
     printf '%s\n' "${sql}" | "${client[@]}"
+    printf '%s\n' "CREATE TABLE IF NOT EXISTS ${ledger} (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree ORDER BY file" \
+      | "${client[@]}"
+    printf '%s\n' "INSERT INTO ${ledger} (file, checksum) VALUES ('${file##*/}', '${checksum}')" | "${client[@]}"
   done
 )

@@ -1,7 +1,7 @@
 -- Smaller raw rows (docs/benchmarks.md, storage). ALTERs rather than a new table, so rows already stored stay
 -- readable: a codec applies to parts written or merged from now on; the type change of response_time_ms rewrites
--- that one column once (a mutation, run in the background). Re-applied at every start, each statement is a no-op
--- once the column has its type and codec (no new mutation: checked by SchemaMigrationsIntegrationTests).
+-- that one column once (a mutation, run in the background). Run again (a database from before the schema ledger runs
+-- every file once more), each statement is a no-op: no new mutation (SchemaMigrationsIntegrationTests).
 
 -- The services send time-ordered UUIDv7 ids (48 bits of milliseconds, then random bits): within the sort key's time
 -- order their first bytes repeat, which ZSTD finds and LZ4 does not (16.0 -> 12.1 bytes a row; a random UUIDv4 stays

@@ -10,22 +10,33 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Applies the numbered schema files ({@code NNN_name.sql}) in order. Every statement is idempotent
- * ({@code IF NOT EXISTS}), so applying all files again on every start is safe and brings an older database up to
- * date; a change to the schema is a new file, never an edit of an applied one.
+ * Applies the numbered schema files ({@code NNN_name.sql}) in order, each once: a file that ran is recorded with the
+ * SHA-256 of its text in {@value #LEDGER}, and later starts skip it, so a file may change what an earlier one made
+ * (drop and recreate a Kafka table whose settings ClickHouse cannot alter) without that happening again at every
+ * start. An applied file that was edited stops the start with an error: a change to the schema is a new file.
+ *
+ * <p>Databases from before the ledger (and any file's first run) get every unrecorded file: the statements up to the
+ * ledger's introduction are {@code IF NOT EXISTS} or no-ops when already applied, so running them once more is safe.
  */
 public final class SchemaMigrations {
 
     /** Where the files sit on the classpath (and under {@code src/main/resources} in this module). */
     public static final String CLASSPATH_LOCATION = "clickhouse/schema";
+
+    /** Which files ran, and the SHA-256 of each one's text (before its variables are filled in). */
+    public static final String LEDGER = "analytics.schema_migrations";
 
     private static final Pattern FILE_NAME = Pattern.compile("\\d{3}_[a-z0-9_]+\\.sql");
 
@@ -79,10 +90,25 @@ public final class SchemaMigrations {
         return scripts;
     }
 
-    /** Applies every file in order with the given {@code ${VAR}} values; returns the number of statements run. */
+    /**
+     * Applies, in order and with the given {@code ${VAR}} values, every file the ledger does not hold, and records each
+     * one; returns the number of statements run (0 when the database is up to date).
+     */
     public int apply(ChDb engine, Map<String, String> variables) {
+        Map<String, String> applied = appliedFiles(engine);
         int executed = 0;
         for (SqlScript script : scripts) {
+            String checksum = sha256(script.text());
+            String recorded = applied.get(script.name());
+            if (recorded != null) {
+                if (!recorded.equals(checksum)) {
+                    throw new ChDbException("Schema file " + script.name() + " was edited after it was applied"
+                            + " (recorded SHA-256 " + recorded + ", now " + checksum + "): an applied file never runs"
+                            + " again, so its change would be lost; restore it and put the change in a new numbered"
+                            + " file");
+                }
+                continue;
+            }
             for (String statement : script.substitute(variables).statements()) {
                 try {
                     engine.execute(statement);
@@ -91,7 +117,37 @@ public final class SchemaMigrations {
                 }
                 executed++;
             }
+            record(engine, script.name(), checksum);
         }
         return executed;
+    }
+
+    private static Map<String, String> appliedFiles(ChDb engine) {
+        Map<String, String> applied = new LinkedHashMap<>();
+        if (engine.queryLong("EXISTS TABLE " + LEDGER) == 0) {
+            return applied;
+        }
+        engine.query("SELECT file, checksum FROM " + LEDGER + " ORDER BY file")
+                .lines()
+                .map(line -> line.split("\t", 2))
+                .forEach(cells -> applied.put(cells[0], cells[1]));
+        return applied;
+    }
+
+    private static void record(ChDb engine, String file, String checksum) {
+        // Created by the first file's run: 001 creates the database it lives in.
+        engine.execute("CREATE TABLE IF NOT EXISTS " + LEDGER
+                + " (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3))"
+                + " ENGINE = MergeTree ORDER BY file");
+        engine.execute("INSERT INTO " + LEDGER + " (file, checksum) VALUES ('" + file + "', '" + checksum + "')");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
     }
 }

@@ -18,6 +18,7 @@ public final class SchemaVariables {
     public static final String KAFKA_BROKER_LIST = "CH_KAFKA_BROKER_LIST";
     public static final String SCHEMA_REGISTRY_URL = "CH_SCHEMA_REGISTRY_URL";
     public static final String KAFKA_FLUSH_INTERVAL_MS = "CH_KAFKA_FLUSH_INTERVAL_MS";
+    public static final String KAFKA_NUM_CONSUMERS = "CH_KAFKA_NUM_CONSUMERS";
     public static final String TOPIC_REQUEST_EVENTS = "CH_TOPIC_REQUEST_EVENTS";
     public static final String TOPIC_BUSINESS_EVENTS = "CH_TOPIC_BUSINESS_EVENTS";
     public static final String TOPIC_SYSTEM_METRICS = "CH_TOPIC_SYSTEM_METRICS";

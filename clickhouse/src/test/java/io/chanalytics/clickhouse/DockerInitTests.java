@@ -37,7 +37,9 @@ class DockerInitTests {
                 .map(file -> file.substitute(variables).text().replaceAll("\\n+$", "") + "\n")
                 .collect(Collectors.joining());
 
-        assertThat(run(script)).isEqualTo(expected).contains("'http://registry:8081/it\\'s\\\\here?a=1&b=2'");
+        assertThat(withoutLedger(run(script)))
+                .isEqualTo(expected)
+                .contains("'http://registry:8081/it\\'s\\\\here?a=1&b=2'");
     }
 
     @Test
@@ -51,7 +53,7 @@ class DockerInitTests {
         String expected = SchemaMigrations.fromDirectory(SCHEMA).scripts().stream()
                 .map(file -> file.substitute(SchemaVariables.defaults()).text().replaceAll("\\n+$", "") + "\n")
                 .collect(Collectors.joining());
-        assertThat(run(script))
+        assertThat(withoutLedger(run(script)))
                 .isEqualTo(expected)
                 .contains("kafka_broker_list = 'localhost:9092'")
                 .contains("kafka_group_name = 'clickhouse_request_metrics'")
@@ -76,6 +78,22 @@ class DockerInitTests {
                         "/clickhouse/profiles/grafana_readonly/constraints/max_execution_time/max", users)))
                 .isBetween(1, 60);
         assertThat(xpath.evaluate("count(/clickhouse/users/default)", users)).isEqualTo("0");
+    }
+
+    /**
+     * The SQL without the ledger's statements, after checking there is one record per file (with {@code cat} as the
+     * client, the ledger never answers, so every file runs; SchemaMigrationsIntegrationTests runs the script against
+     * the engine and its ledger).
+     */
+    private static String withoutLedger(String sql) {
+        String ledger = SchemaMigrations.LEDGER;
+        assertThat(sql.lines().filter(line -> line.startsWith("INSERT INTO " + ledger + " (file, checksum) VALUES")))
+                .hasSameSizeAs(SchemaMigrations.fromDirectory(SCHEMA).scripts());
+        return sql.lines()
+                .filter(line -> !line.startsWith("CREATE TABLE IF NOT EXISTS " + ledger)
+                        && !line.startsWith("INSERT INTO " + ledger))
+                .map(line -> line + "\n")
+                .collect(Collectors.joining());
     }
 
     private static String run(ProcessBuilder script) throws IOException, InterruptedException {

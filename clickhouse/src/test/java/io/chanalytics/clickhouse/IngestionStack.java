@@ -44,12 +44,16 @@ final class IngestionStack implements AutoCloseable {
         return new IngestionStack(kafka, publisher);
     }
 
-    /** The schema variables for this broker and registry, with a short flush interval so tests see rows quickly. */
+    /**
+     * The schema variables for this broker and registry, with a short flush interval so tests see rows quickly, and
+     * one request consumer per partition, as the embedded stack caps them.
+     */
     Map<String, String> schemaVariables() {
         return SchemaVariables.withOverrides(Map.of(
                 SchemaVariables.KAFKA_BROKER_LIST, kafka.bootstrapServers(),
                 SchemaVariables.SCHEMA_REGISTRY_URL, kafka.registryUri().toString(),
-                SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "250")::get);
+                SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "250",
+                SchemaVariables.KAFKA_NUM_CONSUMERS, Integer.toString(PARTITIONS))::get);
     }
 
     /** Starts the embedded engine on {@code dataPath} for this stack and waits until it consumes. */
