@@ -42,7 +42,7 @@
   ledger=analytics.schema_migrations
   declare -A applied=()
   if [[ "$(printf '%s\n' "EXISTS TABLE ${ledger}" | "${client[@]}")" == 1 ]]; then
-    while IFS=$'\t' read -r name checksum; do
+    while IFS=$'\t' read -r name checksum || [[ -n "${name}" ]]; do
       [[ -n "${name}" ]] && applied["${name}"]="${checksum}"
     done < <(printf '%s\n' "SELECT file, checksum FROM ${ledger} ORDER BY file" | "${client[@]}")
   fi

@@ -8,13 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -219,7 +218,8 @@ class SchemaMigrationsIntegrationTests {
                         "request_metrics_service_1m_mv",
                         "request_metrics_status_1m_mv",
                         ""));
-        assertThat(db.queryLong("EXISTS TABLE analytics.kafka_request_metrics_columns")).isZero();
+        assertThat(db.queryLong("EXISTS TABLE analytics.kafka_request_metrics_columns"))
+                .isZero();
     }
 
     /** Each file is recorded once, with the SHA-256 of its text; the compose runner records the same. */
@@ -258,7 +258,8 @@ class SchemaMigrationsIntegrationTests {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stderr()).contains("001_database.sql was edited after it was applied");
-        assertThat(db.queryLong("SELECT count() FROM " + SchemaMigrations.LEDGER)).isEqualTo(recorded);
+        assertThat(db.queryLong("SELECT count() FROM " + SchemaMigrations.LEDGER))
+                .isEqualTo(recorded);
     }
 
     /**
@@ -335,7 +336,8 @@ class SchemaMigrationsIntegrationTests {
             script.environment().putAll(variables);
             script.environment().put("CHANALYTICS_SCHEMA_DIR", schemaDir.toString());
             script.environment().put("CHANALYTICS_SQL_CLIENT", "bash " + client);
-            script.environment().put("BRIDGE_PORT", Integer.toString(bridge.getAddress().getPort()));
+            script.environment()
+                    .put("BRIDGE_PORT", Integer.toString(bridge.getAddress().getPort()));
             Process process = script.start();
             String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();

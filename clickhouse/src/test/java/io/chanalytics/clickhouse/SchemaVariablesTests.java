@@ -24,7 +24,7 @@ class SchemaVariablesTests {
     @Test
     void everyVariableHasADefaultAndOverridesReplaceOnlyTheirOwn() {
         Map<String, String> defaults = SchemaVariables.defaults();
-        assertThat(defaults).hasSize(12).allSatisfy((name, value) -> {
+        assertThat(defaults).hasSize(13).allSatisfy((name, value) -> {
             assertThat(name).startsWith("CH_");
             assertThat(value).isNotBlank();
         });
