@@ -127,7 +127,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startClickHouse(Path data) {
         log.info("Opening the ClickHouse engine (chDB) in {}", data.resolve("clickhouse"));
-        clickHouse = keep(EmbeddedClickHouse.start(data.resolve("clickhouse"), clickHouseVariables()));
+        clickHouse = keep(EmbeddedClickHouse.start(data.resolve("clickhouse"), clickHouseVariables(settings)));
         ChDb engine = clickHouse.engine();
         log.info("ClickHouse {} ready with the schema; waiting for its Kafka consumers", engine.version());
         // After a restart the old consumers' sessions must expire first (a few seconds, see EmbeddedClickHouse).
@@ -141,16 +141,17 @@ public final class EmbeddedStack implements AutoCloseable {
                         + " JDBC jdbc:clickhouse://" + http.baseUri().getAuthority() + "/analytics)");
     }
 
-    /** The schema's variables: the environment's {@code CH_*} values where set, this stack's broker and registry. */
-    Map<String, String> clickHouseVariables() {
+    /**
+     * The schema's variables: the environment's {@code CH_*} values where set, this stack's broker and registry, and no
+     * more request consumers than the topics have partitions.
+     */
+    static Map<String, String> clickHouseVariables(StackSettings settings) {
         Map<String, String> variables = new LinkedHashMap<>(SchemaVariables.fromEnvironment());
         variables.put(SchemaVariables.KAFKA_BROKER_LIST, settings.bootstrapServers());
         variables.put(SchemaVariables.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
         // A consumer beyond the topic's partitions would get none of them and only poll.
-        variables.computeIfPresent(
-                SchemaVariables.KAFKA_NUM_CONSUMERS,
-                (name, consumers) ->
-                        Integer.toString(Math.min(Integer.parseInt(consumers), settings.kafkaPartitions())));
+        variables.computeIfPresent(SchemaVariables.KAFKA_NUM_CONSUMERS, (name, consumers) ->
+                Integer.toString(Math.min(Integer.parseInt(consumers), settings.kafkaPartitions())));
         return variables;
     }
 

@@ -3,6 +3,7 @@ package io.chanalytics.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.chanalytics.clickhouse.SchemaVariables;
 import io.chanalytics.stack.clickhouse.QueryLimits;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,5 +76,18 @@ class StackSettingsTests {
         var http = StackSettings.fromEnvironment(protectedEverywhere::get, ROOT).clickhouseHttp();
         assertThat(http.host()).isEqualTo("0.0.0.0");
         assertThat(http.limits().maxConcurrentQueries()).isEqualTo(3);
+    }
+
+    /** A Kafka table consumer beyond the topic's partitions would never be assigned one (and the stack waits for all). */
+    @Test
+    void theRequestConsumersAreCappedAtThePartitions() {
+        StackSettings onePartition = StackSettings.fromEnvironment(Map.of("KAFKA_PARTITIONS", "1")::get, ROOT);
+        StackSettings defaults = StackSettings.fromEnvironment(name -> null, ROOT);
+
+        assertThat(EmbeddedStack.clickHouseVariables(onePartition))
+                .containsEntry(SchemaVariables.KAFKA_NUM_CONSUMERS, "1");
+        assertThat(EmbeddedStack.clickHouseVariables(defaults))
+                .containsEntry(SchemaVariables.KAFKA_NUM_CONSUMERS, "3")
+                .containsEntry(SchemaVariables.KAFKA_BROKER_LIST, "127.0.0.1:9092");
     }
 }
