@@ -150,8 +150,10 @@ public final class EmbeddedStack implements AutoCloseable {
         variables.put(SchemaVariables.KAFKA_BROKER_LIST, settings.bootstrapServers());
         variables.put(SchemaVariables.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
         // A consumer beyond the topic's partitions would get none of them and only poll.
-        variables.computeIfPresent(SchemaVariables.KAFKA_NUM_CONSUMERS, (name, consumers) ->
-                Integer.toString(Math.min(Integer.parseInt(consumers), settings.kafkaPartitions())));
+        variables.computeIfPresent(
+                SchemaVariables.KAFKA_NUM_CONSUMERS,
+                (name, consumers) ->
+                        Integer.toString(Math.min(Integer.parseInt(consumers), settings.kafkaPartitions())));
         return variables;
     }
 
