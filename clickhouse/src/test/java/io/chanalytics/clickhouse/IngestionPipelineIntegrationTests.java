@@ -451,7 +451,7 @@ class IngestionPipelineIntegrationTests {
     /**
      * Each consumer of a Kafka table with kafka_thread_per_consumer holds a thread of the engine's message broker pool
      * while it streams, and chDB sizes that pool to the machine's cores: on two cores the request table's consumers
-     * held both threads and the other tables never consumed (the pipeline stalled in one run of three). The pool comes
+     * held both threads and the other tables never consumed (ingestion stalled in two runs of three). The pool comes
      * from clickhouse/config/kafka.xml and must leave a thread for every consumer of every table, each assigned.
      */
     @Test
