@@ -410,6 +410,7 @@ class EmbeddedStackIntegrationTests {
                         org.assertj.core.groups.Tuple.tuple("grafana", StackVerifier.Outcome.NOT_CHECKED),
                         org.assertj.core.groups.Tuple.tuple("kafka-ui", StackVerifier.Outcome.NOT_CHECKED),
                         org.assertj.core.groups.Tuple.tuple("kafka topics", StackVerifier.Outcome.PASSED),
+                        org.assertj.core.groups.Tuple.tuple("clickhouse schema", StackVerifier.Outcome.PASSED),
                         org.assertj.core.groups.Tuple.tuple(
                                 "request_metrics = requests sent", StackVerifier.Outcome.PASSED),
                         org.assertj.core.groups.Tuple.tuple("request rollup = raw rows", StackVerifier.Outcome.PASSED),
@@ -417,6 +418,23 @@ class EmbeddedStackIntegrationTests {
                                 "ORDER_PLACED = PostgreSQL order", StackVerifier.Outcome.PASSED),
                         org.assertj.core.groups.Tuple.tuple(
                                 "dashboard panels (SQL on ClickHouse)", StackVerifier.Outcome.PASSED));
+
+        // A schema file the ledger lacks (a compose volume older than the file) fails the schema check.
+        String file = "013_request_metrics_parallel_consumers.sql";
+        String checksum = stack.clickHouse()
+                .queryValue("SELECT checksum FROM analytics.schema_migrations WHERE file = '" + file + "'");
+        stack.clickHouse().execute("DELETE FROM analytics.schema_migrations WHERE file = '" + file + "'");
+        try {
+            assertThat(new StackVerifier(target).run())
+                    .filteredOn(check -> check.name().equals("clickhouse schema"))
+                    .singleElement()
+                    .satisfies(check -> assertThat(check.outcome()).isEqualTo(StackVerifier.Outcome.FAILED))
+                    .satisfies(check -> assertThat(check.detail()).contains("12 of 13"));
+        } finally {
+            stack.clickHouse()
+                    .execute("INSERT INTO analytics.schema_migrations (file, checksum) VALUES ('" + file + "', '"
+                            + checksum + "')");
+        }
     }
 
     @Test
