@@ -201,6 +201,35 @@ class ComposeFileTests {
                 .containsEntry("CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081");
     }
 
+    /**
+     * The server creates its message broker pool with {@code background_message_broker_schedule_pool_size} from
+     * config.d (the mounted kafka.xml), and each consumer of a table with kafka_thread_per_consumer holds one of its
+     * threads while it streams: the request consumers (one per partition, as kafka-init creates them) and the other two
+     * tables' consumers must all fit, or a stream never runs (seen with chDB's 2-thread pool).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyKafkaConsumerOfTheServerHasAPoolThread() throws Exception {
+        String partitions = "${KAFKA_PARTITIONS:-3}";
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("clickhouse").get("environment");
+        assertThat(environment).containsEntry("CH_KAFKA_NUM_CONSUMERS", partitions);
+        assertThat(String.join("\n", (List<String>) services.get("kafka-init").get("command")))
+                .contains("--partitions " + partitions);
+
+        var config = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(ROOT.resolve("clickhouse/src/main/resources/clickhouse/config/kafka.xml")
+                        .toFile());
+        int pool = Integer.parseInt(javax.xml.xpath.XPathFactory.newInstance()
+                .newXPath()
+                .evaluate("/clickhouse/background_message_broker_schedule_pool_size", config)
+                .strip());
+        assertThat(pool)
+                .as("threads for 3 request consumers and the 2 other tables'")
+                .isGreaterThan(3 + 2);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void topicsArePreCreatedForEveryStream() {
