@@ -41,7 +41,8 @@
   # The ledger, with the Java runner's statements (DockerInitTests checks both runners against one ledger).
   ledger=analytics.schema_migrations
   declare -A applied=()
-  if [[ "$(printf '%s\n' "EXISTS TABLE ${ledger}" | "${client[@]}")" == 1 ]]; then
+  ledger_exists="$(printf '%s\n' "EXISTS TABLE ${ledger}" | "${client[@]}")"
+  if [[ "${ledger_exists}" == 1 ]]; then
     while IFS=$'\t' read -r name checksum || [[ -n "${name}" ]]; do
       [[ -n "${name}" ]] && applied["${name}"]="${checksum}"
     done < <(printf '%s\n' "SELECT file, checksum FROM ${ledger} ORDER BY file" | "${client[@]}")
@@ -73,8 +74,12 @@
     fi
     echo "apply-schema: ${file##*/}" >&2
     printf '%s\n' "${sql}" | "${client[@]}"
-    printf '%s\n' "CREATE TABLE IF NOT EXISTS ${ledger} (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree ORDER BY file" \
-      | "${client[@]}"
+    if [[ "${ledger_exists}" != 1 ]]; then
+      # Created after the first file ran: 001 creates the database it lives in.
+      printf '%s\n' "CREATE TABLE IF NOT EXISTS ${ledger} (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree ORDER BY file" \
+        | "${client[@]}"
+      ledger_exists=1
+    fi
     printf '%s\n' "INSERT INTO ${ledger} (file, checksum) VALUES ('${file##*/}', '${checksum}')" | "${client[@]}"
   done
 )

@@ -95,7 +95,8 @@ public final class SchemaMigrations {
      * one; returns the number of statements run (0 when the database is up to date).
      */
     public int apply(ChDb engine, Map<String, String> variables) {
-        Map<String, String> applied = appliedFiles(engine);
+        boolean ledgerExists = engine.queryLong("EXISTS TABLE " + LEDGER) == 1;
+        Map<String, String> applied = ledgerExists ? appliedFiles(engine) : Map.of();
         int executed = 0;
         for (SqlScript script : scripts) {
             String checksum = sha256(script.text());
@@ -117,29 +118,26 @@ public final class SchemaMigrations {
                 }
                 executed++;
             }
-            record(engine, script.name(), checksum);
+            if (!ledgerExists) {
+                // Created after the first file ran: 001 creates the database it lives in.
+                engine.execute("CREATE TABLE IF NOT EXISTS " + LEDGER
+                        + " (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3))"
+                        + " ENGINE = MergeTree ORDER BY file");
+                ledgerExists = true;
+            }
+            engine.execute(
+                    "INSERT INTO " + LEDGER + " (file, checksum) VALUES ('" + script.name() + "', '" + checksum + "')");
         }
         return executed;
     }
 
     private static Map<String, String> appliedFiles(ChDb engine) {
         Map<String, String> applied = new LinkedHashMap<>();
-        if (engine.queryLong("EXISTS TABLE " + LEDGER) == 0) {
-            return applied;
-        }
         engine.query("SELECT file, checksum FROM " + LEDGER + " ORDER BY file")
                 .lines()
                 .map(line -> line.split("\t", 2))
                 .forEach(cells -> applied.put(cells[0], cells[1]));
         return applied;
-    }
-
-    private static void record(ChDb engine, String file, String checksum) {
-        // Created by the first file's run: 001 creates the database it lives in.
-        engine.execute("CREATE TABLE IF NOT EXISTS " + LEDGER
-                + " (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3))"
-                + " ENGINE = MergeTree ORDER BY file");
-        engine.execute("INSERT INTO " + LEDGER + " (file, checksum) VALUES ('" + file + "', '" + checksum + "')");
     }
 
     private static String sha256(String text) {

@@ -261,11 +261,9 @@ public final class ServiceLoadBenchmark {
         return result;
     }
 
-    /** utime + stime of a process, in clock ticks ({@code /proc/<pid>/stat} fields 14 and 15). */
+    /** utime + stime of a process, in clock ticks. */
     private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ThreadCpu.ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
     }
 
     /** The stack's own crud-api: the child JVM running crud-api that is not the recording-off one. */

@@ -32,11 +32,8 @@ final class ThreadCpu {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    // comm is in parentheses and may contain spaces: fields are counted after the last ')'
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-                    ticks.merge(name.replaceAll("[0-9]+", "#"), used, Long::sum);
+                    ticks.merge(name.replaceAll("[0-9]+", "#"), ticks(stat), Long::sum);
                 } catch (IOException | RuntimeException exited) {
                     // the thread ended between the listing and the read: its time is gone from both snapshots
                 }
@@ -45,6 +42,15 @@ final class ThreadCpu {
             throw new IllegalStateException("Cannot read " + TASKS, e);
         }
         return new ThreadCpu(ticks);
+    }
+
+    /**
+     * utime + stime, in clock ticks, of a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} line (fields
+     * 14 and 15). The name before them is in parentheses and may hold spaces, so fields are counted after the last ')'.
+     */
+    static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** The groups that used the most CPU since {@code before}, as {@code name 1.2 s} pairs, and the total. */
