@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * called"), so an application opens the engine once and closes it when the process ends; restarting the engine
  * means restarting the process.
  */
-public final class ChDb implements AutoCloseable {
+public final class ChDb implements SqlSession, AutoCloseable {
 
     /** The format {@link #query(String)} returns: tab-separated values without a header. */
     public static final String DEFAULT_FORMAT = "TabSeparated";
@@ -95,6 +95,7 @@ public final class ChDb implements AutoCloseable {
     }
 
     /** Runs one statement and returns its result as {@link #DEFAULT_FORMAT}. */
+    @Override
     public String query(String sql) {
         return query(sql, DEFAULT_FORMAT);
     }
@@ -108,6 +109,7 @@ public final class ChDb implements AutoCloseable {
     }
 
     /** Runs a statement whose result does not matter (DDL, INSERT, SYSTEM ...). */
+    @Override
     public void execute(String sql) {
         query(sql, DEFAULT_FORMAT);
     }
@@ -118,6 +120,7 @@ public final class ChDb implements AutoCloseable {
     }
 
     /** A single numeric value, e.g. {@code SELECT count() FROM t}. */
+    @Override
     public long queryLong(String sql) {
         return Long.parseLong(queryValue(sql));
     }

@@ -38,6 +38,9 @@ public final class SchemaMigrations {
     /** Which files ran, and the SHA-256 of each one's text (before its variables are filled in). */
     public static final String LEDGER = "analytics.schema_migrations";
 
+    private static final String LEDGER_DDL = "CREATE TABLE IF NOT EXISTS " + LEDGER
+            + " (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree ORDER BY file";
+
     private static final Pattern FILE_NAME = Pattern.compile("\\d{3}_[a-z0-9_]+\\.sql");
 
     private final List<SqlScript> scripts;
@@ -94,12 +97,52 @@ public final class SchemaMigrations {
      * Applies, in order and with the given {@code ${VAR}} values, every file the ledger does not hold, and records each
      * one; returns the number of statements run (0 when the database is up to date).
      */
-    public int apply(ChDb engine, Map<String, String> variables) {
+    public int apply(SqlSession engine, Map<String, String> variables) {
+        List<Plan> plans = new ArrayList<>();
+        for (SqlScript script : scripts) {
+            plans.add(new Plan(script, script.substitute(variables).statements()));
+        }
+        return apply(engine, plans, LEDGER_DDL);
+    }
+
+    /**
+     * Applies the files to a cluster through one of its nodes: each statement mapped by {@link ClusterSchema} (run
+     * {@code ON CLUSTER}, so on every node), the ledger replicated to every node.
+     */
+    public int applyOnCluster(SqlSession engine, Map<String, String> variables, String cluster) {
+        ClusterSchema mapping = new ClusterSchema(cluster);
+        List<Plan> plans = clusterPlans(variables, mapping);
+        return apply(engine, plans, mapping.ledger(LEDGER_DDL));
+    }
+
+    /** Every file's statements as the cluster mode runs them, in order: what {@link #applyOnCluster} would apply. */
+    public Map<String, List<String>> clusterStatements(Map<String, String> variables, String cluster) {
+        Map<String, List<String>> statements = new LinkedHashMap<>();
+        clusterPlans(variables, new ClusterSchema(cluster))
+                .forEach(plan -> statements.put(plan.script().name(), plan.statements()));
+        return statements;
+    }
+
+    private List<Plan> clusterPlans(Map<String, String> variables, ClusterSchema mapping) {
+        // Every file is mapped, applied or not: the mapping learns from earlier files which tables are sharded.
+        List<Plan> plans = new ArrayList<>();
+        for (SqlScript script : scripts) {
+            List<String> statements = new ArrayList<>();
+            for (String statement : script.substitute(variables).statementsWithoutComments()) {
+                statements.addAll(mapping.map(statement));
+            }
+            plans.add(new Plan(script, statements));
+        }
+        return plans;
+    }
+
+    private int apply(SqlSession engine, List<Plan> plans, String ledgerDdl) {
         boolean ledgerExists = engine.queryLong("EXISTS TABLE " + LEDGER) == 1;
         Map<String, String> applied = ledgerExists ? appliedFiles(engine) : Map.of();
         int executed = 0;
-        for (SqlScript script : scripts) {
-            String checksum = sha256(script.text());
+        for (Plan plan : plans) {
+            SqlScript script = plan.script();
+            String checksum = checksum(script);
             String recorded = applied.get(script.name());
             if (recorded != null) {
                 if (!recorded.equals(checksum)) {
@@ -110,7 +153,7 @@ public final class SchemaMigrations {
                 }
                 continue;
             }
-            for (String statement : script.substitute(variables).statements()) {
+            for (String statement : plan.statements()) {
                 try {
                     engine.execute(statement);
                 } catch (ChDbException e) {
@@ -120,9 +163,7 @@ public final class SchemaMigrations {
             }
             if (!ledgerExists) {
                 // Created after the first file ran: 001 creates the database it lives in.
-                engine.execute("CREATE TABLE IF NOT EXISTS " + LEDGER
-                        + " (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3))"
-                        + " ENGINE = MergeTree ORDER BY file");
+                engine.execute(ledgerDdl);
                 ledgerExists = true;
             }
             engine.execute(
@@ -131,13 +172,21 @@ public final class SchemaMigrations {
         return executed;
     }
 
-    private static Map<String, String> appliedFiles(ChDb engine) {
+    /** A file and the statements it runs as. */
+    private record Plan(SqlScript script, List<String> statements) {}
+
+    private static Map<String, String> appliedFiles(SqlSession engine) {
         Map<String, String> applied = new LinkedHashMap<>();
         engine.query("SELECT file, checksum FROM " + LEDGER + " ORDER BY file")
                 .lines()
                 .map(line -> line.split("\t", 2))
                 .forEach(cells -> applied.put(cells[0], cells[1]));
         return applied;
+    }
+
+    /** What the ledger records for a file: the SHA-256 of its text, before its variables are filled in. */
+    static String checksum(SqlScript script) {
+        return sha256(script.text());
     }
 
     private static String sha256(String text) {

@@ -37,6 +37,15 @@ public record SqlScript(String name, String text) {
 
     /** The statements of the script, without the terminating semicolons; comment-only pieces are dropped. */
     public List<String> statements() {
+        return split(true);
+    }
+
+    /** The statements with their comments removed too (the cluster mapping matches on the SQL alone). */
+    public List<String> statementsWithoutComments() {
+        return split(false);
+    }
+
+    private List<String> split(boolean keepComments) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean meaningful = false;
@@ -46,12 +55,14 @@ public record SqlScript(String name, String text) {
             if (c == '-' && text.startsWith("--", i)) {
                 int end = text.indexOf('\n', i);
                 end = end < 0 ? text.length() : end;
-                current.append(text, i, end);
+                if (keepComments) {
+                    current.append(text, i, end);
+                }
                 i = end;
             } else if (c == '/' && text.startsWith("/*", i)) {
                 int end = text.indexOf("*/", i + 2);
                 end = end < 0 ? text.length() : end + 2;
-                current.append(text, i, end);
+                current.append(keepComments ? text.substring(i, end) : " ");
                 i = end;
             } else if (c == '\'' || c == '"' || c == '`') {
                 int end = endOfQuoted(i, c);
