@@ -17,24 +17,38 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
-/** Static checks of {@code docker-compose.yml}: it runs nowhere here, so every promise it makes is checked on file. */
+/**
+ * Static checks of {@code docker-compose.yml}: it runs nowhere here, so every promise it makes is checked on file. The
+ * checks every compose file must pass run on the cluster file too ({@link ClusterComposeFileTests} has its own).
+ */
 class ComposeFileTests {
 
     private static final Path ROOT = RepositoryLayout.root();
-    private static final Set<String> ONE_SHOT = Set.of("kafka-init");
+    private static final Set<String> ONE_SHOT = Set.of("kafka-init", "clickhouse-schema");
 
     private static Map<String, Object> compose;
     private static Map<String, Map<String, Object>> services;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void parse() throws IOException {
-        try (InputStream in = Files.newInputStream(ROOT.resolve("docker-compose.yml"))) {
-            compose = new Yaml().load(in);
+        compose = load("docker-compose.yml");
+        services = servicesOf(compose);
+    }
+
+    /** A compose file of the repository, YAML anchors and merge keys resolved. */
+    static Map<String, Object> load(String file) throws IOException {
+        try (InputStream in = Files.newInputStream(ROOT.resolve(file))) {
+            return new Yaml().load(in);
         }
-        services = (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> servicesOf(Map<String, Object> compose) {
+        return (Map<String, Map<String, Object>>) compose.get("services");
     }
 
     @Test
@@ -53,9 +67,10 @@ class ComposeFileTests {
                         "simulator");
     }
 
-    @Test
-    void everyServiceHasAHealthcheck() {
-        services.forEach((name, service) -> {
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    void everyServiceHasAHealthcheck(String file) throws IOException {
+        servicesOf(load(file)).forEach((name, service) -> {
             assertThat(service).as(name).containsKey("healthcheck");
             @SuppressWarnings("unchecked")
             Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
@@ -64,9 +79,11 @@ class ComposeFileTests {
         });
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
     @SuppressWarnings("unchecked")
-    void dependenciesWaitForHealthOrForTheOneShotToFinish() {
+    void dependenciesWaitForHealthOrForTheOneShotToFinish(String file) throws IOException {
+        Map<String, Map<String, Object>> services = servicesOf(load(file));
         services.forEach((name, service) -> {
             Object dependsOn = service.get("depends_on");
             if (dependsOn == null) {
@@ -85,10 +102,11 @@ class ComposeFileTests {
         });
     }
 
-    @Test
-    void everyBuildContextAndDockerfileExists() {
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    void everyBuildContextAndDockerfileExists(String file) throws IOException {
         var built = new java.util.ArrayList<String>();
-        services.forEach((name, service) -> {
+        servicesOf(load(file)).forEach((name, service) -> {
             Object build = service.get("build");
             if (build == null) {
                 return;
@@ -103,14 +121,21 @@ class ComposeFileTests {
             assertThat(contextPath.resolve(dockerfile)).as(name + " Dockerfile").isRegularFile();
             built.add(name);
         });
-        assertThat(built).as("services built from this repository").contains("crud-api", "ecommerce-api");
+        assertThat(built)
+                .as("services built from this repository")
+                .containsExactlyInAnyOrderElementsOf(
+                        file.contains("cluster")
+                                ? List.of("clickhouse-schema", "crud-api-1", "ecommerce-api-1", "simulator")
+                                : List.of("crud-api", "ecommerce-api", "simulator"));
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
     @SuppressWarnings("unchecked")
-    void everyBindMountSourceExists() {
+    void everyBindMountSourceExists(String file) throws IOException {
+        Map<String, Object> compose = load(file);
         List<String> checked = new ArrayList<>();
-        services.forEach((name, service) -> {
+        servicesOf(compose).forEach((name, service) -> {
             for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
                 String source = volume.split(":")[0];
                 if (source.startsWith("./")) {
@@ -401,15 +426,16 @@ class ComposeFileTests {
                 .containsEntry("SIMULATOR_DURATION_MINUTES", "${SIMULATOR_DURATION_MINUTES:-}");
     }
 
-    @Test
-    void dockerComposeAcceptsTheFile() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    void dockerComposeAcceptsTheFile(String file) throws Exception {
         assumeTrue(
                 onPath("docker-compose"),
                 "docker-compose is not on PATH: install Debian's docker-compose (1.29) to run this check "
                         + "(.ci/run does); the YAML checks above still ran");
         for (List<String> arguments : List.of(
-                List.of("docker-compose", "-f", "docker-compose.yml", "config", "-q"),
-                List.of("docker-compose", "-f", "docker-compose.yml", "--profile", "simulator", "config", "-q"))) {
+                List.of("docker-compose", "-f", file, "config", "-q"),
+                List.of("docker-compose", "-f", file, "--profile", "simulator", "config", "-q"))) {
             Process process = new ProcessBuilder(arguments)
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
@@ -423,7 +449,7 @@ class ComposeFileTests {
         }
     }
 
-    private static boolean onPath(String command) {
+    static boolean onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
