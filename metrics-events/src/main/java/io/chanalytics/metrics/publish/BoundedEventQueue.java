@@ -42,12 +42,11 @@ final class BoundedEventQueue {
         return size.get();
     }
 
-    /** Removes everything queued and says how much that was. */
-    int clear() {
-        int removed = 0;
-        while (poll() != null) {
-            removed++;
+    /** Removes everything queued, handing each event to {@code removed} (to count it). */
+    void clear(java.util.function.Consumer<SpecificRecord> removed) {
+        SpecificRecord event;
+        while ((event = poll()) != null) {
+            removed.accept(event);
         }
-        return removed;
     }
 }

@@ -77,11 +77,12 @@ public final class EventPublisher implements AutoCloseable {
      */
     public boolean publish(SpecificRecord event) {
         offered.incrementAndGet();
-        if (event != null && running && settings.topics().topicFor(event).isPresent() && queue.offer(event)) {
+        String topic = event == null ? null : settings.topics().topicFor(event).orElse(null);
+        if (topic != null && running && queue.offer(event)) {
             return true;
         }
         // Counting only: the drain thread logs the warning, so a drop never costs the caller any I/O.
-        meters.dropped.increment();
+        meters.dropped(topic).increment();
         return false;
     }
 
@@ -92,7 +93,7 @@ public final class EventPublisher implements AutoCloseable {
                         .mapToDouble(Counter::count)
                         .sum(),
                 (long) meters.failedTotal(),
-                (long) meters.dropped.count(),
+                (long) meters.droppedTotal(),
                 queue.size(),
                 inFlight.get());
     }
@@ -102,7 +103,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     public long droppedCount() {
-        return (long) meters.dropped.count();
+        return (long) meters.droppedTotal();
     }
 
     /** Waits until everything offered so far has been acknowledged or failed; for tests and orderly shutdown. */
@@ -135,7 +136,8 @@ public final class EventPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        meters.dropped.increment(queue.clear());
+        queue.clear(event ->
+                meters.dropped(settings.topics().topicFor(event).orElse(null)).increment());
         producer.close(settings.closeTimeout());
     }
 
@@ -153,7 +155,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     private void warnAboutNewDrops() {
-        long dropped = (long) meters.dropped.count();
+        long dropped = (long) meters.droppedTotal();
         if (dropped > dropsWarnedAbout
                 && warnRateLimited(() -> (dropped - dropsWarnedAbout)
                         + " events dropped (queue full, publisher closed or unknown event type);"
@@ -199,15 +201,14 @@ public final class EventPublisher implements AutoCloseable {
     /** The Micrometer meters; counters are created per topic on first use. */
     private static final class PublisherMeters {
         final MeterRegistry registry;
-        final Counter dropped;
+        final Map<String, Counter> dropped = new ConcurrentHashMap<>();
         final Map<String, Counter> published = new ConcurrentHashMap<>();
         final Map<String, Counter> failed = new ConcurrentHashMap<>();
 
         PublisherMeters(MeterRegistry registry, EventPublisher publisher) {
             this.registry = registry;
-            this.dropped = Counter.builder("chanalytics.events.dropped")
-                    .description("Events dropped before reaching Kafka (queue full or publisher closed)")
-                    .register(registry);
+            // Registered up front for every topic, so a scrape shows zeros rather than nothing before a first drop.
+            publisher.settings.topics().all().forEach(this::dropped);
             Gauge.builder("chanalytics.events.queue.depth", publisher, EventPublisher::queueDepth)
                     .description("Events waiting in the publisher's bounded queue")
                     .register(registry);
@@ -232,6 +233,20 @@ public final class EventPublisher implements AutoCloseable {
                             .description("Events that could not be serialized or delivered")
                             .tag("topic", t)
                             .register(registry));
+        }
+
+        /** Per topic, so each stream's losses add up with what reached ClickHouse; {@code none}: no topic. */
+        Counter dropped(String topic) {
+            return dropped.computeIfAbsent(
+                    topic == null ? "none" : topic,
+                    t -> Counter.builder("chanalytics.events.dropped")
+                            .description("Events dropped before reaching Kafka (queue full or publisher closed)")
+                            .tag("topic", t)
+                            .register(registry));
+        }
+
+        double droppedTotal() {
+            return dropped.values().stream().mapToDouble(Counter::count).sum();
         }
 
         double failedTotal() {

@@ -98,10 +98,11 @@ class EventPublisherBrokerDownTests {
         }
         Map<String, Object> config = EventPublisherSettings.producerConfig("127.0.0.1:" + closedPort);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 200);
+        var meters = new SimpleMeterRegistry();
         var publisher = new EventPublisher(
                 EventPublisherSettings.DEFAULTS.withQueueCapacity(CAPACITY),
                 registry,
-                new SimpleMeterRegistry(),
+                meters,
                 new KafkaProducer<>(config));
         long[] nanos = new long[EVENTS];
         var now = Instant.now();
@@ -128,6 +129,23 @@ class EventPublisherBrokerDownTests {
         assertThat(afterClose.published()).isZero();
         assertThat(afterClose.failed() + afterClose.dropped()).isEqualTo(EVENTS);
         assertThat(afterClose.queued() + afterClose.inFlight()).isZero();
+        // Each stream's losses are its own (request events here): they add up with what reached ClickHouse per table.
+        String topic = EventTopics.DEFAULTS.request();
+        assertThat(meters.get("chanalytics.events.dropped")
+                                .tag("topic", topic)
+                                .counter()
+                                .count()
+                        + meters.get("chanalytics.events.failed")
+                                .tag("topic", topic)
+                                .counter()
+                                .count())
+                .isEqualTo(EVENTS);
+        assertThat(meters.get("chanalytics.events.dropped")
+                        .tag("topic", EventTopics.DEFAULTS.business())
+                        .counter()
+                        .count())
+                .as("registered before any drop, at zero")
+                .isZero();
     }
 
     /** Publishes from the current thread and says how often it blocked or waited meanwhile (JVM thread counters). */
