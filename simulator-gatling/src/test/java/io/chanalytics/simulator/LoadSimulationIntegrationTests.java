@@ -12,8 +12,6 @@ import io.chanalytics.simulator.endpoints.Operation;
 import io.chanalytics.stack.Postgres;
 import io.chanalytics.stack.ServiceProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +51,7 @@ class LoadSimulationIntegrationTests {
     static void startStack() {
         KAFKA.start();
         postgres = Postgres.start(
-                workDirectory.resolve("postgres"), freePort(), "chanalytics", "chanalytics", "chanalytics");
+                workDirectory.resolve("postgres"), TestSupport.freePort(), "chanalytics", "chanalytics", "chanalytics");
         Path logs = Path.of("target", "smoke-logs");
         // The e-commerce service reads the catalogue schema the CRUD service migrates: start them in that order.
         crudApi = startService("crud-api", logs);
@@ -64,7 +61,7 @@ class LoadSimulationIntegrationTests {
     @AfterAll
     static void stopStack() {
         for (AutoCloseable resource : new AutoCloseable[] {ecommerceApi, crudApi, postgres, KAFKA}) {
-            closeQuietly(resource);
+            TestSupport.closeQuietly(resource);
         }
     }
 
@@ -87,12 +84,12 @@ class LoadSimulationIntegrationTests {
         Map<String, String> warmUp = new HashMap<>(properties);
         warmUp.put("simulator.run_id", "warm-up");
         warmUp.put("simulator.duration_minutes", "0.05");
-        withSystemProperties(warmUp, () -> SimulatorMain.run(RESULTS.resolve("warm-up")));
+        TestSupport.withSystemProperties(warmUp, () -> SimulatorMain.run(RESULTS.resolve("warm-up")));
 
         Map<String, String> measured = new HashMap<>(properties);
         measured.put("simulator.run_id", runId);
         Instant started = Instant.now();
-        int status = withSystemProperties(measured, () -> SimulatorMain.run(RESULTS));
+        int status = TestSupport.withSystemProperties(measured, () -> SimulatorMain.run(RESULTS));
 
         assertThat(status)
                 .as("Gatling exit status (assertions of smoke-config.yaml)")
@@ -187,12 +184,8 @@ class LoadSimulationIntegrationTests {
     }
 
     private static ServiceProcess startService(String name, Path logs) {
-        Path jar = Path.of(System.getProperty(name + ".jar", "../apis/" + name + "/target/" + name + "-exec.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " executable jar missing: " + jar.toAbsolutePath()
-                    + "; build the services first (./mvnw -pl apis/" + name + " -am package -DskipTests)");
-        }
-        int port = freePort();
+        Path jar = TestSupport.serviceJar(name);
+        int port = TestSupport.freePort();
         Map<String, String> environment = new HashMap<>();
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("POSTGRES_HOST", "127.0.0.1");
@@ -206,33 +199,5 @@ class LoadSimulationIntegrationTests {
         ServiceProcess service = ServiceProcess.start(name, jar, port, environment, logs);
         service.awaitReady(SERVICE_START_TIMEOUT);
         return service;
-    }
-
-    private static <T> T withSystemProperties(Map<String, String> properties, Supplier<T> action) {
-        properties.forEach(System::setProperty);
-        try {
-            return action.get();
-        } finally {
-            properties.keySet().forEach(System::clearProperty);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException unavailable) {
-            throw new UncheckedIOException(unavailable);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        if (resource == null) {
-            return;
-        }
-        try {
-            resource.close();
-        } catch (Exception ignored) {
-            // Shutting down after the test: a failure here must not hide the test's own result.
-        }
     }
 }

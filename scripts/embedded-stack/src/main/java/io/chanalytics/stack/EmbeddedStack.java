@@ -225,6 +225,11 @@ public final class EmbeddedStack implements AutoCloseable {
         return http.baseUri();
     }
 
+    /** The broker, which outage tests stop and restart under a running stack. */
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
     /** The engine itself, for callers in this process that need more than read-only queries. */
     public ChDb clickHouse() {
         return clickHouse.engine();

@@ -37,11 +37,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final KafkaRaftServer server;
+    private final Properties properties;
     private final int port;
+    private KafkaRaftServer server; // null while stopped
 
-    private KafkaBroker(KafkaRaftServer server, int port) {
-        this.server = server;
+    private KafkaBroker(Properties properties, int port) {
+        this.properties = properties;
         this.port = port;
     }
 
@@ -61,9 +62,8 @@ public final class KafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("Cannot write the Kafka configuration to " + config, e);
         }
         format(config);
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
-        server.startup();
-        KafkaBroker broker = new KafkaBroker(server, port);
+        KafkaBroker broker = new KafkaBroker(properties, port);
+        broker.startServer();
         try {
             broker.createTopics(topics, partitions);
         } catch (RuntimeException e) {
@@ -81,10 +81,34 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Stops the broker as a crashed or stopped Kafka would look to its clients (connections refused), keeping its log
+     * directory; {@link #restart()} brings it back on the same port. For outage tests and drills.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts a stopped broker again on its port and log directory, and waits until it answers. */
+    public synchronized void restart() {
+        if (server == null) {
+            startServer();
+            awaitTopics();
+        }
+    }
+
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
+    }
+
+    private void startServer() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+        server.startup();
     }
 
     static Properties serverProperties(Path logDirectory, int port, int controllerPort) {
@@ -126,12 +150,28 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private void createTopics(List<String> topics, int partitions) {
-        try (Admin admin = Admin.create(Map.of(
+    private void awaitTopics() {
+        try (Admin admin = admin()) {
+            admin.listTopics().names().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the broker on " + bootstrapServers(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "The broker on " + bootstrapServers() + " did not answer after a restart", e);
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) READY_TIMEOUT.toMillis()))) {
+                (int) READY_TIMEOUT.toMillis()));
+    }
+
+    private void createTopics(List<String> topics, int partitions) {
+        try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                     .filter(topic -> !existing.contains(topic))
