@@ -1,0 +1,102 @@
+package io.chanalytics.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code clickhouse/docker/cluster/cluster.xml} read by the real engine's config processor (the one the server image
+ * runs), with each node's environment as docker-compose.cluster.yml sets it: the cluster the schema's cluster mode and
+ * its Distributed tables name, its shards and replicas, and the macros its Replicated tables use.
+ */
+class ClusterConfigIntegrationTests {
+
+    private static final Path CONFIG = Path.of("docker/cluster/cluster.xml");
+
+    @TempDir
+    Path workDirectory;
+
+    @Test
+    void eachNodeSeesTwoShardsOfTwoReplicasAndItsOwnMacros() throws Exception {
+        for (List<String> node : List.of(List.of("1", "clickhouse-2"), List.of("2", "clickhouse-3"))) {
+            List<String> results = probe(
+                    Map.of("CH_SHARD", node.get(0), "CH_REPLICA", node.get(1), "CH_CLUSTER_SECRET", "s3cret"),
+                    "SELECT shard_num, replica_num, host_name, port FROM system.clusters WHERE cluster = 'chanalytics'"
+                            + " ORDER BY shard_num, replica_num",
+                    "SELECT macro, substitution FROM system.macros ORDER BY macro",
+                    // The statement shape the cluster mode emits for every table readers query (ClusterSchema).
+                    "CREATE TABLE default.t_local (v UInt64) ENGINE = MergeTree ORDER BY v",
+                    "CREATE TABLE default.t AS default.t_local ENGINE = Distributed(chanalytics, default, t_local,"
+                            + " rand())",
+                    "SELECT engine FROM system.tables WHERE database = 'default' AND name = 't'");
+
+            assertThat(results.get(0)).as("system.clusters of node %s", node).isEqualTo("""
+                            1\t1\tclickhouse-1\t9000
+                            1\t2\tclickhouse-2\t9000
+                            2\t1\tclickhouse-3\t9000
+                            2\t2\tclickhouse-4\t9000
+                            """);
+            assertThat(results.get(1))
+                    .isEqualTo("cluster\tchanalytics\nreplica\t" + node.get(1) + "\nshard\t" + node.get(0) + "\n");
+            assertThat(results.get(4)).isEqualTo("Distributed\n");
+        }
+    }
+
+    @Test
+    void aDistributedTableOverAClusterTheConfigLacksIsRefused() throws Exception {
+        List<String> results = probe(
+                Map.of("CH_SHARD", "1", "CH_REPLICA", "clickhouse-1", "CH_CLUSTER_SECRET", "s3cret"),
+                "CREATE TABLE default.t_local (v UInt64) ENGINE = MergeTree ORDER BY v",
+                "CREATE TABLE default.t AS default.t_local ENGINE = Distributed(elsewhere, default, t_local, rand())");
+
+        assertThat(String.join("", results)).contains("elsewhere");
+    }
+
+    /** Runs the statements in a child JVM whose environment holds {@code environment}; one result per statement. */
+    private List<String> probe(Map<String, String> environment, String... statements)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-D" + ChDbLibraryLocator.PROPERTY + "="
+                + ChDbLibraryLocator.forCurrentProcess().locate());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ConfigProbe.class.getName());
+        command.add(workDirectory.resolve("engine-" + System.nanoTime()).toString());
+        command.add(CONFIG.toAbsolutePath().toString());
+        command.addAll(List.of(statements));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("engine process finished")
+                .isTrue();
+        List<String> results = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : output.split("\n", -1)) {
+            if (line.equals(ConfigProbe.END)) {
+                results.add(current.toString());
+                current.setLength(0);
+            } else if (!line.isEmpty() || current.length() > 0) {
+                current.append(line).append('\n');
+            }
+        }
+        if (current.length() > 0) {
+            results.add(current.toString()); // what the process said after the last complete statement (an error)
+        }
+        return results;
+    }
+}
