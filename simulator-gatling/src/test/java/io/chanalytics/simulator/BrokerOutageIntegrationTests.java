@@ -44,9 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerOutageIntegrationTests {
 
     static final Path RESULTS = Path.of("target", "gatling-outage");
-    static final Duration BEFORE = Duration.ofSeconds(20);
+    static final Duration BEFORE = Duration.ofSeconds(30);
     static final Duration OUTAGE = Duration.ofSeconds(30);
-    static final Duration PROBE_WARM_UP = Duration.ofSeconds(5);
+    static final Duration PROBE_WARM_UP = Duration.ofSeconds(15);
     static final double RUN_MINUTES = 1.3;
     static final int PROBE_PER_SECOND = 50;
     static final String REQUEST_TOPIC = "request-events";
@@ -116,7 +116,8 @@ class BrokerOutageIntegrationTests {
         CompletableFuture<Integer> simulation = CompletableFuture.supplyAsync(
                 () -> TestSupport.withSystemProperties(properties, () -> SimulatorMain.run(RESULTS)));
         Probe probe = Probe.start(crud.resolve("/products?page=0&size=5"), probeAgent);
-        // The probe's own client warms up first (connections, JIT); the comparison starts after that.
+        // Not compared: the probe's own client warming up, and the run's first seconds, in which the simulator seeds
+        // its demo data; the comparison starts once the load is steady.
         LockSupport.parkNanos(PROBE_WARM_UP.toNanos());
         probe.phase(Probe.BEFORE);
         LockSupport.parkNanos(BEFORE.minus(PROBE_WARM_UP).toNanos());

@@ -189,14 +189,15 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private void startService(String name, Path jar, int port, Path logDirectory) {
-        ServiceProcess service = keep(ServiceProcess.start(name, jar, port, serviceEnvironment(port), logDirectory));
+        ServiceProcess service =
+                keep(ServiceProcess.start(name, jar, port, serviceEnvironment(settings, port), logDirectory));
         log.info("Waiting for {} (pid {}, log {})", name, service.pid(), service.logFile());
         service.awaitReady(SERVICE_READY_TIMEOUT);
         endpoints.put(name, "http://127.0.0.1:" + port + "  (OpenAPI UI /docs, log " + service.logFile() + ")");
     }
 
-    /** The variables both services read (apis/README.md), pointing at this stack. */
-    Map<String, String> serviceEnvironment(int port) {
+    /** The variables both services read (apis/README.md), pointing at the stack {@code settings} describe. */
+    public static Map<String, String> serviceEnvironment(StackSettings settings, int port) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("POSTGRES_HOST", "127.0.0.1");

@@ -2,6 +2,7 @@ package io.chanalytics.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
@@ -9,6 +10,8 @@ import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.metrics.publish.TopicSettings;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
 import io.chanalytics.metrics.testing.SampleEvents;
+import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
+import io.chanalytics.stack.clickhouse.QueryLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +35,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
@@ -42,9 +46,12 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * The ingestion path and every dashboard panel on the images docker-compose.yml runs (their defaults read from it):
- * the apache/kafka broker, Confluent's schema registry, and the ClickHouse server initialised by the same init script,
- * schema files, users file and Kafka settings compose mounts; panels run as the read-only {@code grafana} user with
- * the {@code max_execution_time} the Grafana plugin sends. Where no Docker engine answers (this project's own CI
+ * the apache/kafka broker, Confluent's schema registry, PostgreSQL, and the ClickHouse server initialised by the same
+ * init script, schema files, users file and Kafka settings compose mounts; panels run as the read-only
+ * {@code grafana} user with the {@code max_execution_time} the Grafana plugin sends. The two services run from their
+ * jars against those containers, and the stack verifier must find what it finds on the embedded stack
+ * ({@link VerifierExpectations}, shared with EmbeddedStackIntegrationTests). The backend is the one thing that
+ * differs: containers here, the in-process parts there. Where no Docker engine answers (this project's own CI
  * machines) the class is skipped with the reason "no Docker engine"; the in-process parts cover the same path there.
  */
 @EnabledIf(value = "dockerAnswers", disabledReason = "no Docker engine")
@@ -60,6 +67,10 @@ class ContainerStackIntegrationTests {
     private static KafkaContainer kafka;
     private static GenericContainer<?> registry;
     private static GenericContainer<?> clickHouse;
+    private static GenericContainer<?> postgres;
+    private static ServiceProcess crudApi;
+    private static ServiceProcess ecommerceApi;
+    private static StackSettings settings;
 
     @BeforeAll
     static void startTheComposeImages() throws IOException {
@@ -118,6 +129,71 @@ class ContainerStackIntegrationTests {
                                 "analytics", "analytics", "EXISTS TABLE analytics.request_metrics_status_1m", Map.of())
                         .strip()
                         .equals("1"));
+
+        postgres = new GenericContainer<>(image(compose, "POSTGRES_IMAGE"))
+                .withNetwork(network)
+                .withEnv("POSTGRES_DB", "chanalytics")
+                .withEnv("POSTGRES_USER", "chanalytics")
+                .withEnv("POSTGRES_PASSWORD", "chanalytics")
+                .withExposedPorts(5432)
+                // The image's entrypoint starts a temporary server for its init step first: ready the second time.
+                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\s", 2));
+        postgres.start();
+        settings = containerSettings();
+        Path logs = ROOT.resolve("scripts/embedded-stack/target/container-service-logs");
+        crudApi = startService("crud-api", settings.crudApiPort(), logs);
+        ecommerceApi = startService("ecommerce-api", settings.ecommerceApiPort(), logs);
+    }
+
+    /** The containers' host ports in the shape the embedded stack's settings have, for the services and the verifier. */
+    private static StackSettings containerSettings() throws IOException {
+        Matcher bootstrap = Pattern.compile(":(\\d+)$").matcher(kafka.getBootstrapServers());
+        assertThat(bootstrap.find()).as(kafka.getBootstrapServers()).isTrue();
+        List<Integer> free = freePorts(4);
+        return new StackSettings(
+                ROOT.resolve("scripts/embedded-stack/target/container-stack"),
+                Integer.parseInt(bootstrap.group(1)),
+                free.get(0),
+                TopicSettings.DEFAULTS.partitions(),
+                StackSettings.TOPICS,
+                registry.getMappedPort(8081),
+                postgres.getMappedPort(5432),
+                "chanalytics",
+                "chanalytics",
+                "chanalytics",
+                new ClickHouseHttpSettings(
+                        ClickHouseHttpSettings.LOOPBACK,
+                        clickHouse.getMappedPort(8123),
+                        "analytics",
+                        "analytics",
+                        QueryLimits.DEFAULTS),
+                free.get(1),
+                free.get(2),
+                VerifierExpectations.serviceJar("crud-api"),
+                VerifierExpectations.serviceJar("ecommerce-api"),
+                true);
+    }
+
+    private static ServiceProcess startService(String name, int port, Path logs) {
+        Path jar = VerifierExpectations.serviceJar(name);
+        ServiceProcess service =
+                ServiceProcess.start(name, jar, port, EmbeddedStack.serviceEnvironment(settings, port), logs);
+        service.awaitReady(Duration.ofMinutes(3));
+        return service;
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new java.net.ServerSocket(0));
+            }
+            return sockets.stream().map(java.net.ServerSocket::getLocalPort).toList();
+        } finally {
+            for (java.net.ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
     }
 
     static boolean dockerAnswers() {
@@ -126,7 +202,12 @@ class ContainerStackIntegrationTests {
 
     @AfterAll
     static void stop() {
-        for (var container : new GenericContainer<?>[] {clickHouse, registry, kafka}) {
+        for (ServiceProcess service : new ServiceProcess[] {ecommerceApi, crudApi}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+        for (var container : new GenericContainer<?>[] {postgres, clickHouse, registry, kafka}) {
             if (container != null) {
                 container.stop();
             }
@@ -134,6 +215,18 @@ class ContainerStackIntegrationTests {
         if (network != null) {
             network.close();
         }
+    }
+
+    /** The same expectations as on the embedded stack: only the backend differs. */
+    @Test
+    void theStackVerifierFindsWhatItFindsOnTheEmbeddedStack(TestReporter reporter) throws IOException {
+        assumeTrue(
+                List.of("localhost", "127.0.0.1").contains(clickHouse.getHost()),
+                "the Docker engine is not on this host (" + clickHouse.getHost() + "): the services run here");
+        List<Integer> closed = freePorts(2);
+
+        VerifierExpectations.verifierPasses(
+                VerifierExpectations.target(settings, closed.get(0), closed.get(1)), reporter);
     }
 
     @Test

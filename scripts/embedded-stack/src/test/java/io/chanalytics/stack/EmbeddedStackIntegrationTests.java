@@ -81,8 +81,8 @@ class EmbeddedStackIntegrationTests {
 
     @BeforeAll
     static void startStackAndPublish() throws Exception {
-        Path crudJar = serviceJar("crud-api");
-        Path ecommerceJar = serviceJar("ecommerce-api");
+        Path crudJar = VerifierExpectations.serviceJar("crud-api");
+        Path ecommerceJar = VerifierExpectations.serviceJar("ecommerce-api");
         ports = freePorts(9);
         settings = new StackSettings(
                 data,
@@ -387,37 +387,8 @@ class EmbeddedStackIntegrationTests {
     /** scripts/verify-stack.sh's checks against this stack: Grafana and Kafka UI are absent and must say so. */
     @Test
     void theStackVerifierPassesAndReportsWhatItCouldNotCheck(TestReporter reporter) {
-        var target = StackVerifier.Target.fromEnvironment(Map.of(
-                "STACK_HOST", "127.0.0.1",
-                "CRUD_API_PORT", Integer.toString(settings.crudApiPort()),
-                "ECOMMERCE_API_PORT", Integer.toString(settings.ecommerceApiPort()),
-                "KAFKA_PORT", Integer.toString(settings.kafkaPort()),
-                "SCHEMA_REGISTRY_PORT", Integer.toString(settings.schemaRegistryPort()),
-                "CLICKHOUSE_HTTP_PORT",
-                        Integer.toString(settings.clickhouseHttp().port()),
-                "GRAFANA_PORT", Integer.toString(ports.get(7)),
-                "KAFKA_UI_PORT", Integer.toString(ports.get(8)))::get);
-
-        List<StackVerifier.Check> checks = new StackVerifier(target).run();
-
-        reporter.publishEntry("verify-stack", "\n" + StackVerifier.table(checks));
-        assertThat(checks)
-                .as(StackVerifier.table(checks))
-                .noneMatch(check -> check.outcome() == StackVerifier.Outcome.FAILED);
-        assertThat(checks)
-                .extracting(StackVerifier.Check::name, StackVerifier.Check::outcome)
-                .contains(
-                        org.assertj.core.groups.Tuple.tuple("grafana", StackVerifier.Outcome.NOT_CHECKED),
-                        org.assertj.core.groups.Tuple.tuple("kafka-ui", StackVerifier.Outcome.NOT_CHECKED),
-                        org.assertj.core.groups.Tuple.tuple("kafka topics", StackVerifier.Outcome.PASSED),
-                        org.assertj.core.groups.Tuple.tuple("clickhouse schema", StackVerifier.Outcome.PASSED),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "request_metrics = requests sent", StackVerifier.Outcome.PASSED),
-                        org.assertj.core.groups.Tuple.tuple("request rollup = raw rows", StackVerifier.Outcome.PASSED),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "ORDER_PLACED = PostgreSQL order", StackVerifier.Outcome.PASSED),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "dashboard panels (SQL on ClickHouse)", StackVerifier.Outcome.PASSED));
+        var target = VerifierExpectations.target(settings, ports.get(7), ports.get(8));
+        VerifierExpectations.verifierPasses(target, reporter);
 
         // A schema file the ledger lacks (a compose volume older than the file) fails the schema check.
         String file = "013_request_metrics_parallel_consumers.sql";
@@ -669,19 +640,6 @@ class EmbeddedStackIntegrationTests {
      * reactor package the services first). Missing is a failure, never a skip: the test would otherwise pass without
      * the services it is about.
      */
-    private static Path serviceJar(String name) {
-        String property = System.getProperty(name + ".jar");
-        assertThat(property)
-                .as("system property " + name + ".jar (set by the pom)")
-                .isNotBlank();
-        Path jar = Path.of(property);
-        assertThat(jar)
-                .as(name + " executable jar: build it with the reactor (./mvnw verify) or ./mvnw -pl apis/" + name
-                        + " -am package -DskipTests")
-                .isRegularFile();
-        return jar;
-    }
-
     private static List<Integer> freePorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {

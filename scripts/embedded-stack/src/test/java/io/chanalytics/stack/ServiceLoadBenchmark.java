@@ -46,7 +46,7 @@ public final class ServiceLoadBenchmark {
         int offPort = Integer.parseInt(StackScriptsIntegrationTests.freePorts().get("CRUD_API_PORT"));
         StackSettings settings = StackSettings.fromEnvironment(environment::get, RepositoryLayout.root());
         try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
-            Map<String, String> offEnvironment = new HashMap<>(stack.serviceEnvironment(offPort));
+            Map<String, String> offEnvironment = new HashMap<>(EmbeddedStack.serviceEnvironment(settings, offPort));
             offEnvironment.put("CHANALYTICS_EVENTS_EXCLUDEDPATHS", "/");
             try (ServiceProcess off = ServiceProcess.start(
                     "crud-api-recording-off", settings.crudApiJar(), offPort, offEnvironment, data.resolve("logs"))) {
