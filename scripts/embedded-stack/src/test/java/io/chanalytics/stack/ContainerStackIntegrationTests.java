@@ -38,11 +38,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.clickhouse.ClickHouseContainer;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The ingestion path and every dashboard panel on the images docker-compose.yml runs (their defaults read from it):
@@ -66,8 +68,8 @@ class ContainerStackIntegrationTests {
     private static Network network;
     private static KafkaContainer kafka;
     private static GenericContainer<?> registry;
-    private static GenericContainer<?> clickHouse;
-    private static GenericContainer<?> postgres;
+    private static ClickHouseContainer clickHouse;
+    private static PostgreSQLContainer postgres;
     private static ServiceProcess crudApi;
     private static ServiceProcess ecommerceApi;
     private static StackSettings settings;
@@ -98,10 +100,12 @@ class ContainerStackIntegrationTests {
             throw new IllegalStateException("Cannot create the event topics", e);
         }
         String schema = "clickhouse/src/main/resources/clickhouse";
-        clickHouse = new GenericContainer<>(image(compose, "CLICKHOUSE_IMAGE"))
+        // Testcontainers' ClickHouse module (it sets CLICKHOUSE_USER/PASSWORD as compose does and checks a JDBC
+        // connection once the real server answers), with compose's mounts and variables.
+        clickHouse = new ClickHouseContainer(image(compose, "CLICKHOUSE_IMAGE"))
+                .withUsername("analytics")
+                .withPassword("analytics")
                 .withNetwork(network)
-                .withEnv("CLICKHOUSE_USER", "analytics")
-                .withEnv("CLICKHOUSE_PASSWORD", "analytics")
                 .withEnv("CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT", "1")
                 .withEnv("CLICKHOUSE_GRAFANA_PASSWORD", "grafana")
                 .withEnv("CH_KAFKA_BROKER_LIST", "kafka:19092")
@@ -120,8 +124,7 @@ class ContainerStackIntegrationTests {
                         ROOT.resolve(schema + "/config/kafka.xml").toString(),
                         "/etc/clickhouse-server/config.d/kafka.xml",
                         BindMode.READ_ONLY)
-                .withExposedPorts(8123)
-                .waitingFor(Wait.forHttp("/ping").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
+                .withStartupTimeout(Duration.ofMinutes(3));
         clickHouse.start();
         await("schema applied")
                 .atMost(Duration.ofMinutes(2))
@@ -130,14 +133,13 @@ class ContainerStackIntegrationTests {
                         .strip()
                         .equals("1"));
 
-        postgres = new GenericContainer<>(image(compose, "POSTGRES_IMAGE"))
+        // Testcontainers' PostgreSQL module: it waits for the real server (the image's init step runs a temporary one
+        // first), then checks a JDBC connection.
+        postgres = new PostgreSQLContainer(image(compose, "POSTGRES_IMAGE"))
                 .withNetwork(network)
-                .withEnv("POSTGRES_DB", "chanalytics")
-                .withEnv("POSTGRES_USER", "chanalytics")
-                .withEnv("POSTGRES_PASSWORD", "chanalytics")
-                .withExposedPorts(5432)
-                // The image's entrypoint starts a temporary server for its init step first: ready the second time.
-                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\s", 2));
+                .withDatabaseName("chanalytics")
+                .withUsername("chanalytics")
+                .withPassword("chanalytics");
         postgres.start();
         settings = containerSettings();
         Path logs = ROOT.resolve("scripts/embedded-stack/target/container-service-logs");
@@ -157,7 +159,7 @@ class ContainerStackIntegrationTests {
                 TopicSettings.DEFAULTS.partitions(),
                 StackSettings.TOPICS,
                 registry.getMappedPort(8081),
-                postgres.getMappedPort(5432),
+                postgres.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT),
                 "chanalytics",
                 "chanalytics",
                 "chanalytics",
