@@ -63,17 +63,7 @@ class ClusterConfigIntegrationTests {
     /** Runs the statements in a child JVM whose environment holds {@code environment}; one result per statement. */
     private List<String> probe(Map<String, String> environment, String... statements)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-D" + ChDbLibraryLocator.PROPERTY + "="
-                + ChDbLibraryLocator.forCurrentProcess().locate());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ConfigProbe.class.getName());
+        List<String> command = EngineProcessHandle.javaCommand(ConfigProbe.class);
         command.add(workDirectory.resolve("engine-" + System.nanoTime()).toString());
         command.add(CONFIG.toAbsolutePath().toString());
         command.addAll(List.of(statements));

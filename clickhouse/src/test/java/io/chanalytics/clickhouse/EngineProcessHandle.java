@@ -29,6 +29,19 @@ final class EngineProcessHandle implements AutoCloseable {
     }
 
     static EngineProcessHandle start(Path dataPath, IngestionStack stack, Path workDirectory) throws IOException {
+        List<String> command = javaCommand(EngineProcess.class);
+        command.add(dataPath.toString());
+        stack.schemaVariables().forEach((name, value) -> command.add(name + "=" + value));
+        Path stderr = Files.createDirectories(workDirectory).resolve("engine-process.err");
+        return new EngineProcessHandle(
+                new ProcessBuilder(command).redirectError(stderr.toFile()).start());
+    }
+
+    /**
+     * The command line of a child JVM running {@code main} with this JVM's classpath and the engine's library: the
+     * engine reads its environment and allows one instance per process, so tests that need either run one.
+     */
+    static List<String> javaCommand(Class<?> main) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()
                 .info()
@@ -39,12 +52,8 @@ final class EngineProcessHandle implements AutoCloseable {
                 + ChDbLibraryLocator.forCurrentProcess().locate());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(EngineProcess.class.getName());
-        command.add(dataPath.toString());
-        stack.schemaVariables().forEach((name, value) -> command.add(name + "=" + value));
-        Path stderr = Files.createDirectories(workDirectory).resolve("engine-process.err");
-        return new EngineProcessHandle(
-                new ProcessBuilder(command).redirectError(stderr.toFile()).start());
+        command.add(main.getName());
+        return command;
     }
 
     boolean ready() {

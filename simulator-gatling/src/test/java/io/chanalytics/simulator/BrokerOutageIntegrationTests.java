@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.stack.EmbeddedStack;
 import io.chanalytics.stack.StackSettings;
-import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,27 +58,8 @@ class BrokerOutageIntegrationTests {
 
     @BeforeAll
     static void startStack() {
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            ports.add(TestSupport.freePort());
-        }
-        settings = new StackSettings(
-                data,
-                ports.get(0),
-                ports.get(1),
-                1,
-                StackSettings.TOPICS,
-                ports.get(2),
-                ports.get(3),
-                "chanalytics",
-                "chanalytics",
-                "chanalytics",
-                ClickHouseHttpSettings.loopback(ports.get(4)),
-                ports.get(5),
-                ports.get(6),
-                TestSupport.serviceJar("crud-api"),
-                TestSupport.serviceJar("ecommerce-api"),
-                true);
+        settings = StackSettings.onFreePorts(
+                data, 1, TestSupport.serviceJar("crud-api"), TestSupport.serviceJar("ecommerce-api"));
         stack = EmbeddedStack.start(settings);
     }
 

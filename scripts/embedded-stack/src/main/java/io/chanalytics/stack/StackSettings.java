@@ -4,8 +4,12 @@ import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.metrics.publish.TopicSettings;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.chanalytics.stack.clickhouse.QueryLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -32,6 +36,53 @@ public record StackSettings(
         boolean startServices) {
 
     public static final List<String> TOPICS = EventTopics.DEFAULTS.all();
+
+    /**
+     * Every part on a free loopback port, the services included: a stack that can run next to another (tests). The
+     * ports are free when chosen; something else may take one before the stack binds it, which then fails to start.
+     */
+    public static StackSettings onFreePorts(
+            Path dataDirectory, int kafkaPartitions, Path crudApiJar, Path ecommerceApiJar) {
+        List<Integer> ports = freePorts(7);
+        return new StackSettings(
+                dataDirectory,
+                ports.get(0),
+                ports.get(1),
+                kafkaPartitions,
+                TOPICS,
+                ports.get(2),
+                ports.get(3),
+                "chanalytics",
+                "chanalytics",
+                "chanalytics",
+                ClickHouseHttpSettings.loopback(ports.get(4)),
+                ports.get(5),
+                ports.get(6),
+                crudApiJar,
+                ecommerceApiJar,
+                true);
+    }
+
+    /** {@code count} distinct ports that were free a moment ago. */
+    public static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // only probing: the port is released either way
+                }
+            }
+        }
+    }
 
     /** Reads the settings from environment variables, falling back to the compose defaults. */
     public static StackSettings fromEnvironment(UnaryOperator<String> environment, Path repositoryRoot) {

@@ -151,7 +151,7 @@ class ContainerStackIntegrationTests {
     private static StackSettings containerSettings() throws IOException {
         Matcher bootstrap = Pattern.compile(":(\\d+)$").matcher(kafka.getBootstrapServers());
         assertThat(bootstrap.find()).as(kafka.getBootstrapServers()).isTrue();
-        List<Integer> free = freePorts(4);
+        List<Integer> free = StackSettings.freePorts(3);
         return new StackSettings(
                 ROOT.resolve("scripts/embedded-stack/target/container-stack"),
                 Integer.parseInt(bootstrap.group(1)),
@@ -184,20 +184,6 @@ class ContainerStackIntegrationTests {
         return service;
     }
 
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new java.net.ServerSocket(0));
-            }
-            return sockets.stream().map(java.net.ServerSocket::getLocalPort).toList();
-        } finally {
-            for (java.net.ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
     static boolean dockerAnswers() {
         return DockerClientFactory.instance().isDockerAvailable();
     }
@@ -225,7 +211,7 @@ class ContainerStackIntegrationTests {
         assumeTrue(
                 List.of("localhost", "127.0.0.1").contains(clickHouse.getHost()),
                 "the Docker engine is not on this host (" + clickHouse.getHost() + "): the services run here");
-        List<Integer> closed = freePorts(2);
+        List<Integer> closed = StackSettings.freePorts(2);
 
         VerifierExpectations.verifierPasses(
                 VerifierExpectations.target(settings, closed.get(0), closed.get(1)), reporter);

@@ -14,12 +14,10 @@ import io.chanalytics.events.SystemMetricsEvent;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
-import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -71,7 +69,7 @@ class EmbeddedStackIntegrationTests {
     private static EmbeddedStack stack;
     private static StackSettings settings;
     private static Instant now;
-    private static List<Integer> ports;
+    private static List<Integer> uiPorts;
     /** The published business events end an hour before the test starts (see businessDataSetOnly). */
     private static final java.util.function.UnaryOperator<Instant> BUSINESS_UNTIL =
             start -> start.minus(Duration.ofHours(1));
@@ -83,24 +81,9 @@ class EmbeddedStackIntegrationTests {
     static void startStackAndPublish() throws Exception {
         Path crudJar = VerifierExpectations.serviceJar("crud-api");
         Path ecommerceJar = VerifierExpectations.serviceJar("ecommerce-api");
-        ports = freePorts(9);
-        settings = new StackSettings(
-                data,
-                ports.get(0),
-                ports.get(1),
-                2,
-                StackSettings.TOPICS,
-                ports.get(2),
-                ports.get(3),
-                "chanalytics",
-                "chanalytics",
-                "chanalytics",
-                ClickHouseHttpSettings.loopback(ports.get(4)),
-                ports.get(5),
-                ports.get(6),
-                crudJar,
-                ecommerceJar,
-                true);
+        settings = StackSettings.onFreePorts(data, 2, crudJar, ecommerceJar);
+        // Where Grafana and Kafka UI would be: nothing listens there, and the verifier must say so.
+        uiPorts = StackSettings.freePorts(2);
         stack = EmbeddedStack.start(settings);
         now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         publishEvents();
@@ -387,7 +370,7 @@ class EmbeddedStackIntegrationTests {
     /** scripts/verify-stack.sh's checks against this stack: Grafana and Kafka UI are absent and must say so. */
     @Test
     void theStackVerifierPassesAndReportsWhatItCouldNotCheck(TestReporter reporter) {
-        var target = VerifierExpectations.target(settings, ports.get(7), ports.get(8));
+        var target = VerifierExpectations.target(settings, uiPorts.get(0), uiPorts.get(1));
         VerifierExpectations.verifierPasses(target, reporter);
 
         // A schema file the ledger lacks (a compose volume older than the file) fails the schema check.
@@ -640,20 +623,6 @@ class EmbeddedStackIntegrationTests {
      * reactor package the services first). Missing is a failure, never a skip: the test would otherwise pass without
      * the services it is about.
      */
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
     private record QueryResult(int status, String body) {
 
         JsonNode json() {
