@@ -2,6 +2,7 @@ package io.chanalytics.metrics.publish;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -43,7 +44,7 @@ final class BoundedEventQueue {
     }
 
     /** Removes everything queued, handing each event to {@code removed} (to count it). */
-    void clear(java.util.function.Consumer<SpecificRecord> removed) {
+    void clear(Consumer<SpecificRecord> removed) {
         SpecificRecord event;
         while ((event = poll()) != null) {
             removed.accept(event);
