@@ -227,6 +227,30 @@ class ClusterComposeFileTests {
                 .isGreaterThan(Integer.parseInt(fallback.group(1)) + 2);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWorkflowRunsTheClusterThroughTheVerifierAndTheSimulator() throws IOException {
+        Map<String, Object> workflow;
+        try (var in = Files.newInputStream(ROOT.resolve(".github/workflows/compose-stack.yml"))) {
+            workflow = new org.yaml.snakeyaml.Yaml().load(in);
+        }
+        List<Map<String, Object>> steps =
+                (List<Map<String, Object>>) ((Map<String, Map<String, Object>>) workflow.get("jobs"))
+                        .get("cluster")
+                        .get("steps");
+        String commands = String.join(
+                "\n",
+                steps.stream()
+                        .map(step -> String.valueOf(step.getOrDefault("run", "")))
+                        .toList());
+        assertThat(commands)
+                .contains(
+                        "docker compose -f docker-compose.cluster.yml up --build --detach --wait",
+                        "scripts/verify-stack.sh",
+                        "docker compose -f docker-compose.cluster.yml --profile simulator run --rm simulator",
+                        "docker compose -f docker-compose.cluster.yml --profile simulator down --volumes");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> environment(String service) {
         assertThat(services).containsKey(service);
