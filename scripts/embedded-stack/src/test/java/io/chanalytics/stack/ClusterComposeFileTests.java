@@ -251,6 +251,38 @@ class ClusterComposeFileTests {
                         "docker compose -f docker-compose.cluster.yml --profile simulator down --volumes");
     }
 
+    /**
+     * The schema runner's image (clickhouse/Dockerfile): Docker's {@code cp} of a glob into one file fails on no match
+     * or several, and the entry point must name the runner; the jar the glob finds must hold the runner and the schema
+     * files it applies when no directory is mounted.
+     */
+    @Test
+    void theSchemaRunnerImageCopiesTheModulesOneJarAndStartsTheRunner() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("clickhouse/Dockerfile"));
+        assertThat(dockerfile)
+                .contains("-pl clickhouse -am package")
+                .contains("\"io.chanalytics.clickhouse.SchemaRunner\"]")
+                .contains("\"" + SchemaRunner.class.getName() + "\"");
+        Matcher copy =
+                Pattern.compile("cp (clickhouse/target/)([\\w*.-]+\\.jar) ").matcher(dockerfile);
+        assertThat(copy.find()).as("the build stage copies the module's jar").isTrue();
+        Path target = ROOT.resolve(copy.group(1));
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isDirectory(target), "the clickhouse module is not built yet (" + target + ")");
+        var glob = target.getFileSystem().getPathMatcher("glob:" + copy.group(2));
+        List<Path> jars;
+        try (var files = Files.list(target)) {
+            jars = files.filter(file -> glob.matches(file.getFileName())).toList();
+        }
+        assertThat(jars).as("jars matching " + copy.group(2)).hasSize(1);
+        try (var jar = new java.util.zip.ZipFile(jars.getFirst().toFile())) {
+            assertThat(jar.getEntry(SchemaRunner.class.getName().replace('.', '/') + ".class"))
+                    .isNotNull();
+            assertThat(jar.getEntry("clickhouse/schema/001_database.sql")).isNotNull();
+            assertThat(jar.getEntry("clickhouse/schema/variables.env")).isNotNull();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> environment(String service) {
         assertThat(services).containsKey(service);

@@ -298,7 +298,11 @@ class ComposeFileTests {
      */
     @Test
     void envExampleSetsOnlyVariablesComposeReadsWithTheirDefaults() throws IOException {
-        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        // Compose reads .env for whichever file it runs: a value set there replaces that variable's default in both
+        // stacks, so it must be the default of every file that reads the variable, and at least one must read it.
+        Map<String, String> files = Map.of(
+                "docker-compose.yml", Files.readString(ROOT.resolve("docker-compose.yml")),
+                "docker-compose.cluster.yml", Files.readString(ROOT.resolve("docker-compose.cluster.yml")));
         List<String> checked = new ArrayList<>();
         for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -306,12 +310,27 @@ class ComposeFileTests {
             }
             String name = line.substring(0, line.indexOf('='));
             String value = line.substring(line.indexOf('=') + 1);
-            assertThat(compose)
-                    .as(".env.example sets " + name + ", which compose must read with that default")
-                    .contains("${" + name + ":-" + value + "}");
+            assertThat(files.values())
+                    .as(".env.example sets " + name + ", which a compose file must read with that default")
+                    .anyMatch(compose -> compose.contains("${" + name + ":-" + value + "}"));
+            files.forEach((file, compose) -> {
+                java.util.regex.Matcher defaults = java.util.regex.Pattern.compile("\\$\\{" + name + ":-([^}]*)}")
+                        .matcher(compose);
+                while (defaults.find()) {
+                    assertThat(defaults.group(1))
+                            .as(file + " reads " + name + " with another default than .env.example sets")
+                            .isEqualTo(value);
+                }
+            });
             checked.add(name);
         }
-        assertThat(checked).contains("KAFKA_IMAGE", "CLICKHOUSE_IMAGE", "GRAFANA_CLICKHOUSE_PLUGIN_VERSION");
+        assertThat(checked)
+                .contains(
+                        "KAFKA_IMAGE",
+                        "CLICKHOUSE_IMAGE",
+                        "GRAFANA_CLICKHOUSE_PLUGIN_VERSION",
+                        "CLUSTER_KAFKA_PARTITIONS",
+                        "CLICKHOUSE_KEEPER_IMAGE");
     }
 
     /**
