@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.stack.EmbeddedStack;
+import io.chanalytics.stack.ServiceProcess;
 import io.chanalytics.stack.StackSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -59,7 +60,7 @@ class BrokerOutageIntegrationTests {
     @BeforeAll
     static void startStack() {
         settings = StackSettings.onFreePorts(
-                data, 1, TestSupport.serviceJar("crud-api"), TestSupport.serviceJar("ecommerce-api"));
+                data, 1, ServiceProcess.builtJar("crud-api"), ServiceProcess.builtJar("ecommerce-api"));
         stack = EmbeddedStack.start(settings);
     }
 

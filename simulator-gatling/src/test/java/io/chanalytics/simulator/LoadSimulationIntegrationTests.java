@@ -184,7 +184,7 @@ class LoadSimulationIntegrationTests {
     }
 
     private static ServiceProcess startService(String name, Path logs) {
-        Path jar = TestSupport.serviceJar(name);
+        Path jar = ServiceProcess.builtJar(name);
         int port = TestSupport.freePort();
         Map<String, String> environment = new HashMap<>();
         environment.put("SERVER_PORT", Integer.toString(port));

@@ -1,27 +1,13 @@
 package io.chanalytics.simulator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.chanalytics.stack.StackSettings;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** What the simulator's integration tests share: the services' jars, free ports, Gatling's system properties. */
+/** What the simulator's integration tests share: free ports, Gatling's system properties, quiet shutdown. */
 final class TestSupport {
 
     private TestSupport() {}
-
-    /** A service's executable jar, as the build leaves it (the surefire configuration passes its path). */
-    static Path serviceJar(String name) {
-        Path jar = Path.of(System.getProperty(name + ".jar", "../apis/" + name + "/target/" + name + "-exec.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " executable jar missing: " + jar.toAbsolutePath()
-                    + "; build the services first (./mvnw -pl apis/" + name + " -am package -DskipTests)");
-        }
-        return jar;
-    }
 
     /** Runs {@code action} with the simulator's configuration overrides set as system properties (Gatling reads them). */
     static <T> T withSystemProperties(Map<String, String> properties, Supplier<T> action) {
@@ -34,11 +20,7 @@ final class TestSupport {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException unavailable) {
-            throw new UncheckedIOException(unavailable);
-        }
+        return StackSettings.freePorts(1).getFirst();
     }
 
     static void closeQuietly(AutoCloseable resource) {

@@ -67,6 +67,19 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A service's executable jar as the build left it: the {@code <name>.jar} system property when set (the test
+     * configurations pass the reactor's), else the newest in {@code apis/<name>/target}.
+     */
+    public static Path builtJar(String name) {
+        String property = System.getProperty(name + ".jar");
+        return executableJar(
+                name,
+                property == null || property.isBlank()
+                        ? RepositoryLayout.root().resolve("apis").resolve(name).resolve("target")
+                        : Path.of(property));
+    }
+
     static Path executableJar(String name, Path jarOrDirectory) {
         if (Files.isRegularFile(jarOrDirectory)) {
             return jarOrDirectory;

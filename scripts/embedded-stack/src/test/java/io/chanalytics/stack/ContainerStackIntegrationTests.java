@@ -171,13 +171,13 @@ class ContainerStackIntegrationTests {
                         QueryLimits.DEFAULTS),
                 free.get(1),
                 free.get(2),
-                VerifierExpectations.serviceJar("crud-api"),
-                VerifierExpectations.serviceJar("ecommerce-api"),
+                ServiceProcess.builtJar("crud-api"),
+                ServiceProcess.builtJar("ecommerce-api"),
                 true);
     }
 
     private static ServiceProcess startService(String name, int port, Path logs) {
-        Path jar = VerifierExpectations.serviceJar(name);
+        Path jar = ServiceProcess.builtJar(name);
         ServiceProcess service =
                 ServiceProcess.start(name, jar, port, EmbeddedStack.serviceEnvironment(settings, port), logs);
         service.awaitReady(Duration.ofMinutes(3));

@@ -79,8 +79,8 @@ class EmbeddedStackIntegrationTests {
 
     @BeforeAll
     static void startStackAndPublish() throws Exception {
-        Path crudJar = VerifierExpectations.serviceJar("crud-api");
-        Path ecommerceJar = VerifierExpectations.serviceJar("ecommerce-api");
+        Path crudJar = ServiceProcess.builtJar("crud-api");
+        Path ecommerceJar = ServiceProcess.builtJar("ecommerce-api");
         settings = StackSettings.onFreePorts(data, 2, crudJar, ecommerceJar);
         // Where Grafana and Kafka UI would be: nothing listens there, and the verifier must say so.
         uiPorts = StackSettings.freePorts(2);

@@ -3,7 +3,6 @@ package io.chanalytics.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.TestReporter;
@@ -53,19 +52,5 @@ final class VerifierExpectations {
                         tuple("ORDER_PLACED = PostgreSQL order", StackVerifier.Outcome.PASSED),
                         tuple("dashboard panels (SQL on ClickHouse)", StackVerifier.Outcome.PASSED));
         return checks;
-    }
-
-    /** A service's executable jar, as the reactor builds it (the pom passes its path as {@code <name>.jar}). */
-    static Path serviceJar(String name) {
-        String property = System.getProperty(name + ".jar");
-        assertThat(property)
-                .as("system property " + name + ".jar (set by the pom)")
-                .isNotBlank();
-        Path jar = Path.of(property);
-        assertThat(jar)
-                .as(name + " executable jar: build it with the reactor (./mvnw verify) or ./mvnw -pl apis/" + name
-                        + " -am package -DskipTests")
-                .isRegularFile();
-        return jar;
     }
 }
