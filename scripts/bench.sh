@@ -25,36 +25,23 @@ done
 
 main_class() {
   case "$1" in
-    publish-path) echo io.chanalytics.metrics.benchmark.PublishPathBenchmark ;;
-    publisher-throughput) echo io.chanalytics.metrics.benchmark.PublisherThroughputBenchmark ;;
-    ingestion-freshness) echo io.chanalytics.stack.IngestionFreshnessBenchmark ;;
-    dashboards-storage) echo io.chanalytics.stack.DashboardStorageBenchmark ;;
-    memory) echo io.chanalytics.stack.StackMemoryBenchmark ;;
-    service-load) echo io.chanalytics.stack.ServiceLoadBenchmark ;;
-  esac
-}
-
-# The module whose test classes hold the benchmark.
-module() {
-  case "$1" in
-    ingestion-freshness | dashboards-storage | memory | service-load) echo scripts/embedded-stack ;;
-    *) echo metrics-events ;;
+    publish-path) echo io.chanalytics.benchmarks.PublishPathBenchmark ;;
+    publisher-throughput) echo io.chanalytics.benchmarks.PublisherThroughputBenchmark ;;
+    ingestion-freshness) echo io.chanalytics.benchmarks.IngestionFreshnessBenchmark ;;
+    dashboards-storage) echo io.chanalytics.benchmarks.DashboardStorageBenchmark ;;
+    memory) echo io.chanalytics.benchmarks.StackMemoryBenchmark ;;
+    service-load) echo io.chanalytics.benchmarks.ServiceLoadBenchmark ;;
   esac
 }
 
 echo "bench: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%dT%H:%MZ)"
 java="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
-modules=()
-for name in "${names[@]}"; do
-  target="$(module "${name}")"
-  [[ " ${modules[*]} " == *" ${target} "* ]] || modules+=("${target}")
-done
-# One build of what the chosen benchmarks need (their test classes included), then one JVM per benchmark.
-./mvnw -q -pl "$(IFS=,; echo "${modules[*]}")" -am install -DskipTests -Dspotless.check.skip=true
+# One build of the benchmarks module and what it needs (the services' jars included), then one JVM per benchmark.
+./mvnw -q -pl benchmarks -am install -DskipTests -Dspotless.check.skip=true
 for name in "${names[@]}"; do
   echo "== ${name} ${quick}"
   # A JVM of its own (exec:exec): the ClickHouse engine is native code that needs --enable-native-access.
-  ./mvnw -q -pl "$(module "${name}")" exec:exec -Dspotless.check.skip=true -Dexec.classpathScope=test \
+  ./mvnw -q -pl benchmarks exec:exec -Dspotless.check.skip=true \
     -Dexec.executable="${java}" \
     -Dexec.args="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -classpath %classpath $(main_class "${name}") ${quick}"
 done

@@ -82,9 +82,9 @@ run_embedded() {
     echo "run-stack: building the services and the embedded stack (./mvnw -q install -DskipTests) ..." >&2
     # Tests and the formatter check belong to ./mvnw verify; running the stack only needs the jars.
     JAVA_HOME="$(dirname "$(dirname "${java}")")" ./mvnw -q install -DskipTests -Dspotless.check.skip=true \
-      -pl apis/crud-api,apis/ecommerce-api,scripts/embedded-stack -am
+      -pl apis/crud-api,apis/ecommerce-api,embedded-stack/stack -am
   fi
-  jar="$(find scripts/embedded-stack/target -maxdepth 1 -name 'embedded-stack-*-exec.jar' -print -quit)"
+  jar="$(find embedded-stack/stack/target -maxdepth 1 -name 'embedded-stack-*-exec.jar' -print -quit)"
   [[ -n "${jar}" ]] || { echo "run-stack: no embedded stack jar; run without --skip-build" >&2; exit 1; }
   CHDB_LIBRARY_PATH="$(scripts/fetch-chdb.sh)"
   export CHDB_LIBRARY_PATH

@@ -22,11 +22,11 @@ if [[ -f "${root}/.env" ]]; then
   set +o allexport
 fi
 
-jar="$(ls -t "${root}"/scripts/embedded-stack/target/embedded-stack-*-exec.jar 2>/dev/null | head -n 1 || true)"
+jar="$(ls -t "${root}"/embedded-stack/stack/target/embedded-stack-*-exec.jar 2>/dev/null | head -n 1 || true)"
 if [[ -z "${jar}" ]]; then
   echo "verify-stack: building the embedded-stack module once (./mvnw -q install -DskipTests)" >&2
-  (cd "${root}" && ./mvnw -q install -DskipTests -Dspotless.check.skip=true -pl scripts/embedded-stack -am)
-  jar="$(ls -t "${root}"/scripts/embedded-stack/target/embedded-stack-*-exec.jar | head -n 1)"
+  (cd "${root}" && ./mvnw -q install -DskipTests -Dspotless.check.skip=true -pl embedded-stack/stack -am)
+  jar="$(ls -t "${root}"/embedded-stack/stack/target/embedded-stack-*-exec.jar | head -n 1)"
 fi
 java_bin="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
 if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then

@@ -1,5 +1,9 @@
 package io.chanalytics.clickhouse;
 
+import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.engine.ChDbException;
+import io.chanalytics.clickhouse.schema.SchemaMigrations;
+import io.chanalytics.clickhouse.schema.SchemaVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.chanalytics.clickhouse;
 
 /**
- * Somewhere SQL runs: the embedded engine ({@link ChDb}) or a ClickHouse server over HTTP
- * ({@link ClickHouseHttpSession}). What the schema runner needs of either.
+ * Somewhere SQL runs: the embedded engine ({@code engine.ChDb}) or a ClickHouse server over HTTP
+ * ({@code schema.ClickHouseHttpSession}). What the schema runner needs of either.
  */
 public interface SqlSession {
 

@@ -1,5 +1,6 @@
 package io.chanalytics.clickhouse;
 
+import io.chanalytics.clickhouse.engine.ChDb;
 import java.nio.file.Path;
 
 /**

@@ -12,12 +12,12 @@ import org.apache.avro.Schema;
  * field needs a column of a type ClickHouse reads it into, and each column a field, or a message either loses a
  * value or fails to parse. The type rules are ClickHouse's Avro input mapping (its docs' "Avro data types" table).
  */
-final class EventColumnContract {
+public final class EventColumnContract {
 
     private EventColumnContract() {}
 
     /** Every mismatch between {@code record} and the table's {@code columns} (name to ClickHouse type), as text. */
-    static List<String> mismatches(Schema record, Map<String, String> columns) {
+    public static List<String> mismatches(Schema record, Map<String, String> columns) {
         List<String> problems = new ArrayList<>();
         Map<String, String> unmatched = new LinkedHashMap<>(columns);
         for (Schema.Field field : record.getFields()) {

@@ -4,6 +4,7 @@ import static io.chanalytics.clickhouse.IngestionRestartIntegrationTests.BATCH;
 import static io.chanalytics.clickhouse.IngestionRestartIntegrationTests.CHUNK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.events.RequestEvent;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.events.RequestEvent;

@@ -3,6 +3,7 @@ package io.chanalytics.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.events.RequestEvent;
 import java.nio.file.Path;
 import java.time.Duration;

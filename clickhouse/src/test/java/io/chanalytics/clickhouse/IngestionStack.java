@@ -2,6 +2,7 @@ package io.chanalytics.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.publish.EventTopics;

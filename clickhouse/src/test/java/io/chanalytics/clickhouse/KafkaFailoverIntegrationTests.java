@@ -3,6 +3,8 @@ package io.chanalytics.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.events.RequestEvent;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;

@@ -3,6 +3,7 @@ package io.chanalytics.clickhouse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chanalytics.clickhouse.engine.ChDb;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,0 +1,457 @@
+package io.chanalytics.benchmarks;
+
+import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.schema.SchemaMigrations;
+import io.chanalytics.clickhouse.schema.SchemaVariables;
+import io.chanalytics.grafana.Dashboards;
+import io.chanalytics.grafana.GrafanaMacros;
+import io.chanalytics.stack.RepositoryLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmarks 5 and 6 (docs/benchmarks.md): every dashboard panel on the rollups against the same answer computed from
+ * raw rows, and the bytes each table and column takes, at 10,000,000 realistic request events (a week of a busy
+ * stack) plus business events and system metrics in proportion, on the real schema in the real engine.
+ *
+ * <p>The rollups are filled by the schema's own materialized views: their SELECTs are read from the engine and run
+ * over the raw rows, and the raw-row variant of each panel replaces each rollup table by that same SELECT, so the
+ * two variants must give the same answer and the comparison is the rollups' worth. The event id is stored twice, as
+ * the services' time-ordered UUIDv7 and as the random UUIDv4 they sent before, to measure what the id
+ * costs.
+ */
+public final class DashboardStorageBenchmark {
+
+    private static final int ROUNDS = 5;
+
+    private final ChDb engine;
+    private final long requests;
+
+    private DashboardStorageBenchmark(ChDb engine, long requests) {
+        this.engine = engine;
+        this.requests = requests;
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean quick = List.of(args).contains("--quick");
+        long requests = quick ? 200_000 : 10_000_000;
+        Path data = Files.createTempDirectory("chanalytics-bench-dashboards");
+        try (ChDb engine = ChDb.open(data)) {
+            new DashboardStorageBenchmark(engine, requests).run(quick);
+        }
+    }
+
+    private void run(boolean quick) {
+        Map<String, String> variables = SchemaVariables.defaults();
+        // Nothing listens there: the Kafka tables are dropped before they matter.
+        variables.put(SchemaVariables.KAFKA_BROKER_LIST, "127.0.0.1:9");
+        SchemaMigrations.fromClasspath().apply(engine, variables);
+        Map<String, String> rollupSelects = detachFromKafka();
+
+        long started = System.nanoTime();
+        Instant end = Instant.now();
+        Instant start = end.minus(Duration.ofDays(7));
+        loadRaw(start, end);
+        rollupSelects.forEach((target, select) -> engine.execute("INSERT INTO " + target + " " + select));
+        for (String table : tables()) {
+            engine.execute("OPTIMIZE TABLE analytics." + table + " FINAL");
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "loaded %,d request events, %,d business events, %,d system metrics and %d rollups in %.1f s%n",
+                count("request_metrics"),
+                count("business_events"),
+                count("system_metrics"),
+                rollupSelects.size(),
+                (System.nanoTime() - started) / 1e9);
+
+        storage();
+        storageLevers();
+        int rounds = quick ? 1 : ROUNDS;
+        queries(
+                rollupSelects,
+                end.minus(Duration.ofHours(1)),
+                end,
+                Duration.ofSeconds(5),
+                rounds,
+                "the last hour (the dashboards' default range)");
+        queries(rollupSelects, start, end, Duration.ofMinutes(10), rounds, "the last 7 days (every row)");
+    }
+
+    /**
+     * The rollup views' SELECTs with the Kafka table swapped for the raw table, then the views and Kafka tables
+     * dropped so no consumer starts.
+     */
+    private Map<String, String> detachFromKafka() {
+        Map<String, String> rollupSelects = new LinkedHashMap<>();
+        for (SchemaViews view : SchemaViews.readingKafka(engine)) {
+            if (view.fillsRollup()) {
+                rollupSelects.put(view.target(), view.selectFrom(rawAsKafka(view)));
+            }
+        }
+        for (String view : engine.query("SELECT name FROM system.tables WHERE database = 'analytics' AND engine ="
+                        + " 'MaterializedView'")
+                .lines()
+                .toList()) {
+            engine.execute("DROP VIEW analytics." + view);
+        }
+        for (String kafka : engine.query(
+                        "SELECT name FROM system.tables WHERE database = 'analytics' AND engine =" + " 'Kafka'")
+                .lines()
+                .toList()) {
+            engine.execute("DROP TABLE analytics." + kafka);
+        }
+        return rollupSelects;
+    }
+
+    /**
+     * A week of two services: endpoints, statuses, latencies, users, sessions and carts as the simulator makes them.
+     * 2,000 users (one in ten anonymous), each with one address, region and browser, and a session per half hour.
+     */
+    private void loadRaw(Instant start, Instant end) {
+        long startMs = start.toEpochMilli();
+        long spanMs = end.toEpochMilli() - startMs;
+        String timestamp = "fromUnixTimestamp64Milli(toInt64(" + startMs + " + intDiv(number * " + spanMs + ", "
+                + requests + ")))";
+        engine.execute("""
+                INSERT INTO analytics.request_metrics
+                SELECT toUUID(concat(substring(ms, 1, 8), '-', substring(ms, 9, 4), '-7', substring(bits, 1, 3), '-',
+                                     substring('89ab', rand(16) %% 4 + 1, 1), substring(bits, 4, 3), '-',
+                                     substring(bits, 7, 12))) AS event_id,
+                       ts AS timestamp, service AS service_name,
+                       concat(service, '-', toString(rand(1) %% 2)) AS instance_id,
+                       [['/products', '/products/{id}', '/users', '/users/{id}', '/products'],
+                        ['/cart', '/cart/items', '/checkout', '/orders', '/orders/{id}']][s + 1][e + 1] AS endpoint,
+                       [['GET', 'GET', 'GET', 'GET', 'POST'], ['GET', 'POST', 'POST', 'GET', 'GET']][s + 1][e + 1]
+                           AS method,
+                       toUInt16(multiIf(r < 0.93, 200, r < 0.97, 404, r < 0.99, 400, 503)) AS status_code,
+                       round(randLogNormal(3, 0.6), 6) AS response_time_ms,
+                       toUInt64(if(method = 'POST', 200 + rand(2) %% 400, 0)) AS request_size_bytes,
+                       toUInt64(300 + rand(3) %% 8000) AS response_size_bytes,
+                       if(u < 200, NULL, concat('user-', toString(u))) AS user_id,
+                       lower(hex(cityHash64(u, intDiv(toUnixTimestamp(ts), 1800)))) AS session_id,
+                       IPv4NumToString(toUInt32(167772160 + u * 7)) AS client_ip,
+                       ['eu-west', 'us-east', 'us-west', 'ap-south', 'sa-east'][u %% 5 + 1] AS region,
+                       ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0', 'Mozilla/5.0 (Macintosh) Safari/605.1',
+                        'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0', 'Mozilla/5.0 (iPhone) Mobile/15E148',
+                        'Mozilla/5.0 (Linux; Android 14) Chrome/131.0', 'curl/8.5.0', 'Gatling/3.15',
+                        'okhttp/4.12.0'][u %% 8 + 1] AS user_agent,
+                       if(endpoint LIKE '%%{id}' OR s = 1, concat('product-', toString(rand(10) %% 500)), NULL)
+                           AS product_id,
+                       if(product_id IS NULL, NULL,
+                          ['books', 'toys', 'electronics', 'garden', 'food', 'sports', 'home', 'beauty']
+                              [rand(11) %% 8 + 1]) AS product_category,
+                       if(endpoint = '/checkout', round(randUniform(5, 500), 2), NULL) AS transaction_amount,
+                       if(s = 1 AND e < 3, toUInt16(1 + rand(12) %% 6), NULL) AS cart_items_count,
+                       'request-events' AS _topic, number %% 3 AS _partition, intDiv(number, 3) AS _offset,
+                       ts AS _timestamp
+                FROM (SELECT number, %s AS ts, number %% 2 AS s, rand(13) %% 5 AS e,
+                             ['crud-api', 'ecommerce-api'][s + 1] AS service, rand(14) / 4294967295 AS r,
+                             rand(15) %% 2000 AS u,
+                             -- the services' UUIDv7 (EventIds): 48 bits of the event's milliseconds, random bits
+                             leftPad(lower(hex(toUInt64(toUnixTimestamp64Milli(ts)))), 12, '0') AS ms,
+                             lower(hex(randomString(9))) AS bits
+                      FROM numbers(%d))
+                """.formatted(timestamp, requests));
+        long business = requests / 10;
+        String businessTimestamp = "fromUnixTimestamp64Milli(toInt64(" + startMs + " + intDiv(number * " + spanMs + ", "
+                + business + ")))";
+        engine.execute("""
+                INSERT INTO analytics.business_events
+                SELECT generateUUIDv4(number) AS event_id, ts AS timestamp, type AS event_type,
+                       if(type IN ('USER_REGISTERED', 'PRODUCT_VIEWED'), 'crud-api', 'ecommerce-api') AS service_name,
+                       concat('user-', toString(rand(1) %% 10000)) AS user_id,
+                       lower(hex(cityHash64(rand(2) %% 50000))) AS session_id,
+                       ['eu-west', 'us-east', 'us-west', 'ap-south', 'sa-east'][rand(3) %% 5 + 1] AS region,
+                       concat('product-', toString(rand(4) %% 500)) AS product_id,
+                       ['books', 'toys', 'electronics', 'garden', 'food', 'sports', 'home', 'beauty'][rand(5) %% 8 + 1]
+                           AS product_category,
+                       if(type = 'CART_ITEM_ADDED', toInt32(1 + rand(6) %% 3), NULL) AS quantity,
+                       if(type IN ('CHECKOUT_STARTED', 'ORDER_PLACED'), toUInt16(1 + rand(7) %% 6), NULL)
+                           AS cart_items_count,
+                       if(type = 'ORDER_PLACED', toString(generateUUIDv4(number + 1)), NULL) AS order_id,
+                       if(type = 'ORDER_PLACED', toDecimal64(randUniform(5, 500), 2), NULL) AS amount,
+                       if(type = 'ORDER_PLACED', 'USD', NULL) AS currency,
+                       if(type = 'ORDER_FAILED', ['OUT_OF_STOCK', 'PAYMENT_DECLINED'][rand(8) %% 2 + 1], NULL)
+                           AS failure_reason,
+                       'business-events' AS _topic, number %% 3 AS _partition, intDiv(number, 3) AS _offset,
+                       ts AS _timestamp
+                FROM (SELECT number, %s AS ts,
+                             ['PRODUCT_VIEWED', 'PRODUCT_VIEWED', 'PRODUCT_VIEWED', 'CART_ITEM_ADDED',
+                              'CART_ITEM_ADDED', 'CHECKOUT_STARTED', 'ORDER_PLACED', 'ORDER_FAILED',
+                              'USER_REGISTERED', 'PRODUCT_VIEWED'][rand(9) %% 10 + 1] AS type
+                      FROM numbers(%d))
+                """.formatted(businessTimestamp, business));
+        // Each of four instances reports every 10 s.
+        long snapshots = Duration.between(start, end).toSeconds() / 10 * 4;
+        engine.execute("""
+                INSERT INTO analytics.system_metrics
+                SELECT fromUnixTimestamp64Milli(toInt64(%d + intDiv(number, 4) * 10000)) AS timestamp,
+                       ['crud-api', 'ecommerce-api'][number %% 2 + 1] AS service_name,
+                       concat(service_name, '-', toString(intDiv(number %% 4, 2))) AS instance_id,
+                       randUniform(0, 0.6) AS process_cpu_usage, randUniform(0, 0.9) AS system_cpu_usage,
+                       toInt64(100000000 + rand(1) %% 200000000) AS heap_used_bytes,
+                       toInt64(400000000) AS heap_committed_bytes, toInt64(1000000000) AS heap_max_bytes,
+                       toInt64(80000000 + rand(2) %% 1000000) AS non_heap_used_bytes,
+                       toInt32(30 + rand(3) %% 10) AS live_threads, toInt32(rand(4) %% 20) AS active_http_connections,
+                       toInt32(rand(5) %% 10) AS in_flight_requests, toInt32(rand(6) %% 50) AS publisher_queue_depth,
+                       toInt64(0) AS publisher_dropped_total,
+                       'system-metrics' AS _topic, number %% 3 AS _partition, intDiv(number, 3) AS _offset,
+                       timestamp AS _timestamp
+                FROM numbers(%d)
+                """.formatted(startMs, snapshots));
+        // The same rows with a random UUIDv4 id, as the services sent before EventIds, for the id's cost.
+        engine.execute("CREATE TABLE analytics.request_metrics_uuid4 AS analytics.request_metrics");
+        engine.execute("INSERT INTO analytics.request_metrics_uuid4 SELECT * REPLACE (generateUUIDv4() AS event_id)"
+                + " FROM analytics.request_metrics");
+    }
+
+    /** Benchmark 6: compressed and uncompressed bytes per row, per table and per column. */
+    private void storage() {
+        System.out.println("\n== Storage (6): bytes per row after OPTIMIZE FINAL");
+        System.out.print(engine.query("""
+                SELECT table, rows, round(compressed / rows, 1) AS compressed_per_row,
+                       round(uncompressed / rows, 1) AS uncompressed_per_row,
+                       formatReadableSize(compressed) AS compressed_total
+                FROM (SELECT table, sum(rows) AS rows, sum(data_compressed_bytes) AS compressed,
+                             sum(data_uncompressed_bytes) AS uncompressed
+                      FROM system.parts WHERE database = 'analytics' AND active GROUP BY table)
+                ORDER BY table
+                """, "PrettyCompactMonoBlock"));
+        System.out.println("Columns over 1 byte per row (request_metrics and its UUIDv4 copy, rollups):");
+        System.out.print(engine.query("""
+                SELECT c.table, c.name, round(c.data_compressed_bytes / p.rows, 2) AS compressed_per_row,
+                       round(c.data_uncompressed_bytes / p.rows, 1) AS uncompressed_per_row
+                FROM system.columns AS c
+                INNER JOIN (SELECT table, sum(rows) AS rows FROM system.parts
+                            WHERE database = 'analytics' AND active GROUP BY table) AS p ON c.table = p.table
+                WHERE c.database = 'analytics' AND p.rows > 0 AND c.data_compressed_bytes / p.rows > 1
+                      AND c.table NOT IN ('business_events', 'system_metrics', 'ingest_errors')
+                ORDER BY c.table, compressed_per_row DESC
+                """, "PrettyCompactMonoBlock"));
+    }
+
+    /** Benchmark 5: each panel over the whole week, on its tables and with every rollup computed from raw rows. */
+    private void queries(
+            Map<String, String> rollupSelects,
+            Instant start,
+            Instant end,
+            Duration interval,
+            int rounds,
+            String range) {
+        // The interval Grafana derives for a time series about 1,000 points wide.
+        var macros = new GrafanaMacros(start, end, interval, Map.of("service", List.of(GrafanaMacros.ALL)));
+        System.out.printf(
+                Locale.ROOT,
+                "%n== Dashboard queries (5): %s, all services, median of %d alternated rounds%n",
+                range,
+                rounds);
+        System.out.printf(Locale.ROOT, "%-62s %10s %10s %8s %6s%n", "panel", "panel ms", "raw ms", "raw/panel", "rows");
+        List<Double> ratios = new ArrayList<>();
+        double slowest = 0;
+        for (Dashboards.PanelQuery panel :
+                Dashboards.ofRepository(RepositoryLayout.root()).panelQueries()) {
+            String sql = macros.expand(panel.sql());
+            String fromRaw = sql;
+            for (Map.Entry<String, String> rollup : rollupSelects.entrySet()) {
+                fromRaw = fromRaw.replaceAll(
+                        "\\b" + Pattern.quote(rollup.getKey()) + "\\b",
+                        Matcher.quoteReplacement("(" + rollup.getValue() + ")"));
+            }
+            boolean onRollup = !fromRaw.equals(sql);
+            List<Long> panelTimes = new ArrayList<>();
+            List<Long> rawTimes = new ArrayList<>();
+            String answer = "";
+            for (int round = 0; round < rounds + 1; round++) {
+                long t0 = System.nanoTime();
+                answer = engine.query(sql, "TabSeparated");
+                long t1 = System.nanoTime();
+                if (onRollup) {
+                    engine.query(fromRaw, "TabSeparated");
+                }
+                long t2 = System.nanoTime();
+                if (round > 0) { // the first round warms caches for both
+                    panelTimes.add(t1 - t0);
+                    rawTimes.add(t2 - t1);
+                }
+            }
+            double panelMs = median(panelTimes) / 1e6;
+            slowest = Math.max(slowest, panelMs);
+            String name = (panel.dashboard() + " / " + panel.panel());
+            if (onRollup) {
+                double rawMs = median(rawTimes) / 1e6;
+                ratios.add(rawMs / panelMs);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-62.62s %10.1f %10.1f %8.1fx %6d%n",
+                        name,
+                        panelMs,
+                        rawMs,
+                        rawMs / panelMs,
+                        answer.lines().count());
+            } else {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-62.62s %10.1f %10s %8s %6d%n",
+                        name,
+                        panelMs,
+                        "(raw)",
+                        "",
+                        answer.lines().count());
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "slowest panel %.1f ms; raw/rollup ratio median %.1fx, min %.1fx over %d rollup panels%n",
+                slowest,
+                ratios.isEmpty()
+                        ? 0
+                        : median(ratios.stream().map(r -> (long) (r * 1000)).toList()) / 1000,
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                ratios.size());
+    }
+
+    /**
+     * The levers for the raw table's columns the schema changed, each on the same rows in a narrow table with the raw
+     * table's sort key, and the distinct-count states the region rollup could hold, by how many distinct values a
+     * minute sees (200 is this data set's typical minute and region; 100,000 a burst).
+     */
+    private void storageLevers() {
+        String key = "service_name LowCardinality(String), endpoint LowCardinality(String), timestamp DateTime64(3)";
+        // response_time_ms is Float32 in the raw table now: the Float64 variants draw the generator's values afresh.
+        String latency = "round(randLogNormal(3, 0.6), 6)";
+        List<Lever> levers = List.of(
+                new Lever("UUIDv4, LZ4 (before)", "event_id UUID", "event_id", "request_metrics_uuid4"),
+                new Lever("UUIDv4, ZSTD(3)", "event_id UUID CODEC(ZSTD(3))", "event_id", "request_metrics_uuid4"),
+                new Lever("UUIDv7, LZ4", "event_id UUID", "event_id", "request_metrics"),
+                new Lever("UUIDv7, ZSTD(3) (schema)", "event_id UUID CODEC(ZSTD(3))", "event_id", "request_metrics"),
+                new Lever(
+                        "response_time_ms Float64, ZSTD(1) (before)",
+                        "response_time_ms Float64 CODEC(ZSTD(1))",
+                        latency,
+                        "request_metrics"),
+                new Lever(
+                        "response_time_ms Float64, Gorilla + ZSTD(1)",
+                        "response_time_ms Float64 CODEC(Gorilla, ZSTD(1))",
+                        latency,
+                        "request_metrics"),
+                new Lever(
+                        "response_time_ms Float32, ZSTD(1) (schema)",
+                        "response_time_ms Float32 CODEC(ZSTD(1))",
+                        latency,
+                        "request_metrics"),
+                new Lever(
+                        "transaction_amount LZ4 (before)",
+                        "transaction_amount Nullable(Float64)",
+                        "transaction_amount",
+                        "request_metrics"),
+                new Lever(
+                        "transaction_amount ZSTD(1) (schema)",
+                        "transaction_amount Nullable(Float64) CODEC(ZSTD(1))",
+                        "transaction_amount",
+                        "request_metrics"),
+                new Lever(
+                        "_timestamp ZSTD(1) (before)",
+                        "_timestamp Nullable(DateTime64(3)) CODEC(ZSTD(1))",
+                        "_timestamp",
+                        "request_metrics"),
+                new Lever(
+                        "_timestamp Delta, ZSTD(1) (schema)",
+                        "_timestamp Nullable(DateTime64(3)) CODEC(Delta, ZSTD(1))",
+                        "_timestamp",
+                        "request_metrics"));
+        System.out.println("\nLevers, compressed bytes per row of the one column:");
+        int i = 0;
+        for (Lever lever : levers) {
+            String table = "analytics.lever_" + i++;
+            String column = lever.column().substring(0, lever.column().indexOf(' '));
+            engine.execute("CREATE TABLE " + table + " (" + key + ", " + lever.column()
+                    + ") ENGINE = MergeTree ORDER BY (service_name, endpoint, timestamp)"
+                    // Wide parts, or the engine keeps no per-column sizes.
+                    + " SETTINGS min_bytes_for_wide_part = 0");
+            engine.execute("INSERT INTO " + table + " SELECT service_name, endpoint, timestamp, " + lever.value()
+                    + " FROM analytics." + lever.source());
+            engine.execute("OPTIMIZE TABLE " + table + " FINAL");
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-48s %6.2f%n",
+                    lever.label(),
+                    Double.parseDouble(engine.queryValue(
+                            "SELECT data_compressed_bytes / " + count(table.substring("analytics.".length()))
+                                    + " FROM system.columns WHERE database = 'analytics' AND table = '"
+                                    + table.substring("analytics.".length()) + "' AND name = '" + column + "'")));
+            engine.execute("DROP TABLE " + table);
+        }
+        System.out.println("Distinct-count states (bytes as stored) and estimates, by distinct values per state:");
+        System.out.print(engine.query("""
+                SELECT n AS distinct_values,
+                       length(toString(uniqState(u))) AS uniq_bytes, uniq(u) AS uniq_estimate,
+                       length(toString(uniqCombinedState(12)(u))) AS uniqCombined12_bytes,
+                       uniqCombined(12)(u) AS uniqCombined12_estimate,
+                       length(toString(uniqHLL12State(u))) AS uniqHLL12_bytes, uniqHLL12(u) AS uniqHLL12_estimate
+                FROM (SELECT n, concat('user-', toString(number)) AS u
+                      FROM numbers(100000) ARRAY JOIN [200, 2000, 100000] AS n WHERE number < n)
+                GROUP BY n ORDER BY n
+                """, "PrettyCompactMonoBlock"));
+    }
+
+    /**
+     * The raw table read as the view's Kafka table: columns the raw table stores as another type (response_time_ms,
+     * Float32 there, Float64 in the Kafka table) cast back, so the view's aggregate states keep their types; a
+     * LowCardinality wrapper is left alone, as it changes no value and casting it away would slow the raw variant.
+     */
+    private String rawAsKafka(SchemaViews view) {
+        Map<String, String> kafkaTypes = columnTypes(view.source());
+        List<String> casts = new ArrayList<>();
+        columnTypes(view.rawTable()).forEach((column, type) -> {
+            String kafkaType = kafkaTypes.get(column);
+            if (kafkaType != null && !withoutLowCardinality(type).equals(withoutLowCardinality(kafkaType))) {
+                casts.add("CAST(" + column + " AS " + kafkaType + ") AS " + column);
+            }
+        });
+        return "(SELECT *" + (casts.isEmpty() ? "" : " REPLACE (" + String.join(", ", casts) + ")")
+                + ", '' AS _error FROM " + view.rawTable() + ")";
+    }
+
+    private Map<String, String> columnTypes(String table) {
+        Map<String, String> types = new LinkedHashMap<>();
+        engine.query("SELECT name, type FROM system.columns WHERE database = 'analytics' AND table = '"
+                        + table.substring("analytics.".length()) + "'")
+                .lines()
+                .map(line -> line.split("\t", 2))
+                .forEach(cells -> types.put(cells[0], cells[1]));
+        return types;
+    }
+
+    private static String withoutLowCardinality(String type) {
+        return type.replaceAll("LowCardinality\\((.*)\\)", "$1");
+    }
+
+    /** One column stored one way: its definition, the value it is filled with and the table the rows come from. */
+    private record Lever(String label, String column, String value, String source) {}
+
+    private List<String> tables() {
+        return engine.query("SELECT name FROM system.tables WHERE database = 'analytics' AND engine LIKE '%MergeTree'")
+                .lines()
+                .toList();
+    }
+
+    private long count(String table) {
+        return engine.queryLong("SELECT count() FROM analytics." + table);
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}

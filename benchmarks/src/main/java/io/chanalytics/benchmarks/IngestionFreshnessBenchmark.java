@@ -1,0 +1,349 @@
+package io.chanalytics.benchmarks;
+
+import io.chanalytics.clickhouse.EmbeddedClickHouse;
+import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.schema.SchemaVariables;
+import io.chanalytics.events.RequestEvent;
+import io.chanalytics.metrics.publish.EventPublisher;
+import io.chanalytics.metrics.publish.EventPublisherSettings;
+import io.chanalytics.metrics.publish.EventTopics;
+import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.chanalytics.registry.SchemaRegistryServer;
+import io.chanalytics.stack.KafkaBroker;
+import io.chanalytics.stack.StackSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Benchmarks 3 and 4 (docs/benchmarks.md) on the embedded stack's own parts (KRaft broker, registry, chDB with the
+ * schema): how fast ClickHouse consumes a topic already holding 2,000,000 request events into request_metrics and
+ * its rollups, against a direct batched INSERT of the same rows; then, at a steady 1,000 events/s, how long an
+ * event takes from {@code publish()} to being counted in the raw table and in the 1-minute rollup.
+ */
+public final class IngestionFreshnessBenchmark {
+
+    private static final String[] ENDPOINTS = {"/products", "/products/{id}", "/cart", "/checkout", "/orders"};
+    private static final String[] REGIONS = {"eu-west", "us-east", "us-west", "ap-south", "sa-east"};
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        int events = List.of(args).stream()
+                .filter(arg -> arg.startsWith("--events="))
+                .map(arg -> Integer.parseInt(arg.substring("--events=".length())))
+                .findFirst()
+                .orElse(quick ? 50_000 : 2_000_000);
+        Duration steady = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(60);
+        Path data = Files.createTempDirectory("chanalytics-bench-ingestion");
+        int partitions = 3;
+        List<Integer> kafkaPorts = StackSettings.freePorts(2);
+        try (var kafka = KafkaBroker.start(
+                        data.resolve("kafka"),
+                        kafkaPorts.get(0),
+                        kafkaPorts.get(1),
+                        EventTopics.DEFAULTS.all(),
+                        partitions);
+                var registryServer = SchemaRegistryServer.start(0);
+                var publisher = EventPublisher.connect(
+                        kafka.bootstrapServers(),
+                        EventPublisherSettings.DEFAULTS,
+                        new SchemaRegistryClient(registryServer.baseUri()),
+                        new SimpleMeterRegistry())) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "Ingestion (3): %,d request events in a %d-partition topic before ClickHouse subscribes%n",
+                    events,
+                    partitions);
+            long fillStarted = System.nanoTime();
+            var random = new SplittableRandom(7);
+            Instant base = Instant.now().minus(Duration.ofHours(1));
+            for (int i = 0; i < events; i++) {
+                while (!publisher.publish(event(random, "ingest-bench", base.plusMillis(i / 20)))) {
+                    LockSupport.parkNanos(100_000); // the queue is full: wait for the producer, drop nothing
+                }
+            }
+            if (!publisher.awaitIdle(Duration.ofMinutes(5)) || publisher.stats().failed() > 0) {
+                throw new IllegalStateException("The topic was not filled: " + publisher.stats());
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "  filled in %.1f s (%,.0f events/s published)%n",
+                    seconds(fillStarted),
+                    events / seconds(fillStarted));
+
+            Map<String, String> variables = SchemaVariables.defaults();
+            variables.put(SchemaVariables.KAFKA_BROKER_LIST, kafka.bootstrapServers());
+            variables.put(
+                    SchemaVariables.SCHEMA_REGISTRY_URL,
+                    registryServer.baseUri().toString());
+            long consumeStarted = System.nanoTime();
+            try (var clickHouse = EmbeddedClickHouse.start(data.resolve("clickhouse"), variables)) {
+                ChDb engine = clickHouse.engine();
+                double consumed = awaitCount(engine, "ingest-bench", events, consumeStarted, Duration.ofMinutes(20));
+                double rolledUp = awaitRollup(engine, "ingest-bench", events, consumeStarted, Duration.ofMinutes(5));
+                double direct = directInsert(engine, events);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  Kafka engine (the schema) -> request_metrics and 5 rollups: %.1f s, %,.0f rows/s (rollups complete at"
+                                + " %.1f s)%n  direct batched INSERT of the same rows into a copy of request_metrics"
+                                + " (65,536-row blocks, no views): %,.0f rows/s%n  ratio Kafka path / direct: %.2f%n",
+                        consumed,
+                        events / consumed,
+                        rolledUp,
+                        direct,
+                        (events / consumed) / direct);
+                System.out.println("  the topic again, each variant through a Kafka table of its own:");
+                List<Variant> variants = variants();
+                for (int i = 0; i < variants.size(); i++) {
+                    runVariant(
+                            engine,
+                            kafka.bootstrapServers(),
+                            registryServer.baseUri().toString(),
+                            events,
+                            i,
+                            variants.get(i));
+                }
+                System.out.println("  settings: "
+                        + engine.query(
+                                        "SELECT arrayStringConcat(arrayFilter(s -> s LIKE 'kafka_%', splitByString(', ',"
+                                                + " extract(create_table_query, 'SETTINGS (.*)$'))), ', ')"
+                                                + " FROM system.tables WHERE database = 'analytics'"
+                                                + " AND name = 'kafka_request_metrics'",
+                                        "TabSeparatedRaw")
+                                .strip()
+                        + "; kafka_max_block_size default ("
+                        + engine.queryValue("SELECT value FROM system.settings WHERE name = 'max_insert_block_size'")
+                        + " rows, max_insert_block_size); "
+                        + Runtime.getRuntime().availableProcessors()
+                        + " cores");
+
+                freshness(engine, publisher, steady);
+            }
+        }
+    }
+
+    /** Benchmark 4: publish at a steady 1,000 events/s, poll both tables, and time each event until counted. */
+    private static void freshness(ChDb engine, EventPublisher publisher, Duration steady) {
+        int rate = 1_000;
+        int total = (int) (rate * steady.toSeconds());
+        long[] published = new long[total];
+        var random = new SplittableRandom(11);
+        long started = System.nanoTime();
+        List<Long> rawLatencies = new ArrayList<>();
+        List<Long> rollupLatencies = new ArrayList<>();
+        int sent = 0;
+        int seenRaw = 0;
+        int seenRollup = 0;
+        long nextPoll = started;
+        while (seenRollup < total) {
+            long now = System.nanoTime();
+            long due = Math.min(total, (now - started) * rate / 1_000_000_000L);
+            while (sent < due) {
+                published[sent] = System.nanoTime();
+                if (!publisher.publish(event(random, "freshness-bench", Instant.now()))) {
+                    throw new IllegalStateException("The publisher dropped an event at 1,000/s");
+                }
+                sent++;
+            }
+            if (now >= nextPoll) {
+                long raw = engine.queryLong(
+                        "SELECT count() FROM analytics.request_metrics WHERE service_name = 'freshness-bench'");
+                long rollup = engine.queryLong("SELECT countMerge(requests) FROM analytics.request_metrics_1m"
+                        + " WHERE service_name = 'freshness-bench'");
+                long seenAt = System.nanoTime();
+                // Events become visible in publish order within a partition; across partitions the k-th visible
+                // row stands for the k-th published event, which is what a reader of the panel experiences.
+                for (; seenRaw < Math.min(raw, sent); seenRaw++) {
+                    rawLatencies.add(seenAt - published[seenRaw]);
+                }
+                for (; seenRollup < Math.min(rollup, sent); seenRollup++) {
+                    rollupLatencies.add(seenAt - published[seenRollup]);
+                }
+                nextPoll = seenAt + POLL.toNanos();
+                if (Duration.ofNanos(seenAt - started).compareTo(steady.plusMinutes(2)) > 0) {
+                    throw new IllegalStateException("Events did not arrive: raw " + raw + ", rollup " + rollup);
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Freshness (4): %,d events at %,d/s for %d s, publish() to counted (polled every %d ms)%n"
+                        + "  raw request_metrics:  p50 %s, p95 %s, max %s%n"
+                        + "  request_metrics_1m:   p50 %s, p95 %s, max %s%n",
+                total,
+                rate,
+                steady.toSeconds(),
+                POLL.toMillis(),
+                percentile(rawLatencies, 0.50),
+                percentile(rawLatencies, 0.95),
+                percentile(rawLatencies, 1.0),
+                percentile(rollupLatencies, 0.50),
+                percentile(rollupLatencies, 0.95),
+                percentile(rollupLatencies, 1.0));
+    }
+
+    private static double awaitCount(ChDb engine, String service, long expected, long started, Duration timeout) {
+        return await(
+                engine,
+                "SELECT count() FROM analytics.request_metrics WHERE service_name = '" + service + "'",
+                expected,
+                started,
+                timeout);
+    }
+
+    private static double awaitRollup(ChDb engine, String service, long expected, long started, Duration timeout) {
+        for (String rollup : List.of("request_metrics_1m", "request_metrics_status_1m")) {
+            await(
+                    engine,
+                    "SELECT countMerge(requests) FROM analytics." + rollup + " WHERE service_name = '" + service + "'",
+                    expected,
+                    started,
+                    timeout);
+        }
+        return await(
+                engine,
+                "SELECT countMerge(requests) FROM analytics.request_metrics_region_1m WHERE minute >= now() - INTERVAL"
+                        + " 1 DAY",
+                expected,
+                started,
+                timeout);
+    }
+
+    private static double await(ChDb engine, String sql, long expected, long started, Duration timeout) {
+        while (engine.queryLong(sql) < expected) {
+            if (Duration.ofNanos(System.nanoTime() - started).compareTo(timeout) > 0) {
+                throw new IllegalStateException(
+                        "Not all rows arrived within " + timeout + ": " + engine.queryValue(sql) + " of " + expected);
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+        return seconds(started);
+    }
+
+    /** How a variant's Kafka table is set and which of the request stream's views it feeds. */
+    private record Variant(String label, String settings, Feed feed) {}
+
+    private enum Feed {
+        /** Only decoding: the raw view's SELECT into a Null table. */
+        DECODE_ONLY,
+        /** The raw view only, into a copy of request_metrics. */
+        RAW,
+        /** All the request stream's views (raw, errors, five rollups), into copies of their tables. */
+        ALL_VIEWS
+    }
+
+    private static List<Variant> variants() {
+        String one = "kafka_num_consumers = 1, kafka_flush_interval_ms = 1000";
+        String three = "kafka_num_consumers = 3, kafka_thread_per_consumer = 1, kafka_flush_interval_ms = 1000";
+        return List.of(
+                new Variant("decode only (Null table), 1 consumer", one, Feed.DECODE_ONLY),
+                new Variant("decode only, 3 consumers on own threads", three, Feed.DECODE_ONLY),
+                new Variant("raw view only, 1 consumer", one, Feed.RAW),
+                new Variant("all seven views, 1 consumer (before 013)", one, Feed.ALL_VIEWS),
+                new Variant("all seven views, 3 consumers (the schema)", three, Feed.ALL_VIEWS));
+    }
+
+    /**
+     * The topic consumed again by a Kafka table of the variant's own (its own consumer group, so it reads from the
+     * start) feeding the request stream's views (read from the engine) into copies of their tables; the rows/s and
+     * where the process's CPU went.
+     */
+    private static void runVariant(ChDb engine, String brokers, String registry, long events, int index, Variant v) {
+        String suffix = "_variant" + index;
+        String kafkaTable = "analytics.kafka_request_metrics" + suffix;
+        String rawCopy = "analytics.request_metrics" + suffix;
+        engine.execute("CREATE TABLE " + kafkaTable + " AS analytics.kafka_request_metrics ENGINE = Kafka SETTINGS"
+                + " kafka_broker_list = '" + brokers + "', kafka_topic_list = 'request-events',"
+                + " kafka_group_name = 'bench" + suffix + "', kafka_format = 'AvroConfluent',"
+                + " format_avro_schema_registry_url = '" + registry + "', kafka_handle_error_mode = 'stream', "
+                + v.settings());
+        engine.execute("CREATE TABLE " + rawCopy + " AS analytics.request_metrics"
+                + (v.feed() == Feed.DECODE_ONLY ? " ENGINE = Null" : ""));
+        var cpuBefore = ThreadCpu.snapshot();
+        long started = System.nanoTime();
+        for (SchemaViews view : SchemaViews.readingKafka(engine)) {
+            boolean raw = view.target().equals("analytics.request_metrics");
+            if (view.source().equals("analytics.kafka_request_metrics") && (raw || v.feed() == Feed.ALL_VIEWS)) {
+                String copy = raw ? rawCopy : view.target() + suffix;
+                engine.execute("CREATE TABLE IF NOT EXISTS " + copy + " AS " + view.target());
+                engine.execute("CREATE MATERIALIZED VIEW analytics." + view.name() + suffix + " TO " + copy + " AS "
+                        + view.selectFrom(kafkaTable));
+            }
+        }
+        String counted = v.feed() == Feed.DECODE_ONLY
+                ? "SELECT value FROM system.events WHERE event = 'KafkaRowsRead'"
+                : "SELECT count() FROM " + rawCopy + " WHERE service_name = 'ingest-bench'";
+        long baseline = v.feed() == Feed.DECODE_ONLY ? engine.queryLong(counted) : 0;
+        double took = await(engine, "SELECT (" + counted + ") - " + baseline, events, started, Duration.ofMinutes(20));
+        if (v.feed() == Feed.ALL_VIEWS) {
+            took = await(
+                    engine,
+                    "SELECT countMerge(requests) FROM analytics.request_metrics_1m" + suffix
+                            + " WHERE service_name = 'ingest-bench'",
+                    events,
+                    started,
+                    Duration.ofMinutes(5));
+        }
+        String cpu = ThreadCpu.snapshot().since(cpuBefore, 5);
+        engine.execute("DROP TABLE " + kafkaTable); // stops its consumers before the next variant
+        System.out.printf(Locale.ROOT, "  %-45s %6.1f s %,9.0f rows/s   %s%n", v.label(), took, events / took, cpu);
+    }
+
+    /** The same rows, inserted by the engine in 65,536-row blocks into a copy of the raw table. */
+    private static double directInsert(ChDb engine, long events) {
+        engine.execute("CREATE TABLE analytics.request_metrics_direct AS analytics.request_metrics");
+        engine.execute("CREATE TABLE analytics.request_metrics_staged ENGINE = Memory AS SELECT * FROM"
+                + " analytics.request_metrics WHERE service_name = 'ingest-bench'");
+        long started = System.nanoTime();
+        for (long offset = 0; offset < events; offset += 65_536) {
+            engine.execute("INSERT INTO analytics.request_metrics_direct SELECT * FROM analytics.request_metrics_staged"
+                    + " LIMIT 65536 OFFSET " + offset);
+        }
+        double rate = events / seconds(started);
+        engine.execute("DROP TABLE analytics.request_metrics_staged");
+        return rate;
+    }
+
+    static RequestEvent event(SplittableRandom random, String service, Instant timestamp) {
+        int user = random.nextInt(2_000);
+        String endpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
+        return RequestEvent.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setTimestamp(timestamp)
+                .setServiceName(service)
+                .setInstanceId(service + "-" + random.nextInt(2))
+                .setEndpoint(endpoint)
+                .setMethod(endpoint.equals("/checkout") ? "POST" : "GET")
+                .setStatusCode(random.nextInt(100) < 95 ? 200 : 503)
+                .setResponseTimeMs(Math.exp(3 + 0.6 * random.nextDouble()))
+                .setRequestSizeBytes(endpoint.equals("/checkout") ? 300 : 0)
+                .setResponseSizeBytes(300 + random.nextInt(8_000))
+                .setUserId("user-" + user)
+                .setSessionId("session-" + user + "-" + timestamp.getEpochSecond() / 1800)
+                .setClientIp("10.0." + user / 250 + "." + user % 250)
+                .setRegion(REGIONS[user % REGIONS.length])
+                .setUserAgent("Mozilla/5.0 (bench)")
+                .build();
+    }
+
+    private static String percentile(List<Long> nanos, double quantile) {
+        List<Long> sorted = nanos.stream().sorted().toList();
+        long value = sorted.get((int) Math.min(sorted.size() - 1, Math.floor(quantile * sorted.size())));
+        return String.format(Locale.ROOT, "%.2f s", value / 1e9);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

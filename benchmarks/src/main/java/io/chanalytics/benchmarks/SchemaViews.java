@@ -1,0 +1,64 @@
+package io.chanalytics.benchmarks;
+
+import io.chanalytics.clickhouse.engine.ChDb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The schema's materialized views as the engine holds them: for the benchmarks that feed the same SELECTs from
+ * somewhere else (raw rows, another Kafka table) instead of copying the SQL.
+ *
+ * @param name the view
+ * @param target the table it writes to, {@code analytics.<table>}
+ * @param select its SELECT, as stored
+ * @param source the Kafka table it reads, {@code analytics.kafka_<stream>}
+ */
+record SchemaViews(String name, String target, String select, String source) {
+
+    private static final Pattern TARGET = Pattern.compile("\\bTO\\s+(analytics\\.\\w+)");
+    private static final Pattern KAFKA_SOURCE = Pattern.compile("analytics\\.kafka_\\w+");
+
+    /** Every view of {@code analytics} that reads a Kafka table. */
+    static List<SchemaViews> readingKafka(ChDb engine) {
+        List<SchemaViews> views = new ArrayList<>();
+        for (String name : engine.query(
+                        "SELECT name FROM system.tables WHERE database = 'analytics' AND engine = 'MaterializedView'"
+                                + " ORDER BY name")
+                .lines()
+                .toList()) {
+            Matcher target = TARGET.matcher(text(engine, "create_table_query", name));
+            String select = text(engine, "as_select", name);
+            Matcher source = KAFKA_SOURCE.matcher(select);
+            if (target.find() && source.find()) {
+                views.add(new SchemaViews(name, target.group(1), select, source.group()));
+            }
+        }
+        return views;
+    }
+
+    /** The stream's raw table: {@code analytics.kafka_request_metrics} feeds {@code analytics.request_metrics}. */
+    String rawTable() {
+        return source.replace("analytics.kafka_", "analytics.");
+    }
+
+    /** Whether the view fills a rollup (not the raw table, not the error table). */
+    boolean fillsRollup() {
+        return !target.equals(rawTable()) && !target.equals("analytics.ingest_errors");
+    }
+
+    /** The SELECT reading {@code replacement} (a table or a parenthesized subquery) instead of its Kafka table. */
+    String selectFrom(String replacement) {
+        return KAFKA_SOURCE.matcher(select).replaceAll(Matcher.quoteReplacement(replacement));
+    }
+
+    /** TabSeparatedRaw: the statement text as stored, without TabSeparated's escaping of quotes. */
+    private static String text(ChDb engine, String column, String view) {
+        return engine.query(
+                        "SELECT " + column + " FROM system.tables WHERE database = 'analytics' AND name = '" + view
+                                + "'",
+                        "TabSeparatedRaw")
+                .strip();
+    }
+}

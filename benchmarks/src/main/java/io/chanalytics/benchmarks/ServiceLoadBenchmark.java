@@ -1,0 +1,306 @@
+package io.chanalytics.benchmarks;
+
+import io.chanalytics.stack.EmbeddedStack;
+import io.chanalytics.stack.RepositoryLayout;
+import io.chanalytics.stack.ServiceProcess;
+import io.chanalytics.stack.StackSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmarks 1 and 7 (docs/benchmarks.md) against the embedded stack started as the README's command starts it, plus
+ * a second crud-api with request recording off ({@code chanalytics.events.excluded-paths=/}): the same open-model load
+ * on {@code GET /products/{id}} against each, alternated, with the service process's CPU time per request read from
+ * {@code /proc}; then the highest rate each sustains with p99 under 50 ms, and the same for the checkout flow. The
+ * load comes from {@link LoadGenerator} in a JVM of its own, whose CPU share is reported: a generator above half the
+ * machine would make the run invalid.
+ */
+public final class ServiceLoadBenchmark {
+
+    private static final double P99_BOUND_MS = 50;
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private final boolean quick;
+    private final int roundSeconds;
+
+    private ServiceLoadBenchmark(boolean quick) {
+        this.quick = quick;
+        this.roundSeconds = quick ? 3 : 20;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new ServiceLoadBenchmark(List.of(args).contains("--quick")).run();
+    }
+
+    private void run() throws Exception {
+        Path data = Files.createTempDirectory("chanalytics-bench-services");
+        Map<String, String> environment = new HashMap<>(StackSettings.freePortVariables());
+        environment.put("CHANALYTICS_DATA_DIR", data.toString());
+        int offPort = StackSettings.freePorts(1).get(0);
+        StackSettings settings = StackSettings.fromEnvironment(environment::get, RepositoryLayout.root());
+        try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
+            Map<String, String> offEnvironment = new HashMap<>(EmbeddedStack.serviceEnvironment(settings, offPort));
+            offEnvironment.put("CHANALYTICS_EVENTS_EXCLUDEDPATHS", "/");
+            try (ServiceProcess off = ServiceProcess.start(
+                    "crud-api-recording-off", settings.crudApiJar(), offPort, offEnvironment, data.resolve("logs"))) {
+                off.awaitReady(java.time.Duration.ofMinutes(3));
+                URI on = URI.create("http://127.0.0.1:" + settings.crudApiPort());
+                URI offUri = URI.create("http://127.0.0.1:" + offPort);
+                URI ecommerce = URI.create("http://127.0.0.1:" + settings.ecommerceApiPort());
+                // Both instances share the database: one catalog, generated once.
+                post(on.resolve("/demo/generate-products?count=200"));
+                long onPid = servicePid("crud-api", off.pid());
+                recordingCost(on, onPid, offUri, off.pid());
+                highestRates(on, offUri, ecommerce);
+            }
+        }
+    }
+
+    /** Benchmark 1 at a rate both instances sustain: CPU per request and p99, alternated rounds, medians. */
+    private void recordingCost(URI on, long onPid, URI off, long offPid) throws Exception {
+        int rate = quick ? 50 : 150;
+        int rounds = quick ? 1 : 5;
+        // Each service's JIT, connection pools and caches: 30 s left CPU per request still falling over the rounds.
+        int warmup = quick ? 3 : 90;
+        generate("product", on, rate, warmup);
+        generate("product", off, rate, warmup);
+        List<Double> cpuOn = new ArrayList<>();
+        List<Double> cpuOff = new ArrayList<>();
+        List<Double> p99On = new ArrayList<>();
+        List<Double> p99Off = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Run withRecording = measured("product", on, onPid, rate);
+            Run without = measured("product", off, offPid, rate);
+            cpuOn.add(withRecording.serviceCpuMicrosPerRequest());
+            cpuOff.add(without.serviceCpuMicrosPerRequest());
+            p99On.add(withRecording.p99());
+            p99Off.add(without.p99());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  round %d: CPU/request on %.0f us, off %.0f us; p99 on %.2f ms, off %.2f ms%n",
+                    round + 1,
+                    withRecording.serviceCpuMicrosPerRequest(),
+                    without.serviceCpuMicrosPerRequest(),
+                    withRecording.p99(),
+                    without.p99());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Recording cost (1), GET /products/{id} at %d requests/s, %d x %d s alternated, medians:%n"
+                        + "  service CPU per request: on %.0f us, off %.0f us, ratio %.2f (target <= 1.10)%n"
+                        + "  p99: on %.2f ms, off %.2f ms, ratio %.2f (target <= 1.10)%n",
+                rate,
+                rounds,
+                roundSeconds,
+                median(cpuOn),
+                median(cpuOff),
+                median(cpuOn) / median(cpuOff),
+                median(p99On),
+                median(p99Off),
+                median(p99On) / median(p99Off));
+    }
+
+    /** Benchmarks 1 (sustained rate on/off) and 7 (highest rate with p99 under 50 ms, product and checkout). */
+    private void highestRates(URI on, URI off, URI ecommerce) throws Exception {
+        int[] productRates = quick ? new int[] {50, 100} : new int[] {100, 200, 300, 400, 600, 800, 1200};
+        int[] checkoutRates = quick ? new int[] {5, 10} : new int[] {2, 5, 10, 20, 40, 80, 160, 320};
+        List<Sustained> product = highest("product", List.of(on, off), productRates);
+        Sustained productOn = product.get(0);
+        Sustained productOff = product.get(1);
+        // The e-commerce service's warm-up: 600 flows, so its first steps (40 flows at 2/s) measure code the JIT has
+        // compiled (a 30 s warm-up at 2/s left the 2/s step's p99, about its slowest flow, at 63-94 ms).
+        generate("checkout", ecommerce, 10, quick ? 3 : 60);
+        Sustained checkout =
+                highest("checkout", List.of(ecommerce), checkoutRates).getFirst();
+        System.out.printf(
+                Locale.ROOT,
+                "Highest rate with p99 < %.0f ms (%d s steps, each rate decided by two of three tries):%n"
+                        + "  GET /products/{id}, recording on: %d/s (p99 %.2f ms, generator CPU %.0f %%)%n"
+                        + "  GET /products/{id}, recording off: %d/s (p99 %.2f ms); sustained on/off %.2f (target >= 0.95)%n"
+                        + "  checkout flow (add to cart + checkout): %d flows/s (p99 %.2f ms, generator CPU %.0f %%)%n",
+                P99_BOUND_MS,
+                roundSeconds,
+                productOn.rate(),
+                productOn.p99(),
+                productOn.generatorCpu() * 100,
+                productOff.rate(),
+                productOff.p99(),
+                (double) productOn.rate() / productOff.rate(),
+                checkout.rate(),
+                checkout.p99(),
+                checkout.generatorCpu() * 100);
+    }
+
+    /**
+     * The highest of {@code rates} each target sustains. One 20 s step decided it before, and on this machine one step
+     * is noise: a run found 600/s for both product instances, the next 200/s and 400/s. Now each rate is tried on
+     * every target still in the race, alternating targets, and decided by two agreeing tries of three; a target stops
+     * at its first rate not sustained.
+     */
+    private List<Sustained> highest(String mode, List<URI> targets, int[] rates) throws Exception {
+        List<Sustained> best = new ArrayList<>();
+        List<Boolean> racing = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            best.add(new Sustained(0, Double.NaN, 0));
+            racing.add(true);
+        }
+        for (int rate : rates) {
+            List<List<Step>> tries = new ArrayList<>();
+            targets.forEach(target -> tries.add(new ArrayList<>()));
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (int i = 0; i < targets.size(); i++) {
+                    if (racing.get(i) && decision(tries.get(i)) == null) {
+                        tries.get(i).add(step(mode, targets.get(i), rate));
+                    }
+                }
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                if (!racing.get(i)) {
+                    continue;
+                }
+                if (Boolean.TRUE.equals(decision(tries.get(i)))) {
+                    Step held = tries.get(i).stream()
+                            .filter(Step::held)
+                            .min((a, b) -> Double.compare(a.p99(), b.p99()))
+                            .orElseThrow();
+                    best.set(i, new Sustained(rate, held.p99(), held.generatorCpu()));
+                } else {
+                    racing.set(i, false);
+                }
+            }
+            if (!racing.contains(true)) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    /** Sustained or not once two tries agree; null while they do not. */
+    private static Boolean decision(List<Step> tries) {
+        long held = tries.stream().filter(Step::held).count();
+        if (held >= 2) {
+            return true;
+        }
+        return tries.size() - held >= 2 ? false : null;
+    }
+
+    private Step step(String mode, URI target, int rate) throws Exception {
+        // This JVM runs the stack's broker, registry and ClickHouse: what recording makes them do shows here.
+        long stackBefore = cpuTicks(ProcessHandle.current().pid());
+        long wallBefore = System.nanoTime();
+        Map<String, String> result = generate(mode, target, rate, roundSeconds);
+        double stackCores = (cpuTicks(ProcessHandle.current().pid()) - stackBefore)
+                / (double) CLOCK_TICKS_PER_SECOND
+                / ((System.nanoTime() - wallBefore) / 1e9);
+        double p99 = Double.parseDouble(result.get("p99_ms"));
+        long answered = Long.parseLong(result.get("answered"));
+        long offered = Long.parseLong(result.get("offered"));
+        boolean held = p99 < P99_BOUND_MS && answered >= offered * 0.99;
+        double generatorCpu = Double.parseDouble(result.get("cpu_share"));
+        System.out.printf(
+                Locale.ROOT,
+                "  %s %s at %d/s: p50 %s ms, p99 %.2f ms, %d of %d answered, generator CPU %.0f %%, stack (broker,"
+                        + " ClickHouse) %.2f cores%s%n",
+                mode,
+                target,
+                rate,
+                result.get("p50_ms"),
+                p99,
+                answered,
+                offered,
+                generatorCpu * 100,
+                stackCores,
+                held ? "" : " (not sustained)");
+        return new Step(held, p99, generatorCpu);
+    }
+
+    private Run measured(String mode, URI target, long servicePid, int rate) throws Exception {
+        long before = cpuTicks(servicePid);
+        Map<String, String> result = generate(mode, target, rate, roundSeconds);
+        long ticks = cpuTicks(servicePid) - before;
+        long answered = Long.parseLong(result.get("answered"));
+        return new Run(
+                ticks * 1_000_000.0 / CLOCK_TICKS_PER_SECOND / Math.max(1, answered),
+                Double.parseDouble(result.get("p99_ms")));
+    }
+
+    /** Runs {@link LoadGenerator} in its own JVM and parses its result line. */
+    private static Map<String, String> generate(String mode, URI target, int rate, int seconds) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LoadGenerator.class.getName(),
+                        mode,
+                        target.toString(),
+                        Integer.toString(rate),
+                        Integer.toString(seconds))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("The load generator failed: " + output);
+        }
+        String line = output.lines()
+                .filter(l -> l.startsWith("RESULT "))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No result from the load generator: " + output));
+        Map<String, String> result = new HashMap<>();
+        for (String pair : line.substring("RESULT ".length()).split(" ")) {
+            String[] parts = pair.split("=", 2);
+            result.put(parts[0], parts[1]);
+        }
+        return result;
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    private static long cpuTicks(long pid) throws IOException {
+        return ThreadCpu.ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** The stack's own crud-api: the child JVM running crud-api that is not the recording-off one. */
+    private static long servicePid(String name, long except) {
+        return ProcessHandle.current()
+                .children()
+                .filter(p -> p.pid() != except)
+                .filter(p -> p.info().commandLine().orElse("").contains(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No " + name + " process"))
+                .pid();
+    }
+
+    private static void post(URI uri) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private record Run(double serviceCpuMicrosPerRequest, double p99) {}
+
+    private record Sustained(int rate, double p99, double generatorCpu) {}
+
+    private record Step(boolean held, double p99, double generatorCpu) {}
+}

@@ -1,0 +1,353 @@
+package io.chanalytics.clickhouse.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.chanalytics.clickhouse.EventColumnContract;
+import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.engine.ChDbException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The schema files applied to the real engine (the pipeline tests feed them through Kafka). One engine for the class:
+ * chDB opens Kafka tables once per process.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SchemaMigrationsIntegrationTests {
+
+    @TempDir
+    static Path dataPath;
+
+    private ChDb db;
+    private Map<String, String> variables;
+    private int statements;
+
+    @BeforeAll
+    void applyOnce() {
+        // No broker listens on port 1: the Kafka tables exist but consume nothing.
+        variables = SchemaVariables.withOverrides(
+                Map.of(SchemaVariables.KAFKA_BROKER_LIST, "127.0.0.1:1", SchemaVariables.RAW_TTL_DAYS, "30")::get);
+        db = ChDb.open(dataPath);
+        statements = SchemaMigrations.fromClasspath().apply(db, variables);
+    }
+
+    @AfterAll
+    void close() {
+        db.close();
+    }
+
+    /**
+     * The Avro schemas and the Kafka engine tables describe the same events: a field added to one without the other
+     * (or with a type ClickHouse cannot read it into) fails here, before a message would fail to parse or lose a
+     * value at ingestion. Reads the tables as the engine created them from the schema files.
+     */
+    @Test
+    void everyAvroFieldHasAColumnOfAReadableTypeAndEveryColumnAField() {
+        Map<String, org.apache.avro.Schema> tables = Map.of(
+                "kafka_request_metrics", io.chanalytics.events.RequestEvent.getClassSchema(),
+                "kafka_business_events", io.chanalytics.events.BusinessEvent.getClassSchema(),
+                "kafka_system_metrics", io.chanalytics.events.SystemMetricsEvent.getClassSchema());
+        tables.forEach((table, schema) -> {
+            Map<String, String> columns = new java.util.LinkedHashMap<>();
+            db.query("SELECT name, type FROM system.columns WHERE database = 'analytics' AND table = '" + table
+                            + "' ORDER BY position")
+                    .lines()
+                    .map(line -> line.split("\t", 2))
+                    .forEach(cells -> columns.put(cells[0], cells[1]));
+            assertThat(columns).as(table + " columns").isNotEmpty();
+            assertThat(EventColumnContract.mismatches(schema, columns))
+                    .as(table)
+                    .isEmpty();
+        });
+    }
+
+    @Test
+    void appliesEveryFileOnceWithTheGivenVariables() {
+        assertThat(statements).isPositive();
+        assertThat(SchemaMigrations.fromClasspath().apply(db, variables))
+                .as("statements run by a second start")
+                .isZero();
+
+        assertThat(db.query("SELECT name FROM system.tables WHERE database = 'analytics' ORDER BY name"))
+                .isEqualTo(String.join(
+                        "\n",
+                        "business_events",
+                        "business_events_errors_mv",
+                        "business_events_mv",
+                        "business_events_product_1m",
+                        "business_events_product_1m_mv",
+                        "ingest_errors",
+                        "kafka_business_events",
+                        "kafka_request_metrics",
+                        "kafka_system_metrics",
+                        "request_metrics",
+                        "request_metrics_1m",
+                        "request_metrics_1m_mv",
+                        "request_metrics_errors_mv",
+                        "request_metrics_mv",
+                        "request_metrics_region_1m",
+                        "request_metrics_region_1m_mv",
+                        "request_metrics_service_1m",
+                        "request_metrics_service_1m_mv",
+                        "request_metrics_status_1m",
+                        "request_metrics_status_1m_mv",
+                        "schema_migrations",
+                        "system_metrics",
+                        "system_metrics_1m",
+                        "system_metrics_1m_mv",
+                        "system_metrics_errors_mv",
+                        "system_metrics_mv",
+                        ""));
+        assertThat(db.queryValue("SELECT create_table_query FROM system.tables"
+                        + " WHERE database = 'analytics' AND name = 'kafka_request_metrics'"))
+                .contains("kafka_broker_list = \\'127.0.0.1:1\\'")
+                .contains("kafka_group_name = \\'clickhouse_request_metrics\\'")
+                .contains("kafka_handle_error_mode = \\'stream\\'");
+        assertThat(db.queryValue("SELECT create_table_query FROM system.tables"
+                        + " WHERE database = 'analytics' AND name = 'request_metrics'"))
+                .contains("toIntervalDay(30)");
+
+        assertThat(db.queryValue("SELECT create_table_query FROM system.tables"
+                        + " WHERE database = 'analytics' AND name = 'request_metrics_1m_mv'"))
+                .as("rollups are fed straight from the Kafka table, skipping rows with errors")
+                .contains("FROM analytics.kafka_request_metrics")
+                .contains("length(_error) = 0");
+    }
+
+    /**
+     * 011 changes columns of a table that may hold data. A database from before the ledger runs every file once more:
+     * its ALTERs must then leave the types and codecs as they are and queue no second rewrite of the column.
+     */
+    @Test
+    void columnChangesAreAppliedOnceAndKeepStoredRowsReadable() {
+        db.execute("INSERT INTO analytics.request_metrics (event_id, timestamp, service_name, instance_id, endpoint,"
+                + " method, status_code, response_time_ms, request_size_bytes, response_size_bytes, _topic,"
+                + " _partition, _offset) VALUES (generateUUIDv7(), now64(3), 'stored', 'stored-1', '/x', 'GET', 200,"
+                + " 12.25, 0, 10, 'request-events', 0, 0)");
+        String mutationsOfTheRawTable =
+                "SELECT count() FROM system.mutations WHERE database = 'analytics' AND table = 'request_metrics'";
+        long mutations = db.queryLong(mutationsOfTheRawTable);
+
+        forget("011_request_metrics_smaller_columns.sql");
+        SchemaMigrations.fromClasspath().apply(db, variables);
+
+        assertThat(db.queryLong(mutationsOfTheRawTable)).isEqualTo(mutations);
+        assertThat(db.query("SELECT name, type, compression_codec FROM system.columns WHERE database = 'analytics'"
+                        + " AND table = 'request_metrics' AND name IN ('event_id', 'response_time_ms', 'transaction_amount', '_timestamp')"
+                        + " ORDER BY name"))
+                .isEqualTo("_timestamp\tNullable(DateTime64(3))\tCODEC(Delta(8), ZSTD(1))\n"
+                        + "event_id\tUUID\tCODEC(ZSTD(3))\n"
+                        + "response_time_ms\tFloat32\tCODEC(ZSTD(1))\n"
+                        + "transaction_amount\tNullable(Float64)\tCODEC(ZSTD(1))\n");
+        assertThat(db.queryValue(
+                        "SELECT response_time_ms FROM analytics.request_metrics WHERE service_name = 'stored'"))
+                .isEqualTo("12.25");
+    }
+
+    /**
+     * 012 adds a service-level rollup to installations that already hold request_metrics_1m: minutes from before it
+     * existed are merged in from request_metrics_1m's states, per service, and answer like the same values sketched
+     * directly; a database from before the ledger, which runs the file once more, gets nothing twice.
+     */
+    @Test
+    void theServiceRollupTakesEarlierMinutesFromTheEndpointRollupOnce() {
+        // Two endpoints of one service in one minute two days ago, as request_metrics_1m_mv would have written them.
+        db.execute("""
+                INSERT INTO analytics.request_metrics_1m
+                SELECT toStartOfMinute(now() - INTERVAL 2 DAY) AS minute, 'history' AS service_name,
+                       if(number % 2 = 0, '/a', '/b') AS endpoint, 'GET' AS method, toUInt8(2) AS status_class,
+                       countState() AS requests, sumState(toUInt64(0)) AS errors,
+                       sumState(toFloat64(number)) AS response_time_sum, maxState(toFloat64(number)) AS response_time_max,
+                       quantilesDDState(0.01, 0.5, 0.95, 0.99)(toFloat64(number)) AS response_time_quantiles,
+                       sumState(toUInt64(0)) AS request_bytes, sumState(toUInt64(0)) AS response_bytes
+                FROM numbers(1, 1000) GROUP BY endpoint
+                """);
+        // This database as it was before 012: no service rollup yet.
+        db.execute("DROP VIEW analytics.request_metrics_service_1m_mv");
+        db.execute("DROP TABLE analytics.request_metrics_service_1m");
+        forget("012_request_metrics_service_1m.sql");
+
+        SchemaMigrations.fromClasspath().apply(db, variables);
+        forget("012_request_metrics_service_1m.sql");
+        SchemaMigrations.fromClasspath().apply(db, variables);
+
+        assertThat(db.query("""
+                SELECT count(), countMerge(requests), sumMerge(response_time_sum),
+                       quantilesDDMerge(0.01, 0.5, 0.95, 0.99)(response_time_quantiles)[2]
+                           = (SELECT quantilesDD(0.01, 0.5, 0.95, 0.99)(toFloat64(number))[2] FROM numbers(1, 1000))
+                FROM analytics.request_metrics_service_1m WHERE service_name = 'history'
+                """))
+                .as("one row for the minute; 1,000 requests; their latency sum; the p95 of all 1,000 values")
+                .isEqualTo("1\t1000\t500500\t1\n");
+    }
+
+    /**
+     * 013 replaces the request stream's Kafka table (its settings cannot be altered): the new one has the parallel
+     * consumers, the same topic and consumer group (so committed offsets carry over), and every view that read the old
+     * table reads it.
+     */
+    @Test
+    void theRequestKafkaTableIsReplacedWithParallelConsumersUnderItsViews() {
+        String kafkaTable = db.queryValue("SELECT create_table_query FROM system.tables"
+                + " WHERE database = 'analytics' AND name = 'kafka_request_metrics'");
+        assertThat(kafkaTable)
+                .contains("kafka_num_consumers = 3")
+                .contains("kafka_thread_per_consumer = 1")
+                .contains("kafka_group_name = \\'clickhouse_request_metrics\\'")
+                .contains("kafka_topic_list = \\'request-events\\'");
+        assertThat(db.query("SELECT arrayJoin(dependencies_table) AS view FROM system.tables"
+                        + " WHERE database = 'analytics' AND name = 'kafka_request_metrics' ORDER BY view"))
+                .isEqualTo(String.join(
+                        "\n",
+                        "request_metrics_1m_mv",
+                        "request_metrics_errors_mv",
+                        "request_metrics_mv",
+                        "request_metrics_region_1m_mv",
+                        "request_metrics_service_1m_mv",
+                        "request_metrics_status_1m_mv",
+                        ""));
+        assertThat(db.queryLong("EXISTS TABLE analytics.kafka_request_metrics_columns"))
+                .isZero();
+    }
+
+    /** Each file is recorded once, with the SHA-256 of its text; the compose runner records the same. */
+    @Test
+    void theLedgerHoldsEachFileOnceWithItsChecksum() throws Exception {
+        List<SqlScript> scripts = SchemaMigrations.fromClasspath().scripts();
+        var digest = java.security.MessageDigest.getInstance("SHA-256");
+        String expected = scripts.stream()
+                .map(script -> script.name() + "\t"
+                        + HexFormat.of().formatHex(digest.digest(script.text().getBytes(StandardCharsets.UTF_8))))
+                .collect(Collectors.joining("\n", "", "\n"));
+
+        assertThat(db.query("SELECT file, any(checksum) FROM " + SchemaMigrations.LEDGER + " GROUP BY file"
+                        + " HAVING count() = 1 ORDER BY file"))
+                .isEqualTo(expected);
+        assertThat(scripts).hasSizeGreaterThanOrEqualTo(13);
+    }
+
+    /** An applied file that was edited stops both runners: its change would otherwise be silently lost. */
+    @Test
+    void anAppliedFileThatWasEditedStopsBothRunners(@TempDir Path edited) throws Exception {
+        Path schema = Path.of("src/main/resources/clickhouse/schema");
+        try (var files = Files.list(schema)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, edited.resolve(file.getFileName()));
+            }
+        }
+        Path database = edited.resolve("001_database.sql");
+        Files.writeString(database, Files.readString(database) + "\n-- an edit\n");
+        long recorded = db.queryLong("SELECT count() FROM " + SchemaMigrations.LEDGER);
+
+        assertThatThrownBy(() -> SchemaMigrations.fromDirectory(edited).apply(db, variables))
+                .isInstanceOf(ChDbException.class)
+                .hasMessageContaining("001_database.sql was edited after it was applied");
+        InitScriptRun run = runInitScript(edited);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).contains("001_database.sql was edited after it was applied");
+        assertThat(db.queryLong("SELECT count() FROM " + SchemaMigrations.LEDGER))
+                .isEqualTo(recorded);
+    }
+
+    /**
+     * The compose runner (docker/initdb/apply-schema.sh, run by the server image at every start) reads the ledger the
+     * Java runner wrote and runs nothing again; after a file is forgotten it runs that file alone and records it.
+     */
+    @Test
+    void theComposeRunnerRunsOnlyWhatTheLedgerLacks() throws Exception {
+        Path schema = Path.of("src/main/resources/clickhouse/schema");
+
+        InitScriptRun upToDate = runInitScript(schema);
+        forget("006_request_metrics_1m.sql");
+        InitScriptRun oneFile = runInitScript(schema);
+
+        assertThat(upToDate.exitCode()).as(upToDate.stderr()).isZero();
+        assertThat(upToDate.stderr()).doesNotContain("apply-schema: 0");
+        assertThat(oneFile.exitCode()).as(oneFile.stderr()).isZero();
+        assertThat(oneFile.stderr().lines().filter(line -> line.startsWith("apply-schema: ")))
+                .containsExactly("apply-schema: 006_request_metrics_1m.sql");
+        assertThat(db.queryLong("SELECT count() FROM " + SchemaMigrations.LEDGER
+                        + " WHERE file = '006_request_metrics_1m.sql'"))
+                .isOne();
+    }
+
+    /** Removes a file from the ledger, as if it had never run (or the database predated the ledger). */
+    private void forget(String file) {
+        db.execute("DELETE FROM " + SchemaMigrations.LEDGER + " WHERE file = '" + file + "'");
+    }
+
+    private record InitScriptRun(int exitCode, String stderr) {}
+
+    /**
+     * Runs apply-schema.sh as the server image would, its {@code clickhouse-client} replaced by a bash client that
+     * posts each piped SQL text to a bridge in this JVM, which runs it on this class's engine and answers with the
+     * last statement's TabSeparated result (HTTP 500 and the error on failure, which fails the client like
+     * clickhouse-client's exit status).
+     */
+    private InitScriptRun runInitScript(Path schemaDir) throws Exception {
+        HttpServer bridge = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        bridge.createContext("/", exchange -> {
+            String sql = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status = 200;
+            String answer = "";
+            try {
+                for (String statement : new SqlScript("client", sql).statements()) {
+                    answer = db.query(statement);
+                }
+            } catch (ChDbException e) {
+                status = 500;
+                answer = e.getMessage();
+            }
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        bridge.start();
+        Path client = Files.createTempFile("sql-client", ".sh");
+        Files.writeString(client, """
+                #!/usr/bin/env bash
+                LC_ALL=C
+                sql="$(cat)"
+                exec 3<>"/dev/tcp/127.0.0.1/${BRIDGE_PORT}"
+                printf 'POST / HTTP/1.0\\r\\nContent-Length: %d\\r\\n\\r\\n%s' "${#sql}" "${sql}" >&3
+                response="$(cat <&3)"
+                printf '%s' "${response#*$'\\r\\n\\r\\n'}"
+                [[ "${response%%$'\\r'*}" == *" 200 "* ]]
+                """);
+        try {
+            ProcessBuilder script = new ProcessBuilder("bash", "docker/initdb/apply-schema.sh")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            script.environment().keySet().removeIf(name -> name.startsWith("CH_"));
+            script.environment().putAll(variables);
+            script.environment().put("CHANALYTICS_SCHEMA_DIR", schemaDir.toString());
+            script.environment().put("CHANALYTICS_SQL_CLIENT", "bash " + client);
+            script.environment()
+                    .put("BRIDGE_PORT", Integer.toString(bridge.getAddress().getPort()));
+            Process process = script.start();
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            return new InitScriptRun(process.exitValue(), stderr);
+        } finally {
+            bridge.stop(0);
+            Files.delete(client);
+        }
+    }
+}

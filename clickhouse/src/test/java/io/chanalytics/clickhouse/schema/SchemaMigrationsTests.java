@@ -1,0 +1,56 @@
+package io.chanalytics.clickhouse.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Static checks of the schema files themselves, the conventions every file keeps. */
+class SchemaMigrationsTests {
+
+    private final List<SqlScript> scripts = SchemaMigrations.fromClasspath().scripts();
+
+    @Test
+    void readsTheNumberedFilesInOrder() {
+        assertThat(scripts).extracting(SqlScript::name).isSorted().first().isEqualTo("001_database.sql");
+        assertThat(scripts)
+                .extracting(SqlScript::name)
+                .contains("003_request_metrics.sql", "006_request_metrics_1m.sql");
+    }
+
+    @Test
+    void everyOrderByIsPrecededByACommentSayingWhichQueriesItServes() {
+        Pattern orderBy = Pattern.compile("((?:^[ \\t]*--.*\\n)*)^[ \\t]*ORDER BY", Pattern.MULTILINE);
+        for (SqlScript script : scripts) {
+            Matcher matcher = orderBy.matcher(script.text());
+            while (matcher.find()) {
+                assertThat(matcher.group(1))
+                        .as("comment before ORDER BY in %s", script.name())
+                        .containsAnyOf("Serves", "serves");
+            }
+        }
+    }
+
+    @Test
+    void everyCreateIsIdempotent() {
+        Pattern create = Pattern.compile("CREATE (TABLE|MATERIALIZED VIEW|DATABASE|VIEW) (?!IF NOT EXISTS)");
+        for (SqlScript script : scripts) {
+            assertThat(create.matcher(script.text()).find())
+                    .as("CREATE without IF NOT EXISTS in %s", script.name())
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void usesOnlyTheDocumentedVariables() {
+        Pattern placeholder = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+        for (SqlScript script : scripts) {
+            Matcher matcher = placeholder.matcher(script.text());
+            while (matcher.find()) {
+                assertThat(SchemaVariables.defaults()).containsKey(matcher.group(1));
+            }
+        }
+    }
+}

@@ -1,0 +1,485 @@
+package io.chanalytics.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.chanalytics.stack.RepositoryLayout;
+import io.chanalytics.stack.StackSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Static checks of {@code docker-compose.yml}: it runs nowhere here, so every promise it makes is checked on file. The
+ * checks every compose file must pass run on the cluster file too ({@link ClusterComposeFileTests} has its own).
+ */
+class ComposeFileTests {
+
+    private static final Path ROOT = RepositoryLayout.root();
+    private static final Set<String> ONE_SHOT = Set.of("kafka-init", "clickhouse-schema");
+
+    private static Map<String, Object> compose;
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        compose = load("docker-compose.yml");
+        services = servicesOf(compose);
+    }
+
+    /** A compose file of the repository, YAML anchors and merge keys resolved. */
+    static Map<String, Object> load(String file) throws IOException {
+        try (InputStream in = Files.newInputStream(ROOT.resolve(file))) {
+            return new Yaml().load(in);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> servicesOf(Map<String, Object> compose) {
+        return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @Test
+    void definesTheWholeStack() {
+        assertThat(services)
+                .containsOnlyKeys(
+                        "kafka",
+                        "kafka-init",
+                        "schema-registry",
+                        "postgres",
+                        "clickhouse",
+                        "crud-api",
+                        "ecommerce-api",
+                        "kafka-ui",
+                        "grafana",
+                        "simulator");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    void everyServiceHasAHealthcheck(String file) throws IOException {
+        servicesOf(load(file)).forEach((name, service) -> {
+            assertThat(service).as(name).containsKey("healthcheck");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
+            assertThat(healthcheck.get("test")).as(name + " healthcheck test").isInstanceOf(List.class);
+            assertThat(((List<?>) healthcheck.get("test")).getFirst()).as(name).isIn("CMD", "CMD-SHELL");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    @SuppressWarnings("unchecked")
+    void dependenciesWaitForHealthOrForTheOneShotToFinish(String file) throws IOException {
+        Map<String, Map<String, Object>> services = servicesOf(load(file));
+        services.forEach((name, service) -> {
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn == null) {
+                return;
+            }
+            assertThat(dependsOn)
+                    .as(name + ": depends_on needs conditions, not a plain list")
+                    .isInstanceOf(Map.class);
+            ((Map<String, Map<String, Object>>) dependsOn).forEach((dependency, options) -> {
+                assertThat(services).as(name + " depends on " + dependency).containsKey(dependency);
+                String expected = ONE_SHOT.contains(dependency) ? "service_completed_successfully" : "service_healthy";
+                assertThat(options.get("condition"))
+                        .as(name + " -> " + dependency)
+                        .isEqualTo(expected);
+            });
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    void everyBuildContextAndDockerfileExists(String file) throws IOException {
+        var built = new java.util.ArrayList<String>();
+        servicesOf(load(file)).forEach((name, service) -> {
+            Object build = service.get("build");
+            if (build == null) {
+                return;
+            }
+            // Compose's short form is the context alone, with the Dockerfile named Dockerfile in it.
+            String context = build instanceof Map<?, ?> map ? (String) map.get("context") : (String) build;
+            String dockerfile = build instanceof Map<?, ?> map && map.get("dockerfile") != null
+                    ? (String) map.get("dockerfile")
+                    : "Dockerfile";
+            Path contextPath = ROOT.resolve(context).normalize();
+            assertThat(contextPath).as(name + " build context").isDirectory();
+            assertThat(contextPath.resolve(dockerfile)).as(name + " Dockerfile").isRegularFile();
+            built.add(name);
+        });
+        assertThat(built)
+                .as("services built from this repository")
+                .containsExactlyInAnyOrderElementsOf(
+                        file.contains("cluster")
+                                ? List.of("clickhouse-schema", "crud-api-1", "ecommerce-api-1", "simulator")
+                                : List.of("crud-api", "ecommerce-api", "simulator"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    @SuppressWarnings("unchecked")
+    void everyBindMountSourceExists(String file) throws IOException {
+        Map<String, Object> compose = load(file);
+        List<String> checked = new ArrayList<>();
+        servicesOf(compose).forEach((name, service) -> {
+            for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
+                String source = volume.split(":")[0];
+                if (source.startsWith("./")) {
+                    assertThat(ROOT.resolve(source).normalize())
+                            .as(name + " mounts " + source)
+                            .exists();
+                    checked.add(source);
+                } else {
+                    assertThat((Map<String, Object>) compose.get("volumes"))
+                            .as(name + " uses named volume " + source)
+                            .containsKey(source);
+                }
+            }
+        });
+        assertThat(checked).contains("./grafana/provisioning", "./grafana/dashboards");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hostPortsAreTheDocumentedOnesAndDistinct() throws IOException {
+        Set<String> containerSides = new TreeSet<>();
+        List<String> hostPorts = new ArrayList<>();
+        services.forEach((name, service) -> {
+            for (String mapping : (List<String>) service.getOrDefault("ports", List.of())) {
+                // "${CRUD_API_PORT:-8001}:8001" -> host default 8001
+                String host = mapping.substring(0, mapping.lastIndexOf(':')).replaceAll("\\$\\{\\w+:-(\\d+)}", "$1");
+                hostPorts.add(host);
+                containerSides.add(name + ":" + mapping.substring(mapping.lastIndexOf(':') + 1));
+            }
+        });
+        assertThat(hostPorts).doesNotHaveDuplicates();
+        assertThat(hostPorts)
+                .containsExactlyInAnyOrder("9092", "8081", "5432", "8123", "9000", "8001", "8002", "8080", "3000");
+        assertThat(containerSides).contains("crud-api:8001", "ecommerce-api:8002", "clickhouse:8123");
+        // The README's troubleshooting table lists exactly these ports.
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String troubleshooting = readme.substring(readme.indexOf("## Troubleshooting"));
+        List<String> documented = new ArrayList<>();
+        java.util.regex.Matcher row =
+                java.util.regex.Pattern.compile("(?m)^\\s*\\| (\\d{4}) \\|").matcher(troubleshooting);
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(hostPorts);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void clickHouseHasNoPasswordlessDefaultUserAndGrafanaReadsAsTheReadOnlyUser() {
+        Map<String, Object> clickhouse =
+                (Map<String, Object>) services.get("clickhouse").get("environment");
+        assertThat((String) clickhouse.get("CLICKHOUSE_PASSWORD")).matches("\\$\\{\\w+:-.+}");
+        assertThat((String) clickhouse.get("CLICKHOUSE_USER")).doesNotContain(":-default}");
+
+        Map<String, Object> grafana =
+                (Map<String, Object>) services.get("grafana").get("environment");
+        // Pinned to the version whose macro expansions GrafanaMacrosTests checks; the deprecated GF_INSTALL_PLUGINS
+        // is not used.
+        assertThat(grafana.get("GF_PLUGINS_PREINSTALL_SYNC"))
+                .isEqualTo("grafana-clickhouse-datasource@${GRAFANA_CLICKHOUSE_PLUGIN_VERSION:-4.20.0}");
+        assertThat(RepositoryLayout.root()
+                        .resolve("grafana/src/test/resources/grafana/plugin-4.20.0-expansions.tsv"))
+                .isRegularFile();
+        assertThat(grafana).doesNotContainKey("GF_INSTALL_PLUGINS");
+        assertThat(grafana).containsKey("CLICKHOUSE_GRAFANA_PASSWORD");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void clickHouseAppliesTheSchemaFilesOfTheClickHouseModule() {
+        List<String> volumes = (List<String>) services.get("clickhouse").get("volumes");
+        assertThat(volumes)
+                .contains(
+                        "./clickhouse/src/main/resources/clickhouse/schema:/schema:ro",
+                        "./clickhouse/docker/initdb/apply-schema.sh:/docker-entrypoint-initdb.d/apply-schema.sh:ro",
+                        "./clickhouse/docker/users.d/grafana.xml:/etc/clickhouse-server/users.d/grafana.xml:ro",
+                        // The same Kafka client settings the embedded engine loads (EmbeddedClickHouse).
+                        "./clickhouse/src/main/resources/clickhouse/config/kafka.xml"
+                                + ":/etc/clickhouse-server/config.d/kafka.xml:ro");
+        assertThat(ROOT.resolve("clickhouse/src/main/resources/clickhouse/schema/variables.env"))
+                .as("the schema variables' defaults, read by apply-schema.sh from /schema")
+                .isRegularFile();
+        assertThat(ROOT.resolve("clickhouse/docker/initdb/apply-schema.sh")).isExecutable();
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("clickhouse").get("environment");
+        assertThat(environment)
+                .containsEntry("CH_KAFKA_BROKER_LIST", "kafka:29092")
+                .containsEntry("CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081");
+    }
+
+    /**
+     * The server creates its message broker pool with {@code background_message_broker_schedule_pool_size} from
+     * config.d (the mounted kafka.xml), and each consumer of a table with kafka_thread_per_consumer holds one of its
+     * threads while it streams: the request consumers (one per partition, as kafka-init creates them) and the other two
+     * tables' consumers must all fit, or a stream never runs (seen with chDB's 2-thread pool).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyKafkaConsumerOfTheServerHasAPoolThread() throws Exception {
+        String partitions = "${KAFKA_PARTITIONS:-3}";
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("clickhouse").get("environment");
+        assertThat(environment).containsEntry("CH_KAFKA_NUM_CONSUMERS", partitions);
+        assertThat(String.join("\n", (List<String>) services.get("kafka-init").get("command")))
+                .contains("--partitions " + partitions);
+
+        var config = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(ROOT.resolve("clickhouse/src/main/resources/clickhouse/config/kafka.xml")
+                        .toFile());
+        int pool = Integer.parseInt(javax.xml.xpath.XPathFactory.newInstance()
+                .newXPath()
+                .evaluate("/clickhouse/background_message_broker_schedule_pool_size", config)
+                .strip());
+        assertThat(pool)
+                .as("threads for 3 request consumers and the 2 other tables'")
+                .isGreaterThan(3 + 2);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void topicsArePreCreatedForEveryStream() {
+        Map<String, Object> init = services.get("kafka-init");
+        String script = String.join("\n", (List<String>) init.get("command"));
+        assertThat(script).contains("--create", "--if-not-exists");
+        for (String topic : StackSettings.TOPICS) {
+            assertThat(script).contains(topic);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothServicesAreBuiltFromTheSharedDockerfileWithTheirOwnModuleAndPort() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("apis/Dockerfile"));
+        assertThat(dockerfile).contains("ARG SERVICE", "ARG PORT", "-pl \"apis/${SERVICE}\"");
+        String initScript =
+                String.join("\n", (List<String>) services.get("kafka-init").get("command"));
+        for (String name : List.of("crud-api", "ecommerce-api")) {
+            Map<String, Object> service = services.get(name);
+            Map<String, Object> build = (Map<String, Object>) service.get("build");
+            Map<String, Object> args = (Map<String, Object>) build.get("args");
+            Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+            assertThat(build.get("dockerfile")).as(name).isEqualTo("apis/Dockerfile");
+            assertThat(args.get("SERVICE")).as(name + " SERVICE").isEqualTo(name);
+            assertThat(ROOT.resolve("apis/" + name + "/pom.xml"))
+                    .as(name + " module")
+                    .isRegularFile();
+            assertThat(String.valueOf(args.get("PORT")))
+                    .as(name + " PORT = SERVER_PORT")
+                    .isEqualTo(String.valueOf(environment.get("SERVER_PORT")));
+            // A service declares the topics too: with another partition count Kafka's admin would grow them.
+            assertThat(initScript).contains("--partitions " + environment.get("KAFKA_PARTITIONS"));
+        }
+    }
+
+    /**
+     * Compose reads .env (copied from .env.example) for the ${VARIABLE:-default} references: each variable
+     * .env.example sets must be one compose uses, with the same value as compose's own default, or copying the
+     * example would silently change the stack. Commented lines document optional variables and are skipped.
+     */
+    @Test
+    void envExampleSetsOnlyVariablesComposeReadsWithTheirDefaults() throws IOException {
+        // Compose reads .env for whichever file it runs: a value set there replaces that variable's default in both
+        // stacks, so it must be the default of every file that reads the variable, and at least one must read it.
+        Map<String, String> files = Map.of(
+                "docker-compose.yml", Files.readString(ROOT.resolve("docker-compose.yml")),
+                "docker-compose.cluster.yml", Files.readString(ROOT.resolve("docker-compose.cluster.yml")));
+        List<String> checked = new ArrayList<>();
+        for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String name = line.substring(0, line.indexOf('='));
+            String value = line.substring(line.indexOf('=') + 1);
+            assertThat(files.values())
+                    .as(".env.example sets " + name + ", which a compose file must read with that default")
+                    .anyMatch(compose -> compose.contains("${" + name + ":-" + value + "}"));
+            files.forEach((file, compose) -> {
+                java.util.regex.Matcher defaults = java.util.regex.Pattern.compile("\\$\\{" + name + ":-([^}]*)}")
+                        .matcher(compose);
+                while (defaults.find()) {
+                    assertThat(defaults.group(1))
+                            .as(file + " reads " + name + " with another default than .env.example sets")
+                            .isEqualTo(value);
+                }
+            });
+            checked.add(name);
+        }
+        assertThat(checked)
+                .contains(
+                        "KAFKA_IMAGE",
+                        "CLICKHOUSE_IMAGE",
+                        "GRAFANA_CLICKHOUSE_PLUGIN_VERSION",
+                        "CLUSTER_KAFKA_PARTITIONS",
+                        "CLICKHOUSE_KEEPER_IMAGE");
+    }
+
+    /**
+     * Docker: an ARG declared before the first FROM is outside every stage; a stage sees it only if it declares it
+     * again. The shared service Dockerfile uses SERVICE in the build stage and PORT in the runtime stage.
+     */
+    @Test
+    void theServiceDockerfileRedeclaresItsArgumentsInTheStagesThatUseThem() throws IOException {
+        String[] stages = Files.readString(ROOT.resolve("apis/Dockerfile")).split("(?m)^FROM ");
+        assertThat(stages).hasSize(3);
+        assertThat(stages[0]).contains("ARG SERVICE=crud-api", "ARG PORT=8001");
+        for (int i = 1; i < stages.length; i++) {
+            for (String argument : List.of("SERVICE", "PORT")) {
+                if (stages[i].contains("${" + argument + "}")) {
+                    assertThat(stages[i])
+                            .as("stage " + i + " uses ${" + argument + "}")
+                            .contains("ARG " + argument + "\n");
+                }
+            }
+        }
+        assertThat(stages[1]).contains("${SERVICE}");
+        assertThat(stages[2]).contains("${PORT}");
+    }
+
+    /** Every image at a full version; Kafka and ClickHouse at the releases the embedded stack runs. */
+    @Test
+    void imagesArePinnedToFullVersionsMatchingTheEmbeddedParts() throws IOException {
+        Map<String, String> images = new java.util.TreeMap<>();
+        services.forEach((name, service) -> {
+            if (service.get("image") instanceof String image) {
+                // ${VARIABLE:-default}: the default is what a user without .env runs.
+                images.put(name, image.replaceAll("^\\$\\{[A-Z_]+:-(.*)}$", "$1"));
+            }
+        });
+        assertThat(images)
+                .isNotEmpty()
+                .allSatisfy((name, image) ->
+                        assertThat(image).as(name).matches("[\\w./-]+:v?\\d+\\.\\d+(\\.\\d+)*(-[\\w.]+)?"));
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        String kafka = pom.replaceAll("(?s).*<kafka-broker.version>([^<]+)</kafka-broker.version>.*", "$1");
+        assertThat(images.get("kafka")).isEqualTo("apache/kafka:" + kafka);
+        // The same ClickHouse release (year.month) as the embedded engine fetch-chdb.sh installs.
+        String chdb = Files.readString(ROOT.resolve("scripts/fetch-chdb.sh"))
+                .replaceAll("(?s).*CHDB_VERSION=\"(\\d+\\.\\d+)\\.[^\"]*\".*", "$1");
+        assertThat(images.get("clickhouse")).startsWith("clickhouse/clickhouse-server:" + chdb + ".");
+        assertThat(images.get("kafka-ui")).startsWith("kafbat/kafka-ui:v1.");
+    }
+
+    /** kafbat 1.x shows Avro values decoded only with the registry serde set explicitly (kafbat/kafka-ui#1833). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void kafkaUiDecodesValuesThroughTheSchemaRegistry() {
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("kafka-ui").get("environment");
+        assertThat(environment)
+                .containsEntry("KAFKA_CLUSTERS_0_SCHEMAREGISTRY", "http://schema-registry:8081")
+                .containsEntry("KAFKA_CLUSTERS_0_DEFAULTVALUESERDE", "SchemaRegistry")
+                .containsEntry("KAFKA_CLUSTERS_0_DEFAULTKEYSERDE", "String");
+    }
+
+    /** The image's init-time server listens on loopback only: a healthcheck by host name passes only once it's real. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void clickHouseIsHealthyOnlyWhenTheRealServerAnswers() {
+        List<String> test =
+                (List<String>) ((Map<String, Object>) services.get("clickhouse").get("healthcheck")).get("test");
+        assertThat(String.join(" ", test)).contains("--host \"$$(hostname)\"", "EXISTS TABLE analytics.");
+    }
+
+    /** Where Docker exists (GitHub Actions), the compose path runs end to end: up, verifier, simulator, down. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWorkflowRunsTheComposeStackThroughTheVerifier() throws IOException {
+        Map<String, Object> workflow;
+        try (InputStream in = Files.newInputStream(ROOT.resolve(".github/workflows/compose-stack.yml"))) {
+            workflow = new Yaml().load(in);
+        }
+        List<Map<String, Object>> steps =
+                (List<Map<String, Object>>) ((Map<String, Map<String, Object>>) workflow.get("jobs"))
+                        .get("compose")
+                        .get("steps");
+        List<String> commands = steps.stream()
+                .map(step -> String.valueOf(step.getOrDefault("run", "")))
+                .toList();
+        assertThat(String.join("\n", commands))
+                .contains(
+                        "docker compose up",
+                        "--wait",
+                        "scripts/verify-stack.sh",
+                        "--profile simulator",
+                        "down --volumes");
+        for (String command : commands) {
+            for (String script : command.split("\\s+")) {
+                if (script.startsWith("scripts/")) {
+                    assertThat(ROOT.resolve(script)).as(script).isExecutable();
+                }
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void simulatorIsBehindAProfile() {
+        assertThat((List<String>) services.get("simulator").get("profiles")).containsExactly("simulator");
+        // Editing config.yaml takes effect (mounted), and the overrides apply only when set (empty otherwise).
+        assertThat((List<String>) services.get("simulator").get("volumes"))
+                .contains("./simulator-gatling/config.yaml:/app/config.yaml:ro");
+        Map<String, Object> environment =
+                (Map<String, Object>) services.get("simulator").get("environment");
+        assertThat(environment)
+                .containsEntry("SIMULATOR_REQUESTS_PER_SECOND", "${SIMULATOR_RPS:-}")
+                .containsEntry("SIMULATOR_DURATION_MINUTES", "${SIMULATOR_DURATION_MINUTES:-}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    void dockerComposeAcceptsTheFile(String file) throws Exception {
+        assumeTrue(
+                onPath("docker-compose"),
+                "docker-compose is not on PATH: install Debian's docker-compose (1.29) to run this check "
+                        + "(.ci/run does); the YAML checks above still ran");
+        for (List<String> arguments : List.of(
+                List.of("docker-compose", "-f", file, "config", "-q"),
+                List.of("docker-compose", "-f", file, "--profile", "simulator", "config", "-q"))) {
+            Process process = new ProcessBuilder(arguments)
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            boolean finished = process.waitFor(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(finished).as("docker-compose config finished").isTrue();
+            assertThat(process.exitValue())
+                    .as(String.join(" ", arguments) + "\n" + output)
+                    .isZero();
+        }
+    }
+
+    static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String directory : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(directory, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,285 @@
+package io.chanalytics.stack;
+
+import io.chanalytics.clickhouse.EmbeddedClickHouse;
+import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.schema.SchemaVariables;
+import io.chanalytics.registry.SchemaRegistryServer;
+import io.chanalytics.stack.clickhouse.ClickHouseHttpEndpoint;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.utils.Exit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole stack without Docker, on loopback with the ports of {@code docker-compose.yml}: a real Kafka broker
+ * (KRaft), the schema registry, PostgreSQL, the ClickHouse engine (chDB) with the schema applied and consuming the
+ * topics, a ClickHouse-compatible HTTP query endpoint, and both services as child processes. Ctrl-C stops
+ * everything in reverse order.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+    private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration KAFKA_CONSUMERS_TIMEOUT = Duration.ofSeconds(60);
+
+    static {
+        ClickHouseHttpEndpoint.useTcpNoDelay(); // before the schema registry's server, the process's first
+    }
+
+    private final StackSettings settings;
+    // Concurrent: stopProcesses() reads it from whichever thread Kafka halts on.
+    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
+
+    private KafkaBroker kafka;
+    private SchemaRegistryServer registry;
+    private EmbeddedClickHouse clickHouse;
+    private ClickHouseHttpEndpoint http;
+
+    private EmbeddedStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path repositoryRoot = Path.of("").toAbsolutePath();
+        StackSettings settings = StackSettings.fromEnvironment(System::getenv, repositoryRoot);
+        var stack = new EmbeddedStack(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("stack-shutdown").unstarted(() -> {
+                    System.out.println("Stopping the embedded stack ...");
+                    stack.close();
+                    stopped.countDown();
+                }));
+        // A fatal broker error (its log directory deleted, a full disk) halts the JVM through Kafka's Exit, which
+        // skips shutdown hooks: stop the child processes and PostgreSQL first so that none is left orphaned.
+        Exit.setHaltProcedure((statusCode, message) -> {
+            log.error("Kafka halts the process ({}); stopping the services and PostgreSQL first", message);
+            stack.stopProcesses();
+            Runtime.getRuntime().halt(statusCode);
+        });
+        try {
+            stack.startAll();
+        } catch (RuntimeException | Error e) {
+            // The broker's threads would keep the JVM alive; exiting runs the shutdown hook, which stops the rest.
+            log.error("The embedded stack failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+        System.out.println(stack.summary());
+        stopped.await();
+    }
+
+    /** Starts every part in dependency order; on failure, stops what already runs and rethrows. */
+    public static EmbeddedStack start(StackSettings settings) {
+        var stack = new EmbeddedStack(settings);
+        stack.startAll();
+        return stack;
+    }
+
+    private void startAll() {
+        Path data = settings.dataDirectory();
+        requireFreePorts();
+        try {
+            log.info("Starting Kafka (KRaft) on {}", settings.bootstrapServers());
+            kafka = keep(KafkaBroker.start(
+                    data.resolve("kafka"),
+                    settings.kafkaPort(),
+                    settings.kafkaControllerPort(),
+                    settings.topics(),
+                    settings.kafkaPartitions()));
+            endpoints.put("Kafka", kafka.bootstrapServers() + "  topics " + String.join(", ", settings.topics()));
+
+            log.info("Starting the schema registry on port {}", settings.schemaRegistryPort());
+            registry = keep(SchemaRegistryServer.start(settings.schemaRegistryPort(), data.resolve("schema-registry")));
+            endpoints.put("Schema registry", registry.baseUri().toString());
+
+            log.info("Starting PostgreSQL on port {}", settings.postgresPort());
+            keep(Postgres.start(
+                    data.resolve("postgres"),
+                    settings.postgresPort(),
+                    settings.postgresDatabase(),
+                    settings.postgresUser(),
+                    settings.postgresPassword()));
+            endpoints.put("PostgreSQL", settings.postgresJdbcUrl() + "  user " + settings.postgresUser());
+
+            startClickHouse(data);
+
+            if (settings.startServices()) {
+                startServices(data.resolve("logs"));
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startClickHouse(Path data) {
+        log.info("Opening the ClickHouse engine (chDB) in {}", data.resolve("clickhouse"));
+        clickHouse = keep(EmbeddedClickHouse.start(data.resolve("clickhouse"), clickHouseVariables(settings)));
+        ChDb engine = clickHouse.engine();
+        log.info("ClickHouse {} ready with the schema; waiting for its Kafka consumers", engine.version());
+        // After a restart the old consumers' sessions must expire first (a few seconds, see EmbeddedClickHouse).
+        clickHouse.awaitKafkaConsumers(KAFKA_CONSUMERS_TIMEOUT);
+        http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttp(), engine));
+        endpoints.put(
+                "ClickHouse",
+                http.baseUri() + "  (read-only HTTP interface, e.g. curl -u "
+                        + settings.clickhouseHttp().user()
+                        + ":... '" + http.baseUri() + "?query=SELECT+count()+FROM+analytics.request_metrics';"
+                        + " JDBC jdbc:clickhouse://" + http.baseUri().getAuthority() + "/analytics)");
+    }
+
+    /**
+     * The schema's variables: the environment's {@code CH_*} values where set, this stack's broker and registry, and no
+     * more request consumers than the topics have partitions.
+     */
+    static Map<String, String> clickHouseVariables(StackSettings settings) {
+        Map<String, String> variables = new LinkedHashMap<>(SchemaVariables.fromEnvironment());
+        variables.put(SchemaVariables.KAFKA_BROKER_LIST, settings.bootstrapServers());
+        variables.put(SchemaVariables.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
+        // A consumer beyond the topic's partitions would get none of them and only poll.
+        variables.computeIfPresent(
+                SchemaVariables.KAFKA_NUM_CONSUMERS,
+                (name, consumers) ->
+                        Integer.toString(Math.min(Integer.parseInt(consumers), settings.kafkaPartitions())));
+        return variables;
+    }
+
+    /**
+     * Fails before anything starts when a port is taken, typically by a stack that still runs: two brokers on one
+     * log directory would damage it.
+     */
+    private void requireFreePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("KAFKA_PORT", settings.kafkaPort());
+        ports.put("KAFKA_CONTROLLER_PORT", settings.kafkaControllerPort());
+        ports.put("SCHEMA_REGISTRY_PORT", settings.schemaRegistryPort());
+        ports.put("POSTGRES_PORT", settings.postgresPort());
+        ports.put("CLICKHOUSE_HTTP_PORT", settings.clickhouseHttp().port());
+        if (settings.startServices()) {
+            ports.put("CRUD_API_PORT", settings.crudApiPort());
+            ports.put("ECOMMERCE_API_PORT", settings.ecommerceApiPort());
+        }
+        ports.forEach((variable, port) -> {
+            try (var socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+                throw new IllegalStateException("Port " + port + " (" + variable + ") is in use: is a stack already"
+                        + " running? Stop it, or set " + variable + " to another port.");
+            }
+        });
+    }
+
+    /** crud-api first: it migrates the catalogue schema that ecommerce-api reads (one shared database). */
+    private void startServices(Path logDirectory) {
+        startService("crud-api", settings.crudApiJar(), settings.crudApiPort(), logDirectory);
+        startService("ecommerce-api", settings.ecommerceApiJar(), settings.ecommerceApiPort(), logDirectory);
+    }
+
+    private void startService(String name, Path jar, int port, Path logDirectory) {
+        ServiceProcess service =
+                keep(ServiceProcess.start(name, jar, port, serviceEnvironment(settings, port), logDirectory));
+        log.info("Waiting for {} (pid {}, log {})", name, service.pid(), service.logFile());
+        service.awaitReady(SERVICE_READY_TIMEOUT);
+        endpoints.put(name, "http://127.0.0.1:" + port + "  (OpenAPI UI /docs, log " + service.logFile() + ")");
+    }
+
+    /** The variables both services read (apis/README.md), pointing at the stack {@code settings} describe. */
+    public static Map<String, String> serviceEnvironment(StackSettings settings, int port) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("POSTGRES_HOST", "127.0.0.1");
+        environment.put("POSTGRES_PORT", Integer.toString(settings.postgresPort()));
+        environment.put("POSTGRES_DB", settings.postgresDatabase());
+        environment.put("POSTGRES_USER", settings.postgresUser());
+        environment.put("POSTGRES_PASSWORD", settings.postgresPassword());
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
+        environment.put("SCHEMA_REGISTRY_URL", settings.schemaRegistryUrl());
+        // The services declare the event topics too (NewTopic): with another partition count, Kafka's admin would add
+        // partitions to the live topics, which ClickHouse's consumers only notice minutes later.
+        environment.put("KAFKA_PARTITIONS", Integer.toString(settings.kafkaPartitions()));
+        return environment;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public URI schemaRegistryUri() {
+        return registry.baseUri();
+    }
+
+    /** The ClickHouse-compatible HTTP endpoint (read-only queries). */
+    public URI clickHouseUri() {
+        return http.baseUri();
+    }
+
+    /** The broker, which outage tests stop and restart under a running stack. */
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /** The engine itself, for callers in this process that need more than read-only queries. */
+    public ChDb clickHouse() {
+        return clickHouse.engine();
+    }
+
+    /** What runs where, printed once everything is up. */
+    public String summary() {
+        StringBuilder text = new StringBuilder("\nEmbedded stack is up (data in ")
+                .append(settings.dataDirectory().toAbsolutePath())
+                .append("):\n");
+        endpoints.forEach((name, where) -> text.append(String.format("  %-16s %s%n", name, where)));
+        if (settings.startServices()) {
+            text.append("Load: ./mvnw -pl simulator-gatling gatling:test (simulator-gatling/README.md)\n");
+        }
+        text.append("Press Ctrl-C to stop.\n");
+        return text.toString();
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        running.push(resource);
+        return resource;
+    }
+
+    /**
+     * Stops what runs outside this JVM (the services, PostgreSQL) without waiting for the stack's lock: for a halt,
+     * when the JVM ends without shutdown hooks and possibly while {@link #close()} is in progress.
+     */
+    void stopProcesses() {
+        for (AutoCloseable resource : List.copyOf(running)) {
+            if (resource instanceof ServiceProcess || resource instanceof Postgres) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Stops everything that was started, newest first, so the services flush before Kafka goes away. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable resource = running.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,641 @@
+package io.chanalytics.stack;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chanalytics.clickhouse.engine.QueryResult;
+import io.chanalytics.events.BusinessEvent;
+import io.chanalytics.events.BusinessEventType;
+import io.chanalytics.events.RequestEvent;
+import io.chanalytics.events.SystemMetricsEvent;
+import io.chanalytics.grafana.Dashboards;
+import io.chanalytics.grafana.GrafanaMacros;
+import io.chanalytics.metrics.publish.EventPublisher;
+import io.chanalytics.metrics.publish.EventPublisherSettings;
+import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded stack for real: broker, registry, PostgreSQL and the ClickHouse engine with the schema, on free
+ * ports. Events go through {@link EventPublisher} (Avro, Confluent wire format, the registry) into Kafka, ClickHouse
+ * consumes them, and then every Grafana panel's SQL, with the plugin's macros expanded, runs through the stack's
+ * ClickHouse HTTP endpoint. When the services' jars are built (a reactor build packages them first), both services
+ * run as child processes too and their requests must land in ClickHouse.
+ */
+class EmbeddedStackIntegrationTests {
+
+    private static final String SERVICE_A = "stack-test-shop";
+    private static final String SERVICE_B = "stack-test-catalog";
+    private static final int REQUESTS_A = 150;
+    private static final int REQUESTS_B = 50;
+    private static final Duration INGEST_DEADLINE = Duration.ofSeconds(90);
+    private static final String CLICKHOUSE_CREDENTIALS = "Basic "
+            + java.util.Base64.getEncoder().encodeToString("analytics:analytics".getBytes(StandardCharsets.UTF_8));
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path data;
+
+    private static EmbeddedStack stack;
+    private static StackSettings settings;
+    private static Instant now;
+    private static List<Integer> uiPorts;
+    /** The published business events end an hour before the test starts (see businessDataSetOnly). */
+    private static final java.util.function.UnaryOperator<Instant> BUSINESS_UNTIL =
+            start -> start.minus(Duration.ofHours(1));
+
+    private static List<RequestEvent> requestsA;
+    private static List<BusinessEvent> orders;
+
+    @BeforeAll
+    static void startStackAndPublish() throws Exception {
+        Path crudJar = ServiceProcess.builtJar("crud-api");
+        Path ecommerceJar = ServiceProcess.builtJar("ecommerce-api");
+        settings = StackSettings.onFreePorts(data, 2, crudJar, ecommerceJar);
+        // Where Grafana and Kafka UI would be: nothing listens there, and the verifier must say so.
+        uiPorts = StackSettings.freePorts(2);
+        stack = EmbeddedStack.start(settings);
+        now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        publishEvents();
+        sendPoisonMessage();
+        await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(count("analytics.request_metrics", "service_name = '" + SERVICE_A + "'"))
+                    .isEqualTo(REQUESTS_A);
+            assertThat(count("analytics.request_metrics", "service_name = '" + SERVICE_B + "'"))
+                    .isEqualTo(REQUESTS_B);
+            assertThat(count("analytics.business_events", "service_name = '" + SERVICE_A + "'"))
+                    .isEqualTo(60);
+            assertThat(count("analytics.system_metrics", "service_name = '" + SERVICE_A + "'"))
+                    .isEqualTo(20);
+            assertThat(count("analytics.ingest_errors", "topic = 'request-events'"))
+                    .isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everyPanelRunsAndReturnsRowsWithAllServicesSelected() {
+        var macros = macros(GrafanaMacros.ALL);
+        var softly = new SoftAssertions();
+        for (Dashboards.PanelQuery query :
+                Dashboards.ofRepository(RepositoryLayout.root()).panelQueries()) {
+            QueryResult result = run(macros.expand(query.sql()));
+            softly.assertThat(result.status()).as(query + "\n" + result.body()).isEqualTo(200);
+            if (result.status() == 200) {
+                softly.assertThat(result.json().path("rows").asInt())
+                        .as(query + " rows")
+                        .isPositive();
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void everyPanelRunsWithOneServiceSelected() {
+        var macros = macros(SERVICE_B);
+        var softly = new SoftAssertions();
+        for (Dashboards.PanelQuery query :
+                Dashboards.ofRepository(RepositoryLayout.root()).panelQueries()) {
+            QueryResult result = run(macros.expand(query.sql()));
+            softly.assertThat(result.status()).as(query + "\n" + result.body()).isEqualTo(200);
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void serviceVariablesListThePublishingServices() {
+        int checked = 0;
+        for (Path file : Dashboards.ofRepository(RepositoryLayout.root()).files()) {
+            for (JsonNode variable : Dashboards.variables(Dashboards.read(file))) {
+                checked++;
+                QueryResult result = run(variable.path("query").asText());
+                assertThat(result.status())
+                        .as(file + " $" + variable.path("name"))
+                        .isEqualTo(200);
+                List<String> values = new ArrayList<>();
+                result.json()
+                        .path("data")
+                        .forEach(row -> values.add(row.elements().next().asText()));
+                assertThat(values).as(file + " $" + variable.path("name")).contains(SERVICE_A);
+            }
+        }
+        assertThat(checked).as("dashboard variables checked").isPositive();
+    }
+
+    @Test
+    void requestPanelsShowThePublishedFigures() {
+        var macros = macros(SERVICE_A);
+        assertThat(single(macros, "Overview", "Requests").asLong()).isEqualTo(REQUESTS_A);
+        long serverErrors =
+                requestsA.stream().filter(e -> e.getStatusCode() >= 500).count();
+        assertThat(single(macros, "Overview", "Server error rate").asDouble())
+                .isCloseTo((double) serverErrors / REQUESTS_A, within(1e-9));
+        double exactP95 = Double.parseDouble(value("SELECT quantileExact(0.95)(response_time_ms) FROM "
+                + "analytics.request_metrics WHERE service_name = '" + SERVICE_A + "'"));
+        // quantilesDD with relative accuracy 0.01; the exact quantile picks a neighbouring sample, hence 3 %.
+        assertThat(single(macros, "Overview", "p95 latency").asDouble()).isCloseTo(exactP95, within(exactP95 * 0.03));
+
+        JsonNode topEndpoints = rows(macros, "Pipeline health", "Top endpoints by latency");
+        assertThat(topEndpoints).hasSize(3);
+        long total = 0;
+        for (JsonNode row : topEndpoints) {
+            total += row.path("request_count").asLong();
+        }
+        assertThat(total).isEqualTo(REQUESTS_A);
+    }
+
+    @Test
+    void businessPanelsShowTheExactRevenue() {
+        var macros = businessDataSetOnly();
+        BigDecimal revenue = orders.stream().map(BusinessEvent::getAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        // Only the data set published at start-up lies in this time range, so the figures are exact.
+        assertThat(new BigDecimal(
+                        single(macros, "Business Analytics", "Revenue").asText()))
+                .isEqualByComparingTo(revenue);
+        assertThat(single(macros, "Business Analytics", "Orders").asLong()).isEqualTo(orders.size());
+        JsonNode failures = rows(macros, "Business Analytics", "Failed orders by reason");
+        assertThat(failures.get(0).path("reason").asText()).isEqualTo("OUT_OF_STOCK");
+        assertThat(failures.get(0).path("orders").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void servicePanelsShowDropsAndIngestErrors() {
+        var macros = macros(SERVICE_A);
+        // Two instances, each with a running total growing from 0 to 9 over its ten snapshots.
+        assertThat(single(macros, "Pipeline health", "Events dropped").asLong()).isEqualTo(18);
+        assertThat(single(macros, "Pipeline health", "Ingest errors").asLong()).isPositive();
+    }
+
+    @Test
+    void clickHouseEndpointIsReadOnlyAndSpeaksClickHouseFormats() throws Exception {
+        HttpResponse<String> drop = get("?query=" + encode("DROP TABLE analytics.request_metrics"));
+        assertThat(drop.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("164");
+        assertThat(drop.body()).contains("(READONLY)");
+        assertThat(count("analytics.request_metrics", "1")).isPositive();
+
+        HttpResponse<String> syntaxError = get("?query=" + encode("SELECT 1 +"));
+        assertThat(syntaxError.statusCode()).isEqualTo(400);
+        assertThat(syntaxError.body()).contains("Code: 62");
+
+        HttpResponse<String> eachRow = get("?query="
+                + encode("SELECT service_name, count() AS n FROM analytics.request_metrics WHERE service_name = '"
+                        + SERVICE_B + "' GROUP BY service_name FORMAT JSONEachRow"));
+        JsonNode row = Dashboards.JSON.readTree(eachRow.body());
+        assertThat(eachRow.body().strip().lines()).hasSize(1);
+        assertThat(row.path("service_name").asText()).isEqualTo(SERVICE_B);
+        assertThat(row.path("n").asLong()).isEqualTo(REQUESTS_B);
+        assertThat(get("ping").body()).isEqualTo("Ok.\n");
+    }
+
+    /**
+     * The official JDBC driver (clickhouse-jdbc, with its defaults: POST with a chunked body,
+     * RowBinaryWithNamesAndTypes, native LZ4 blocks for compress=1, Basic credentials, X-ClickHouse-Database).
+     */
+    @Test
+    void theOfficialJdbcDriverQueriesThePanelsAndReportsErrorsWithTheirCode() throws Exception {
+        var properties = new java.util.Properties();
+        properties.setProperty("user", "analytics");
+        properties.setProperty("password", "analytics");
+        String url = "jdbc:clickhouse://127.0.0.1:" + stack.clickHouseUri().getPort() + "/analytics";
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, properties);
+                java.sql.Statement statement = connection.createStatement()) {
+            assertThat(connection.getMetaData().getDatabaseProductVersion())
+                    .isEqualTo(stack.clickHouse().version());
+
+            // DateTime64, LowCardinality, Nullable and Decimal, read back as their Java types.
+            try (java.sql.ResultSet typed = statement.executeQuery(
+                    "SELECT timestamp, service_name, user_id, region, toDecimal64(response_time_ms, 3) AS latency"
+                            + " FROM request_metrics WHERE service_name = '" + SERVICE_B + "' ORDER BY timestamp")) {
+                int rows = 0;
+                while (typed.next()) {
+                    rows++;
+                    assertThat(typed.getTimestamp("timestamp")).isNotNull();
+                    assertThat(typed.getString("service_name")).isEqualTo(SERVICE_B);
+                    typed.getString("user_id");
+                    typed.getString("region");
+                    assertThat(typed.getBigDecimal("latency").scale()).isEqualTo(3);
+                }
+                assertThat(rows).isEqualTo(REQUESTS_B);
+            }
+
+            // A panel on a rollup: -Merge of aggregate states, with the plugin's macros expanded.
+            String requestsPanel = Dashboards.ofRepository(RepositoryLayout.root()).panelQueries().stream()
+                    .filter(q -> q.dashboard().equals("Overview") && q.panel().equals("Requests"))
+                    .findFirst()
+                    .orElseThrow()
+                    .sql();
+            try (java.sql.ResultSet panel =
+                    statement.executeQuery(macros(SERVICE_A).expand(requestsPanel))) {
+                assertThat(panel.next()).isTrue();
+                assertThat(panel.getLong(1)).isEqualTo(REQUESTS_A);
+            }
+
+            // The original stack's example queries (this data set has requests in the last hour, no revenue).
+            List<String> examples = List.of(
+                    "SELECT toStartOfMinute(timestamp) as minute, count() as requests FROM analytics.request_metrics"
+                            + " WHERE timestamp >= now() - INTERVAL 1 HOUR GROUP BY minute ORDER BY minute",
+                    "SELECT concat(method, ' ', endpoint) as endpoint, avg(response_time_ms) as avg_latency,"
+                            + " quantile(0.95)(response_time_ms) as p95_latency FROM analytics.request_metrics"
+                            + " WHERE timestamp >= now() - INTERVAL 1 HOUR GROUP BY endpoint ORDER BY avg_latency DESC",
+                    "SELECT toStartOfHour(timestamp) as hour, sum(transaction_amount) as revenue"
+                            + " FROM analytics.request_metrics WHERE timestamp >= now() - INTERVAL 24 HOUR"
+                            + " AND transaction_amount IS NOT NULL GROUP BY hour ORDER BY hour");
+            for (String example : examples) {
+                try (java.sql.ResultSet result = statement.executeQuery(example)) {
+                    assertThat(result.getMetaData().getColumnCount())
+                            .as(example)
+                            .isGreaterThanOrEqualTo(2);
+                    assertThat(result.next()).as(example).isEqualTo(!example.contains("revenue"));
+                }
+            }
+
+            assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM analytics.no_such_table"))
+                    .isInstanceOfSatisfying(java.sql.SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(60);
+                        assertThat(e.getMessage()).contains("Code: 60. DB::Exception");
+                    });
+            assertThatThrownBy(() -> statement.executeQuery("DROP TABLE analytics.request_metrics"))
+                    .isInstanceOfSatisfying(
+                            java.sql.SQLException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(164));
+        }
+    }
+
+    /** A reader's query stopped by the engine at its time limit holds up neither the engine nor the ingestion. */
+    @Test
+    void aQueryStoppedAtTheTimeLimitLeavesIngestionRunning() {
+        long started = System.nanoTime();
+        HttpResponse<String> slow =
+                get("?max_execution_time=1&query=" + encode("SELECT count() FROM numbers(100000000000)"));
+        assertThat(slow.statusCode()).as(slow.body()).isEqualTo(408);
+        assertThat(slow.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("159");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+
+        String agent = "timeout-probe-" + UUID.randomUUID();
+        URI crud = URI.create("http://127.0.0.1:" + settings.crudApiPort());
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(HttpRequest.newBuilder(crud.resolve("/products")).header("User-Agent", agent))
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+        await().atMost(INGEST_DEADLINE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(count("analytics.request_metrics", "user_agent = '" + agent + "'"))
+                        .isEqualTo(5));
+    }
+
+    /**
+     * A POST answer used to wait out Nagle's algorithm (about 40 ms more than GET); p50s of alternated requests. The
+     * figures go to this test's output (target/surefire-reports) for docs/benchmarks.md.
+     */
+    @Test
+    void postIsAsFastAsGetAndAPanelOnARollupTakesMilliseconds() {
+        String rollupPanel = macros(SERVICE_A)
+                .expand(Dashboards.ofRepository(RepositoryLayout.root()).panelQueries().stream()
+                        .filter(q ->
+                                q.dashboard().equals("Overview") && q.panel().equals("Requests"))
+                        .findFirst()
+                        .orElseThrow()
+                        .sql());
+        List<Long> gets = new ArrayList<>();
+        List<Long> posts = new ArrayList<>();
+        List<Long> panels = new ArrayList<>();
+        for (int i = 0; i < 220; i++) {
+            long get = timed(() -> get("?query=" + encode("SELECT 1")));
+            long post = timed(() -> send(HttpRequest.newBuilder(stack.clickHouseUri())
+                    .header("Authorization", CLICKHOUSE_CREDENTIALS)
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))));
+            long panel = timed(() -> run(rollupPanel));
+            if (i >= 20) { // warm-up
+                gets.add(get);
+                posts.add(post);
+                panels.add(panel);
+            }
+        }
+        double getP50 = median(gets) / 1e6;
+        double postP50 = median(posts) / 1e6;
+        double panelP50 = median(panels) / 1e6;
+        System.out.printf(
+                "ClickHouse HTTP p50 over 200 requests each: GET SELECT 1 %.2f ms, POST SELECT 1 %.2f ms,"
+                        + " rollup panel (Overview / Requests, JSON) %.2f ms%n",
+                getP50, postP50, panelP50);
+        assertThat(postP50).isLessThan(getP50 + 2.0);
+    }
+
+    private static long timed(Runnable call) {
+        long started = System.nanoTime();
+        call.run();
+        return System.nanoTime() - started;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** scripts/verify-stack.sh's checks against this stack: Grafana and Kafka UI are absent and must say so. */
+    @Test
+    void theStackVerifierPassesAndReportsWhatItCouldNotCheck(TestReporter reporter) {
+        var target = VerifierExpectations.target(settings, uiPorts.get(0), uiPorts.get(1));
+        VerifierExpectations.verifierPasses(target, reporter);
+
+        // A schema file the ledger lacks (a compose volume older than the file) fails the schema check.
+        String file = "013_request_metrics_parallel_consumers.sql";
+        String checksum = stack.clickHouse()
+                .queryValue("SELECT checksum FROM analytics.schema_migrations WHERE file = '" + file + "'");
+        stack.clickHouse().execute("DELETE FROM analytics.schema_migrations WHERE file = '" + file + "'");
+        try {
+            assertThat(new StackVerifier(target).run())
+                    .filteredOn(check -> check.name().equals("clickhouse schema"))
+                    .singleElement()
+                    .satisfies(check -> assertThat(check.outcome()).isEqualTo(StackVerifier.Outcome.FAILED))
+                    .satisfies(check -> assertThat(check.detail()).contains("12 of 13"));
+        } finally {
+            stack.clickHouse()
+                    .execute("INSERT INTO analytics.schema_migrations (file, checksum) VALUES ('" + file + "', '"
+                            + checksum + "')");
+        }
+    }
+
+    @Test
+    void requestsToTheServicesLandInClickHouse() throws Exception {
+        URI crud = URI.create("http://127.0.0.1:" + settings.crudApiPort());
+        URI ecommerce = URI.create("http://127.0.0.1:" + settings.ecommerceApiPort());
+        String user = "stack-user-" + UUID.randomUUID();
+        assertThat(send(HttpRequest.newBuilder(crud.resolve("/products"))
+                                .header("X-User-Id", user)
+                                .header("X-Region", "eu-west"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(crud.resolve("/products/not-a-number"))
+                                .header("X-User-Id", user))
+                        .statusCode())
+                .isBetween(400, 499);
+        assertThat(send(HttpRequest.newBuilder(ecommerce.resolve("/cart"))
+                                .header("X-User-Id", user)
+                                .header("X-Region", "eu-west"))
+                        .statusCode())
+                .isEqualTo(200);
+
+        await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(count(
+                            "analytics.request_metrics",
+                            "service_name = 'crud-api' AND endpoint = '/products' AND user_id = '" + user + "'"))
+                    .isEqualTo(1);
+            assertThat(count(
+                            "analytics.request_metrics",
+                            "service_name = 'crud-api' AND status_code >= 400 AND status_code < 500"
+                                    + " AND user_id = '" + user + "'"))
+                    .isEqualTo(1);
+            assertThat(count(
+                            "analytics.request_metrics",
+                            "service_name = 'ecommerce-api' AND endpoint = '/cart' AND user_id = '" + user + "'"))
+                    .isEqualTo(1);
+            assertThat(count("analytics.request_metrics_region_1m", "region = 'eu-west'"))
+                    .isPositive();
+        });
+    }
+
+    private static void publishEvents() throws InterruptedException {
+        Random random = new Random(42);
+        requestsA = new ArrayList<>();
+        List<RequestEvent> requests = new ArrayList<>();
+        String[][] endpoints = {{"GET", "/products"}, {"GET", "/products/{id}"}, {"POST", "/orders"}};
+        for (int i = 0; i < REQUESTS_A + REQUESTS_B; i++) {
+            String[] endpoint = endpoints[i % endpoints.length];
+            int status = i % 20 == 0 ? 503 : i % 9 == 0 ? 404 : 200;
+            RequestEvent event = RequestEvent.newBuilder()
+                    .setEventId(UUID.randomUUID())
+                    .setTimestamp(now.minusSeconds(random.nextInt(1800)))
+                    .setServiceName(i < REQUESTS_A ? SERVICE_A : SERVICE_B)
+                    .setInstanceId("instance-" + (i % 2))
+                    .setEndpoint(endpoint[1])
+                    .setMethod(endpoint[0])
+                    .setStatusCode(status)
+                    .setResponseTimeMs(Math.round(Math.exp(3 + 0.5 * random.nextGaussian()) * 1000) / 1000.0)
+                    .setRequestSizeBytes(endpoint[0].equals("POST") ? 300 : 0)
+                    .setResponseSizeBytes(500 + random.nextInt(5000))
+                    .setUserId("user-" + random.nextInt(30))
+                    .setSessionId("session-" + random.nextInt(60))
+                    .setRegion(List.of("eu-west", "us-east", "ap-south").get(random.nextInt(3)))
+                    .build();
+            requests.add(event);
+            if (i < REQUESTS_A) {
+                requestsA.add(event);
+            }
+        }
+        List<BusinessEvent> business = new ArrayList<>();
+        orders = new ArrayList<>();
+        BusinessEventType[] types = {
+            BusinessEventType.PRODUCT_VIEWED,
+            BusinessEventType.CART_ITEM_ADDED,
+            BusinessEventType.CHECKOUT_STARTED,
+            BusinessEventType.ORDER_PLACED,
+            BusinessEventType.PRODUCT_VIEWED,
+            BusinessEventType.ORDER_FAILED
+        };
+        for (int i = 0; i < 60; i++) {
+            BusinessEventType type = types[i % types.length];
+            boolean product = type == BusinessEventType.PRODUCT_VIEWED || type == BusinessEventType.CART_ITEM_ADDED;
+            BusinessEvent event = BusinessEvent.newBuilder()
+                    .setEventId(UUID.randomUUID())
+                    .setTimestamp(BUSINESS_UNTIL.apply(now).minusSeconds(random.nextInt(1800)))
+                    .setEventType(type)
+                    .setServiceName(SERVICE_A)
+                    .setUserId("user-" + random.nextInt(30))
+                    .setRegion("eu-west")
+                    .setProductId(product ? "product-" + random.nextInt(8) : null)
+                    .setProductCategory(product ? List.of("books", "toys").get(random.nextInt(2)) : null)
+                    .setAmount(
+                            type == BusinessEventType.ORDER_PLACED
+                                    ? BigDecimal.valueOf(100 + random.nextInt(100_000), 2)
+                                    : null)
+                    .setCurrency(type == BusinessEventType.ORDER_PLACED ? "USD" : null)
+                    .setFailureReason(type == BusinessEventType.ORDER_FAILED ? "OUT_OF_STOCK" : null)
+                    .build();
+            business.add(event);
+            if (type == BusinessEventType.ORDER_PLACED) {
+                orders.add(event);
+            }
+        }
+        List<SystemMetricsEvent> system = new ArrayList<>();
+        for (int instance = 0; instance < 2; instance++) {
+            for (int i = 0; i < 10; i++) {
+                system.add(SystemMetricsEvent.newBuilder()
+                        .setTimestamp(now.minusSeconds(10L * (10 - i)))
+                        .setServiceName(SERVICE_A)
+                        .setInstanceId("instance-" + instance)
+                        .setProcessCpuUsage(0.1 + 0.01 * i)
+                        .setSystemCpuUsage(0.4)
+                        .setHeapUsedBytes(100_000_000L + i)
+                        .setHeapCommittedBytes(200_000_000L)
+                        .setHeapMaxBytes(400_000_000L)
+                        .setNonHeapUsedBytes(50_000_000L)
+                        .setLiveThreads(40)
+                        .setActiveHttpConnections(3 + i)
+                        .setInFlightRequests(1)
+                        .setPublisherQueueDepth(i)
+                        .setPublisherDroppedTotal(i)
+                        .build());
+            }
+        }
+        try (var publisher = EventPublisher.connect(
+                stack.bootstrapServers(),
+                EventPublisherSettings.DEFAULTS,
+                new SchemaRegistryClient(stack.schemaRegistryUri()),
+                new SimpleMeterRegistry())) {
+            requests.forEach(event -> assertThat(publisher.publish(event)).isTrue());
+            business.forEach(event -> assertThat(publisher.publish(event)).isTrue());
+            system.forEach(event -> assertThat(publisher.publish(event)).isTrue());
+            assertThat(publisher.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(publisher.stats().failed()).isZero();
+        }
+    }
+
+    /** Bytes that are not the Confluent wire format: ClickHouse must route them to ingest_errors, not stall. */
+    private static void sendPoisonMessage() throws Exception {
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>("request-events", "garbage".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, SECONDS);
+        }
+    }
+
+    private static GrafanaMacros macros(String service) {
+        return new GrafanaMacros(
+                now.minus(Duration.ofHours(2)),
+                now.plus(Duration.ofMinutes(5)),
+                Duration.ofSeconds(60),
+                Map.of("service", List.of(service)));
+    }
+
+    /**
+     * A time range holding the published business events and nothing else: they lie an hour in the past, so what the
+     * running services record meanwhile (orders included) cannot change the figures, whatever order the tests run in.
+     */
+    private static GrafanaMacros businessDataSetOnly() {
+        Instant until = BUSINESS_UNTIL.apply(now);
+        return new GrafanaMacros(
+                until.minus(Duration.ofMinutes(35)),
+                until.plus(Duration.ofMinutes(5)),
+                Duration.ofSeconds(60),
+                Map.of("service", List.of(GrafanaMacros.ALL)));
+    }
+
+    private static JsonNode rows(GrafanaMacros macros, String dashboard, String panel) {
+        Dashboards.PanelQuery query = Dashboards.ofRepository(RepositoryLayout.root()).panelQueries().stream()
+                .filter(q -> q.dashboard().equals(dashboard) && q.panel().equals(panel))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No panel " + dashboard + " / " + panel));
+        QueryResult result = run(macros.expand(query.sql()));
+        assertThat(result.status()).as(query + "\n" + result.body()).isEqualTo(200);
+        return result.json().path("data");
+    }
+
+    /** The first column of the single row a stat panel returns. */
+    private static JsonNode single(GrafanaMacros macros, String dashboard, String panel) {
+        JsonNode data = rows(macros, dashboard, panel);
+        assertThat(data).as(dashboard + " / " + panel).hasSize(1);
+        return data.get(0).elements().next();
+    }
+
+    private static long count(String table, String condition) {
+        return Long.parseLong(value("SELECT count() FROM " + table + " WHERE " + condition));
+    }
+
+    private static String value(String sql) {
+        HttpResponse<String> response = get("?query=" + encode(sql));
+        assertThat(response.statusCode()).as(sql + "\n" + response.body()).isEqualTo(200);
+        return response.body().strip();
+    }
+
+    /** A query as Grafana's plugin would send it, through the stack's ClickHouse HTTP endpoint, as JSON. */
+    private static QueryResult run(String sql) {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(stack.clickHouseUri().resolve("?default_format=JSON"))
+                        .header("Authorization", CLICKHOUSE_CREDENTIALS)
+                        .POST(HttpRequest.BodyPublishers.ofString(sql)));
+        return new QueryResult(response.statusCode(), response.body());
+    }
+
+    private static HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(stack.clickHouseUri().resolve(pathAndQuery))
+                .header("Authorization", CLICKHOUSE_CREDENTIALS)
+                .GET());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The service's executable jar, as the build names it ({@code <name>.jar}, set by the pom, which also makes the
+     * reactor package the services first). Missing is a failure, never a skip: the test would otherwise pass without
+     * the services it is about.
+     */
+    private record QueryResult(int status, String body) {
+
+        JsonNode json() {
+            try {
+                return Dashboards.JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not JSON: " + body, e);
+            }
+        }
+    }
+}
