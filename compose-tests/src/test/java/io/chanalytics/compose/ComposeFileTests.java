@@ -198,8 +198,7 @@ class ComposeFileTests {
         // is not used.
         assertThat(grafana.get("GF_PLUGINS_PREINSTALL_SYNC"))
                 .isEqualTo("grafana-clickhouse-datasource@${GRAFANA_CLICKHOUSE_PLUGIN_VERSION:-4.20.0}");
-        assertThat(RepositoryLayout.root()
-                        .resolve("grafana/src/test/resources/grafana/plugin-4.20.0-expansions.tsv"))
+        assertThat(RepositoryLayout.root().resolve("grafana/src/test/resources/grafana/plugin-4.20.0-expansions.tsv"))
                 .isRegularFile();
         assertThat(grafana).doesNotContainKey("GF_INSTALL_PLUGINS");
         assertThat(grafana).containsKey("CLICKHOUSE_GRAFANA_PASSWORD");
