@@ -7,7 +7,8 @@
 #             service-load (default: all)
 #   --quick   seconds instead of minutes, no targets: only proves the benchmarks still run (CI does this)
 set -o errexit -o nounset -o pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 cd "${root}"
 
 quick=""
@@ -15,7 +16,7 @@ names=()
 for argument in "$@"; do
   case "${argument}" in
     --quick) quick="--quick" ;;
-    -h | --help) sed -n '2,/^set -o/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) usage_from_header "${BASH_SOURCE[0]}"; exit 0 ;;
     publish-path | publisher-throughput | ingestion-freshness | dashboards-storage | memory | service-load)
       names+=("${argument}") ;;
     *) echo "bench: unknown benchmark or option ${argument} (see --help)" >&2; exit 2 ;;
@@ -35,7 +36,7 @@ main_class() {
 }
 
 echo "bench: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%dT%H:%MZ)"
-java="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
+java="$(java25)"
 # One build of the benchmarks module and what it needs (the services' jars included), then one JVM per benchmark.
 ./mvnw -q -pl benchmarks -am install -DskipTests -Dspotless.check.skip=true
 for name in "${names[@]}"; do

@@ -7,38 +7,71 @@
 #   (scripts/logs.sh reads them, scripts/stop.sh stops it).
 #
 # Usage: scripts/start.sh [--foreground] [--embedded | --compose] [--skip-build]
-#   --foreground  embedded stack in this terminal until Ctrl-C (what scripts/run-stack.sh does)
+#   --foreground  in this terminal until Ctrl-C (what scripts/run-stack.sh does)
 #   --embedded    the embedded stack even when Docker answers;  --compose  fail unless Docker answers
 #   --skip-build  embedded: reuse the jars already built
 # Environment: STACK_START_TIMEOUT (seconds, default 900), CHANALYTICS_DATA_DIR, JAVA_HOME (a JDK 25), the ports of
-# .env.example.
+# .env.example, CHDB_LIBRARY_PATH (a libchdb.so you have; otherwise scripts/fetch-chdb.sh caches one),
+# STACK_SKIP_SERVICES=true to run only the infrastructure, STACK_JAVA_OPTS (options of the stack's JVM, e.g. -Xmx2g).
 set -o errexit -o nounset -o pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
+cd "${root}"
 
 mode="auto"
 foreground="no"
-run_options=()
+build="yes"
 for argument in "$@"; do
   case "${argument}" in
     --foreground) foreground="yes" ;;
     --embedded) mode="embedded" ;;
     --compose) mode="compose" ;;
-    --skip-build) run_options+=(--skip-build) ;;
+    --skip-build) build="no" ;;
     -h | --help) usage_from_header "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "start: unknown option ${argument} (see --help)" >&2; exit 2 ;;
+    *) echo "$(basename "$0"): unknown option ${argument} (see --help)" >&2; exit 2 ;;
   esac
 done
 
+# The embedded stack in this process, until Ctrl-C: build, then one JVM (the services are its child processes).
+run_embedded() {
+  local java jar
+  java="$(java25)"
+  if [[ "${build}" == "yes" ]]; then
+    echo "start: building the services and the embedded stack (./mvnw -q install -DskipTests) ..." >&2
+    # Tests and the formatter check belong to ./mvnw verify; running the stack only needs the jars.
+    JAVA_HOME="$(dirname "$(dirname "${java}")")" ./mvnw -q install -DskipTests -Dspotless.check.skip=true \
+      -pl apis/crud-api,apis/ecommerce-api,embedded-stack/stack -am
+  fi
+  jar="$(stack_jar)"
+  [[ -n "${jar}" ]] || { echo "start: no embedded stack jar; run without --skip-build" >&2; exit 1; }
+  CHDB_LIBRARY_PATH="$(scripts/fetch-chdb.sh)"
+  export CHDB_LIBRARY_PATH
+  echo "start: starting the embedded stack; Ctrl-C stops it" >&2
+  local -a java_options=()
+  read -r -a java_options <<<"${STACK_JAVA_OPTS:-}"
+  # Each part of the stack logs to <data dir>/logs/<service>.log (logback.xml), what scripts/logs.sh reads.
+  export CHANALYTICS_LOG_DIR="${data_dir}/logs"
+  # A native crash (the ClickHouse engine is native code) ends the JVM without shutdown hooks: this stops the
+  # services (its child processes) and PostgreSQL (a daemon, found through its pid file) so none is left behind.
+  # Native access (the engine's FFM calls) is granted by the jar's manifest (Enable-Native-Access).
+  local on_crash="pkill -TERM -P %p; kill -TERM \$(head -n 1 '${data_dir}/postgres/postmaster.pid')"
+  exec "${java}" --sun-misc-unsafe-memory-access=allow \
+    "-XX:OnError=${on_crash}" -XX:ErrorFile="${data_dir}/logs/hs_err_pid%p.log" \
+    "${java_options[@]}" -jar "${jar}"
+}
+
 if [[ "${mode}" == "compose" ]] || { [[ "${mode}" == "auto" ]] && docker_answers; }; then
   docker_answers || { echo "start: --compose given but no Docker engine answers ('docker info' fails)" >&2; exit 1; }
+  if [[ "${foreground}" == "yes" ]]; then
+    exec_compose up --build
+  fi
   compose up --detach --build --wait
   compose ps
   exit 0
 fi
 
 if [[ "${foreground}" == "yes" ]]; then
-  exec "${root}/scripts/run-stack.sh" --embedded "${run_options[@]}"
+  run_embedded
 fi
 
 if pid="$(embedded_pid)" && [[ -n "${pid}" ]]; then
@@ -48,8 +81,10 @@ fi
 mkdir -p "${data_dir}/logs"
 log="${data_dir}/logs/stack.log"
 : >"${log}"
+skip_build=()
+[[ "${build}" == "yes" ]] || skip_build=(--skip-build)
 # setsid: the stack gets a session of its own, so it outlives this script and its terminal.
-setsid nohup "${root}/scripts/run-stack.sh" --embedded "${run_options[@]}" >"${log}" 2>&1 </dev/null &
+setsid nohup "${root}/scripts/start.sh" --foreground --embedded "${skip_build[@]}" >"${log}" 2>&1 </dev/null &
 echo $! >"${pid_file}"
 pid="$(<"${pid_file}")"
 echo "start: embedded stack starting (pid ${pid}, log ${log}) ..."

@@ -10,9 +10,10 @@
 #   say where to look.
 set -o errexit -o nounset -o pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  usage_from_header "${BASH_SOURCE[0]}"
   exit 0
 fi
 if [[ -f "${root}/.env" ]]; then
@@ -22,17 +23,14 @@ if [[ -f "${root}/.env" ]]; then
   set +o allexport
 fi
 
-jar="$(ls -t "${root}"/embedded-stack/stack/target/embedded-stack-*-exec.jar 2>/dev/null | head -n 1 || true)"
+jar="$(stack_jar)"
 if [[ -z "${jar}" ]]; then
   echo "verify-stack: building the embedded-stack module once (./mvnw -q install -DskipTests)" >&2
   (cd "${root}" && ./mvnw -q install -DskipTests -Dspotless.check.skip=true -pl embedded-stack/stack -am)
-  jar="$(ls -t "${root}"/embedded-stack/stack/target/embedded-stack-*-exec.jar | head -n 1)"
+  jar="$(stack_jar)"
 fi
-java_bin="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
-if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  java_bin=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-fi
+java="$(java25)"
 cd "${root}"
 # The exec jar's main class is the embedded stack; Spring Boot's PropertiesLauncher runs another one from it.
-exec "${java_bin}" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+exec "${java}" --sun-misc-unsafe-memory-access=allow \
   -Dloader.main=io.chanalytics.stack.StackVerifier -cp "${jar}" org.springframework.boot.loader.launch.PropertiesLauncher

@@ -1,6 +1,8 @@
 # Shared by the stack scripts (sourced, not run): where the embedded stack keeps its data and pid, and whether a
 # Docker engine or the embedded stack is running.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=jdk.sh
+source "${root}/scripts/lib/jdk.sh"
 data_dir="${CHANALYTICS_DATA_DIR:-${root}/.data}"
 pid_file="${data_dir}/stack.pid"
 
@@ -9,15 +11,26 @@ docker_answers() {
 }
 
 compose() {
+  (exec_compose "$@")
+}
+
+# Compose in place of this process (the foreground mode); compose() runs it in a subshell.
+exec_compose() {
+  cd "${root}"
   if docker compose version >/dev/null 2>&1; then
-    (cd "${root}" && docker compose "$@")
+    exec docker compose "$@"
   elif command -v docker-compose >/dev/null 2>&1; then
     # Compose v1 builds with the classic builder unless told otherwise; the Dockerfiles need BuildKit (cache mounts).
-    (cd "${root}" && DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1 docker-compose "$@")
+    DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1 exec docker-compose "$@"
   else
     echo "$(basename "$0"): Docker answers but neither 'docker compose' nor docker-compose is installed" >&2
-    return 1
+    exit 1
   fi
+}
+
+# The embedded stack's runnable jar, newest first; nothing when it was never built.
+stack_jar() {
+  ls -t "${root}"/embedded-stack/stack/target/embedded-stack-*-exec.jar 2>/dev/null | head -n 1 || true
 }
 
 # True when containers of this project's compose stack run. STACK_MODE=embedded makes the scripts leave compose
@@ -36,6 +49,7 @@ embedded_pid() {
   fi
 }
 
+# A script's usage: its header comment, from the second line to `set -o`.
 usage_from_header() {
   sed -n '2,/^set -o/p' "$1" | sed '$d' | sed 's/^# \{0,1\}//'
 }

@@ -263,8 +263,7 @@ class ClusterComposeFileTests {
         String dockerfile = Files.readString(ROOT.resolve("clickhouse/Dockerfile"));
         assertThat(dockerfile)
                 .contains("-pl clickhouse -am package")
-                .contains("\"io.chanalytics.clickhouse.SchemaRunner\"]")
-                .contains("\"" + SchemaRunner.class.getName() + "\"");
+                .contains("\"" + SchemaRunner.class.getName() + "\"]");
         Matcher copy =
                 Pattern.compile("cp (clickhouse/target/)([\\w*.-]+\\.jar) ").matcher(dockerfile);
         assertThat(copy.find()).as("the build stage copies the module's jar").isTrue();

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link ClusterSchema}: Replicated and Distributed tables, {@code ON CLUSTER}); otherwise the files as they are.
  *
  * <pre>
- *   java -cp clickhouse.jar io.chanalytics.clickhouse.SchemaRunner           apply
- *   java -cp clickhouse.jar io.chanalytics.clickhouse.SchemaRunner --print   print the statements, connect to nothing
+ *   java -cp clickhouse.jar io.chanalytics.clickhouse.schema.SchemaRunner           apply
+ *   java -cp clickhouse.jar io.chanalytics.clickhouse.schema.SchemaRunner --print   print the statements, connect to nothing
  * </pre>
  *
  * Environment: {@code CHANALYTICS_CLICKHOUSE_URL} (default http://localhost:8123), {@code CLICKHOUSE_USER},

@@ -50,13 +50,9 @@ public final class ServiceProcess implements AutoCloseable {
         Path logFile = logDirectory.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        // Native access (Netty's native transport) is granted by the jar's manifest (Enable-Native-Access).
         command.addAll(List.of(
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar.toString()));
+                "--sun-misc-unsafe-memory-access=allow", "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()));
         try {
             Files.createDirectories(logDirectory);
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
