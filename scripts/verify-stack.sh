@@ -33,4 +33,4 @@ java="$(java25)"
 cd "${root}"
 # The exec jar's main class is the embedded stack; Spring Boot's PropertiesLauncher runs another one from it.
 exec "${java}" --sun-misc-unsafe-memory-access=allow \
-  -Dloader.main=io.chanalytics.stack.StackVerifier -cp "${jar}" org.springframework.boot.loader.launch.PropertiesLauncher
+  -Dloader.main=io.chanalytics.stack.verify.StackVerifier -cp "${jar}" org.springframework.boot.loader.launch.PropertiesLauncher

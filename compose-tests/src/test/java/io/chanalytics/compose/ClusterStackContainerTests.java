@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.clickhouse.schema.ClickHouseHttpSession;
 import io.chanalytics.stack.RepositoryLayout;
-import io.chanalytics.stack.StackVerifier;
+import io.chanalytics.stack.verify.StackVerifier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -17,6 +17,7 @@ import io.chanalytics.grafana.GrafanaMacros;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.chanalytics.stack.verify.StackVerifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

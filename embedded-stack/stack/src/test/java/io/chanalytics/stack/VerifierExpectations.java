@@ -3,6 +3,7 @@ package io.chanalytics.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.chanalytics.stack.verify.StackVerifier;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.TestReporter;

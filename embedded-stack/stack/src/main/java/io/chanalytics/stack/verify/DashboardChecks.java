@@ -1,0 +1,108 @@
+package io.chanalytics.stack.verify;
+
+import static io.chanalytics.stack.verify.StackHttp.basic;
+import static io.chanalytics.stack.verify.StackHttp.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chanalytics.grafana.Dashboards;
+import io.chanalytics.grafana.GrafanaMacros;
+import io.chanalytics.stack.RepositoryLayout;
+import io.chanalytics.stack.verify.StackHttp.Answer;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every panel of every provisioned dashboard runs over the last hour, with rows wherever the scripted session wrote
+ * data: through Grafana's query API when Grafana runs, else its SQL with the plugin's macros expanded on ClickHouse.
+ */
+final class DashboardChecks {
+
+    private final StackHttp http;
+    private final StackVerifier.Target target;
+    private final CheckList checks;
+
+    DashboardChecks(StackHttp http, CheckList checks) {
+        this.http = http;
+        this.target = http.target();
+        this.checks = checks;
+    }
+
+    void run(boolean throughGrafana) {
+        Instant now = Instant.now();
+        var macros = new GrafanaMacros(
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofMinutes(1)),
+                Duration.ofSeconds(60),
+                Map.of("service", List.of(GrafanaMacros.ALL)));
+        int ran = 0;
+        List<String> problems = new ArrayList<>();
+        for (Dashboards.PanelQuery panel :
+                Dashboards.ofRepository(RepositoryLayout.root()).panelQueries()) {
+            ran++;
+            String problem = throughGrafana ? viaGrafana(panel, macros, now) : viaClickHouse(panel, macros);
+            if (problem != null) {
+                problems.add(panel + ": " + problem);
+            }
+        }
+        checks.add(
+                "dashboard panels" + (throughGrafana ? " (through Grafana)" : " (SQL on ClickHouse)"),
+                problems.isEmpty(),
+                ran + " panels ran"
+                        + (problems.isEmpty()
+                                ? ", each with rows where the session wrote data"
+                                : "; " + String.join("; ", problems)));
+    }
+
+    /** Panels over ingest errors may rightly be empty; every other panel reads what the session wrote. */
+    private static boolean needsRows(Dashboards.PanelQuery panel) {
+        return !panel.sql().contains("ingest_errors");
+    }
+
+    private String viaClickHouse(Dashboards.PanelQuery panel, GrafanaMacros macros) {
+        Answer answer = http.query(macros.expand(panel.sql()) + " FORMAT JSON");
+        if (!answer.ok()) {
+            return answer.text();
+        }
+        long rows = json(answer.body()).path("rows").asLong();
+        return rows == 0 && needsRows(panel) ? "no rows" : null;
+    }
+
+    private String viaGrafana(Dashboards.PanelQuery panel, GrafanaMacros macros, Instant now) {
+        var query = Dashboards.JSON.createObjectNode();
+        query.put("from", Long.toString(now.minus(Duration.ofHours(1)).toEpochMilli()));
+        query.put("to", Long.toString(now.toEpochMilli()));
+        var panelQuery = query.putArray("queries").addObject();
+        panelQuery.put("refId", "A");
+        panelQuery
+                .putObject("datasource")
+                .put("type", "grafana-clickhouse-datasource")
+                .put("uid", "clickhouse");
+        // What Grafana's frontend does before the query reaches the backend: $__conditionalAll and the variables.
+        panelQuery.put("rawSql", macros.frontend(panel.sql()));
+        panelQuery.put("editorType", "sql");
+        panelQuery.put("format", 1);
+        Answer answer = http.send(HttpRequest.newBuilder(target.grafana().resolve("/api/ds/query"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", basic(target.grafanaUser(), target.grafanaPassword()))
+                .POST(HttpRequest.BodyPublishers.ofString(query.toString())));
+        if (answer.status() != 200) {
+            return answer.describe();
+        }
+        JsonNode result = json(answer.body()).path("results").path("A");
+        if (result.hasNonNull("error")) {
+            return result.path("error").asText();
+        }
+        boolean empty = result.path("frames").isEmpty()
+                || result.path("frames")
+                        .get(0)
+                        .path("data")
+                        .path("values")
+                        .path(0)
+                        .isEmpty();
+        return empty && needsRows(panel) ? "no rows" : null;
+    }
+}
