@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shows the logs of the running stack (compose or embedded) with the same service names in both modes:
-# kafka, schema-registry, postgres, clickhouse, crud-api, ecommerce-api; in compose also grafana, kafka-ui,
-# simulator; in the embedded stack also "stack" (its own JVM). No service: all of them.
+# kafka, schema-registry, postgres, clickhouse, crud-api, ecommerce-api; in compose also the others the compose file
+# names (kafka-init, clickhouse-schema, grafana, kafka-ui, simulator); in the embedded stack also "stack" (its own JVM).
+# No service: all of them.
 #
 # Usage: scripts/logs.sh [service] [-f]
 #   -f, --follow   keep printing new lines (Ctrl-C ends)
@@ -11,7 +12,6 @@ set -o errexit -o nounset -o pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
 embedded_services=(stack kafka schema-registry postgres clickhouse crud-api ecommerce-api)
-compose_services=(kafka schema-registry postgres clickhouse crud-api ecommerce-api grafana kafka-ui simulator)
 service=""
 follow="no"
 for argument in "$@"; do
@@ -25,6 +25,8 @@ done
 lines="${LOG_LINES:-100}"
 
 if compose_running; then
+  # The services as compose itself lists them, so a service added to the compose file needs no change here.
+  mapfile -t compose_services < <(compose --profile simulator config --services)
   if [[ -n "${service}" && ! " ${compose_services[*]} " =~ " ${service} " ]]; then
     echo "logs: unknown service '${service}' (known: ${compose_services[*]})" >&2
     exit 2

@@ -9,6 +9,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -82,5 +83,25 @@ class GrafanaClickHouseUserIntegrationTests {
             user.appendChild(element);
         }
         return user;
+    }
+
+    @Test
+    void grafanaIsReadOnlyWithABoundedExecutionTime() throws Exception {
+        Document users = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("docker/users.d/grafana.xml").toFile());
+        var xpath = XPathFactory.newInstance().newXPath();
+
+        assertThat(xpath.evaluate("/clickhouse/users/grafana/profile", users)).isEqualTo("grafana_readonly");
+        assertThat(xpath.evaluate("/clickhouse/users/grafana/password/@from_env", users))
+                .isEqualTo("CLICKHOUSE_GRAFANA_PASSWORD");
+        assertThat(xpath.evaluate("/clickhouse/profiles/grafana_readonly/readonly", users))
+                .isEqualTo("1");
+        assertThat(Integer.parseInt(xpath.evaluate("/clickhouse/profiles/grafana_readonly/max_execution_time", users)))
+                .isBetween(1, 60);
+        assertThat(Integer.parseInt(xpath.evaluate(
+                        "/clickhouse/profiles/grafana_readonly/constraints/max_execution_time/max", users)))
+                .isBetween(1, 60);
+        assertThat(xpath.evaluate("count(/clickhouse/users/default)", users)).isEqualTo("0");
     }
 }

@@ -3,6 +3,7 @@ package io.chanalytics.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.chanalytics.clickhouse.schema.SchemaRunner;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.StackSettings;
 import java.io.IOException;
@@ -62,6 +63,7 @@ class ComposeFileTests {
                         "schema-registry",
                         "postgres",
                         "clickhouse",
+                        "clickhouse-schema",
                         "crud-api",
                         "ecommerce-api",
                         "kafka-ui",
@@ -128,7 +130,7 @@ class ComposeFileTests {
                 .containsExactlyInAnyOrderElementsOf(
                         file.contains("cluster")
                                 ? List.of("clickhouse-schema", "crud-api-1", "ecommerce-api-1", "simulator")
-                                : List.of("crud-api", "ecommerce-api", "simulator"));
+                                : List.of("clickhouse-schema", "crud-api", "ecommerce-api", "simulator"));
     }
 
     @ParameterizedTest
@@ -204,27 +206,35 @@ class ComposeFileTests {
         assertThat(grafana).containsKey("CLICKHOUSE_GRAFANA_PASSWORD");
     }
 
+    /**
+     * The server gets the users file and the Kafka client settings; the schema comes from the clickhouse-schema
+     * one-shot, the runner image of clickhouse/Dockerfile (the cluster file's too), reading the module's schema folder.
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void clickHouseAppliesTheSchemaFilesOfTheClickHouseModule() {
+    void theSchemaRunnerAppliesTheSchemaFilesOfTheClickHouseModule() {
         List<String> volumes = (List<String>) services.get("clickhouse").get("volumes");
         assertThat(volumes)
                 .contains(
-                        "./clickhouse/src/main/resources/clickhouse/schema:/schema:ro",
-                        "./clickhouse/docker/initdb/apply-schema.sh:/docker-entrypoint-initdb.d/apply-schema.sh:ro",
                         "./clickhouse/docker/users.d/grafana.xml:/etc/clickhouse-server/users.d/grafana.xml:ro",
                         // The same Kafka client settings the embedded engine loads (EmbeddedClickHouse).
                         "./clickhouse/src/main/resources/clickhouse/config/kafka.xml"
-                                + ":/etc/clickhouse-server/config.d/kafka.xml:ro");
-        assertThat(ROOT.resolve("clickhouse/src/main/resources/clickhouse/schema/variables.env"))
-                .as("the schema variables' defaults, read by apply-schema.sh from /schema")
-                .isRegularFile();
-        assertThat(ROOT.resolve("clickhouse/docker/initdb/apply-schema.sh")).isExecutable();
-        Map<String, Object> environment =
-                (Map<String, Object>) services.get("clickhouse").get("environment");
-        assertThat(environment)
+                                + ":/etc/clickhouse-server/config.d/kafka.xml:ro")
+                .noneMatch(volume -> volume.contains("docker-entrypoint-initdb.d"));
+
+        Map<String, Object> runner = services.get("clickhouse-schema");
+        assertThat((Map<String, Object>) runner.get("build")).containsEntry("dockerfile", "clickhouse/Dockerfile");
+        assertThat((List<String>) runner.get("volumes"))
+                .containsExactly("./clickhouse/src/main/resources/clickhouse/schema:/schema:ro");
+        assertThat((Map<String, Object>) runner.get("environment"))
+                .containsEntry("CHANALYTICS_SCHEMA_DIR", "/schema")
+                .containsEntry("CHANALYTICS_CLICKHOUSE_URL", "http://clickhouse:8123")
                 .containsEntry("CH_KAFKA_BROKER_LIST", "kafka:29092")
-                .containsEntry("CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081");
+                .containsEntry("CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081")
+                .doesNotContainKey(SchemaRunner.CLUSTER);
+        assertThat((Map<String, Object>) services.get("grafana").get("depends_on"))
+                .as("the dashboards read tables the runner creates")
+                .containsKey("clickhouse-schema");
     }
 
     /**
@@ -238,7 +248,7 @@ class ComposeFileTests {
     void everyKafkaConsumerOfTheServerHasAPoolThread() throws Exception {
         String partitions = "${KAFKA_PARTITIONS:-3}";
         Map<String, Object> environment =
-                (Map<String, Object>) services.get("clickhouse").get("environment");
+                (Map<String, Object>) services.get("clickhouse-schema").get("environment");
         assertThat(environment).containsEntry("CH_KAFKA_NUM_CONSUMERS", partitions);
         assertThat(String.join("\n", (List<String>) services.get("kafka-init").get("command")))
                 .contains("--partitions " + partitions);
@@ -392,13 +402,18 @@ class ComposeFileTests {
                 .containsEntry("KAFKA_CLUSTERS_0_DEFAULTKEYSERDE", "String");
     }
 
-    /** The image's init-time server listens on loopback only: a healthcheck by host name passes only once it's real. */
+    /**
+     * The image's init-time server listens on loopback only: a healthcheck by host name passes only once the real
+     * server answers on the name the schema runner uses.
+     */
     @Test
     @SuppressWarnings("unchecked")
     void clickHouseIsHealthyOnlyWhenTheRealServerAnswers() {
         List<String> test =
                 (List<String>) ((Map<String, Object>) services.get("clickhouse").get("healthcheck")).get("test");
-        assertThat(String.join(" ", test)).contains("--host \"$$(hostname)\"", "EXISTS TABLE analytics.");
+        assertThat(String.join(" ", test)).contains("--host \"$$(hostname)\"", "--query 'SELECT 1'");
+        assertThat((Map<String, Object>) services.get("clickhouse-schema").get("environment"))
+                .containsEntry("CHANALYTICS_CLICKHOUSE_URL", "http://clickhouse:8123");
     }
 
     /** Where Docker exists (GitHub Actions), the compose path runs end to end: up, verifier, simulator, down. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.chanalytics.clickhouse.schema.ClickHouseHttpSession;
+import io.chanalytics.clickhouse.schema.SchemaMigrations;
+import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.grafana.Dashboards;
 import io.chanalytics.grafana.GrafanaMacros;
 import io.chanalytics.metrics.publish.EventPublisher;
@@ -56,7 +59,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * The ingestion path and every dashboard panel on the images docker-compose.yml runs (their defaults read from it):
  * the apache/kafka broker, Confluent's schema registry, PostgreSQL, and the ClickHouse server initialised by the same
- * init script, schema files, users file and Kafka settings compose mounts; panels run as the read-only
+ * schema files (applied as compose's clickhouse-schema one-shot applies them), users file and Kafka settings compose
+ * mounts; panels run as the read-only
  * {@code grafana} user with the {@code max_execution_time} the Grafana plugin sends. The two services run from their
  * jars against those containers, and the stack verifier must find what it finds on the embedded stack
  * ({@link VerifierExpectations}, shared with EmbeddedStackIntegrationTests). The backend is the one thing that
@@ -115,14 +119,6 @@ class ContainerStackIntegrationTests {
                 .withNetwork(network)
                 .withEnv("CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT", "1")
                 .withEnv("CLICKHOUSE_GRAFANA_PASSWORD", "grafana")
-                .withEnv("CH_KAFKA_BROKER_LIST", "kafka:19092")
-                .withEnv("CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081")
-                .withEnv("CH_KAFKA_FLUSH_INTERVAL_MS", "250")
-                .withFileSystemBind(ROOT.resolve(schema + "/schema").toString(), "/schema", BindMode.READ_ONLY)
-                .withFileSystemBind(
-                        ROOT.resolve("clickhouse/docker/initdb/apply-schema.sh").toString(),
-                        "/docker-entrypoint-initdb.d/apply-schema.sh",
-                        BindMode.READ_ONLY)
                 .withFileSystemBind(
                         ROOT.resolve("clickhouse/docker/users.d/grafana.xml").toString(),
                         "/etc/clickhouse-server/users.d/grafana.xml",
@@ -133,12 +129,19 @@ class ContainerStackIntegrationTests {
                         BindMode.READ_ONLY)
                 .withStartupTimeout(Duration.ofMinutes(3));
         clickHouse.start();
-        await("schema applied")
-                .atMost(Duration.ofMinutes(2))
-                .until(() -> query(
-                                "analytics", "analytics", "EXISTS TABLE analytics.request_metrics_status_1m", Map.of())
-                        .strip()
-                        .equals("1"));
+        // What compose's clickhouse-schema one-shot runs (SchemaRunner): the module's files over HTTP, the ledger
+        // kept, with compose's variables.
+        SchemaMigrations.fromDirectory(ROOT.resolve(schema + "/schema"))
+                .apply(
+                        new ClickHouseHttpSession(
+                                URI.create("http://" + clickHouse.getHost() + ":" + clickHouse.getMappedPort(8123)),
+                                "analytics",
+                                "analytics",
+                                Duration.ofMinutes(2)),
+                        SchemaVariables.withOverrides(Map.of(
+                                "CH_KAFKA_BROKER_LIST", "kafka:19092",
+                                "CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081",
+                                "CH_KAFKA_FLUSH_INTERVAL_MS", "250")::get));
 
         // Testcontainers' PostgreSQL module: it waits for the real server (the image's init step runs a temporary one
         // first), then checks a JDBC connection.

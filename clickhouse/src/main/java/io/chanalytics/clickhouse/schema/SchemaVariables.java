@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
 /**
  * The {@code ${VAR}} values the schema files use. Their names and defaults (for a laptop: Kafka on localhost:9092, the
  * registry on localhost:8081) are in {@code clickhouse/schema/variables.env}, which
- * {@code clickhouse/docker/initdb/apply-schema.sh} reads too; the constants name the ones callers override.
+ * the runner reads in the embedded engine and in the compose schema container; the constants name the ones callers
+ * override.
  */
 public final class SchemaVariables {
 

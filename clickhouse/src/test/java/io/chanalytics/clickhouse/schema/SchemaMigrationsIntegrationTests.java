@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.chanalytics.clickhouse.EventColumnContract;
+import io.chanalytics.clickhouse.SqlSession;
 import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.engine.ChDbException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,7 +228,7 @@ class SchemaMigrationsIntegrationTests {
                 .isZero();
     }
 
-    /** Each file is recorded once, with the SHA-256 of its text; the compose runner records the same. */
+    /** Each file is recorded once, with the SHA-256 of its text; the runner over HTTP records the same. */
     @Test
     void theLedgerHoldsEachFileOnceWithItsChecksum() throws Exception {
         List<SqlScript> scripts = SchemaMigrations.fromClasspath().scripts();
@@ -241,9 +244,9 @@ class SchemaMigrationsIntegrationTests {
         assertThat(scripts).hasSizeGreaterThanOrEqualTo(13);
     }
 
-    /** An applied file that was edited stops both runners: its change would otherwise be silently lost. */
+    /** An applied file that was edited stops the runner, in process and over HTTP: its change would otherwise be lost. */
     @Test
-    void anAppliedFileThatWasEditedStopsBothRunners(@TempDir Path edited) throws Exception {
+    void anAppliedFileThatWasEditedStopsTheRunnerInProcessAndOverHttp(@TempDir Path edited) throws Exception {
         Path schema = Path.of("src/main/resources/clickhouse/schema");
         try (var files = Files.list(schema)) {
             for (Path file : files.toList()) {
@@ -257,33 +260,35 @@ class SchemaMigrationsIntegrationTests {
         assertThatThrownBy(() -> SchemaMigrations.fromDirectory(edited).apply(db, variables))
                 .isInstanceOf(ChDbException.class)
                 .hasMessageContaining("001_database.sql was edited after it was applied");
-        InitScriptRun run = runInitScript(edited);
-
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.stderr()).contains("001_database.sql was edited after it was applied");
+        assertThatThrownBy(() -> overHttp(
+                        server -> SchemaMigrations.fromDirectory(edited).apply(server, variables)))
+                .isInstanceOf(ChDbException.class)
+                .hasMessageContaining("001_database.sql was edited after it was applied");
         assertThat(db.queryLong("SELECT count() FROM " + SchemaMigrations.LEDGER))
                 .isEqualTo(recorded);
     }
 
     /**
-     * The compose runner (docker/initdb/apply-schema.sh, run by the server image at every start) reads the ledger the
-     * Java runner wrote and runs nothing again; after a file is forgotten it runs that file alone and records it.
+     * The runner compose runs (the clickhouse-schema one-shot: SchemaRunner over HTTP) reads the ledger the embedded
+     * engine's runner wrote and runs nothing again; after a file is forgotten it runs that file alone and records it.
      */
     @Test
-    void theComposeRunnerRunsOnlyWhatTheLedgerLacks() throws Exception {
-        Path schema = Path.of("src/main/resources/clickhouse/schema");
+    void theRunnerOverHttpRunsOnlyWhatTheLedgerLacks() throws Exception {
+        SchemaMigrations migrations = SchemaMigrations.fromDirectory(Path.of("src/main/resources/clickhouse/schema"));
+        SqlScript forgotten = migrations.scripts().stream()
+                .filter(script -> script.name().equals("006_request_metrics_1m.sql"))
+                .findFirst()
+                .orElseThrow();
 
-        InitScriptRun upToDate = runInitScript(schema);
-        forget("006_request_metrics_1m.sql");
-        InitScriptRun oneFile = runInitScript(schema);
+        int upToDate = overHttp(server -> migrations.apply(server, variables));
+        forget(forgotten.name());
+        int oneFile = overHttp(server -> migrations.apply(server, variables));
 
-        assertThat(upToDate.exitCode()).as(upToDate.stderr()).isZero();
-        assertThat(upToDate.stderr()).doesNotContain("apply-schema: 0");
-        assertThat(oneFile.exitCode()).as(oneFile.stderr()).isZero();
-        assertThat(oneFile.stderr().lines().filter(line -> line.startsWith("apply-schema: ")))
-                .containsExactly("apply-schema: 006_request_metrics_1m.sql");
-        assertThat(db.queryLong("SELECT count() FROM " + SchemaMigrations.LEDGER
-                        + " WHERE file = '006_request_metrics_1m.sql'"))
+        assertThat(upToDate).isZero();
+        assertThat(oneFile)
+                .isEqualTo(forgotten.substitute(variables).statements().size());
+        assertThat(db.queryLong(
+                        "SELECT count() FROM " + SchemaMigrations.LEDGER + " WHERE file = '" + forgotten.name() + "'"))
                 .isOne();
     }
 
@@ -292,24 +297,19 @@ class SchemaMigrationsIntegrationTests {
         db.execute("DELETE FROM " + SchemaMigrations.LEDGER + " WHERE file = '" + file + "'");
     }
 
-    private record InitScriptRun(int exitCode, String stderr) {}
-
     /**
-     * Runs apply-schema.sh as the server image would, its {@code clickhouse-client} replaced by a bash client that
-     * posts each piped SQL text to a bridge in this JVM, which runs it on this class's engine and answers with the
-     * last statement's TabSeparated result (HTTP 500 and the error on failure, which fails the client like
-     * clickhouse-client's exit status).
+     * Runs {@code work} with a {@link ClickHouseHttpSession} whose server is a bridge in this JVM: each POSTed
+     * statement runs on this class's engine and comes back as its TabSeparated result (HTTP 500 and the engine's
+     * message on failure, as a server answers).
      */
-    private InitScriptRun runInitScript(Path schemaDir) throws Exception {
+    private <T> T overHttp(java.util.function.Function<SqlSession, T> work) throws IOException {
         HttpServer bridge = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         bridge.createContext("/", exchange -> {
             String sql = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int status = 200;
-            String answer = "";
+            String answer;
             try {
-                for (String statement : new SqlScript("client", sql).statements()) {
-                    answer = db.query(statement);
-                }
+                answer = db.query(sql);
             } catch (ChDbException e) {
                 status = 500;
                 answer = e.getMessage();
@@ -321,33 +321,11 @@ class SchemaMigrationsIntegrationTests {
             }
         });
         bridge.start();
-        Path client = Files.createTempFile("sql-client", ".sh");
-        Files.writeString(client, """
-                #!/usr/bin/env bash
-                LC_ALL=C
-                sql="$(cat)"
-                exec 3<>"/dev/tcp/127.0.0.1/${BRIDGE_PORT}"
-                printf 'POST / HTTP/1.0\\r\\nContent-Length: %d\\r\\n\\r\\n%s' "${#sql}" "${sql}" >&3
-                response="$(cat <&3)"
-                printf '%s' "${response#*$'\\r\\n\\r\\n'}"
-                [[ "${response%%$'\\r'*}" == *" 200 "* ]]
-                """);
         try {
-            ProcessBuilder script = new ProcessBuilder("bash", "docker/initdb/apply-schema.sh")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            script.environment().keySet().removeIf(name -> name.startsWith("CH_"));
-            script.environment().putAll(variables);
-            script.environment().put("CHANALYTICS_SCHEMA_DIR", schemaDir.toString());
-            script.environment().put("CHANALYTICS_SQL_CLIENT", "bash " + client);
-            script.environment()
-                    .put("BRIDGE_PORT", Integer.toString(bridge.getAddress().getPort()));
-            Process process = script.start();
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            return new InitScriptRun(process.exitValue(), stderr);
+            URI url = URI.create("http://127.0.0.1:" + bridge.getAddress().getPort());
+            return work.apply(new ClickHouseHttpSession(url, "analytics", "analytics", Duration.ofMinutes(1)));
         } finally {
             bridge.stop(0);
-            Files.delete(client);
         }
     }
 }
