@@ -10,8 +10,8 @@
 #   --foreground  in this terminal until Ctrl-C (what scripts/run-stack.sh does)
 #   --embedded    the embedded stack even when Docker answers;  --compose  fail unless Docker answers
 #   --skip-build  embedded: reuse the jars already built
-# Environment: STACK_START_TIMEOUT (seconds, default 900), CHANALYTICS_DATA_DIR, JAVA_HOME (a JDK 25), the ports of
-# .env.example, CHDB_LIBRARY_PATH (a libchdb.so you have; otherwise scripts/fetch-chdb.sh caches one),
+# Environment: STACK_START_TIMEOUT (seconds, default 900), CHANALYTICS_DATA_DIR, JAVA_HOME (a JDK 25), any variable
+# of .env (the environment wins over the file), CHDB_LIBRARY_PATH (a libchdb.so you have; otherwise scripts/fetch-chdb.sh caches one),
 # STACK_SKIP_SERVICES=true to run only the infrastructure, STACK_JAVA_OPTS (options of the stack's JVM, e.g. -Xmx2g).
 set -o errexit -o nounset -o pipefail
 # shellcheck source=lib/stack.sh

@@ -5,9 +5,9 @@
 # Components that are not running (Grafana and Kafka UI without Docker) are reported as not checked.
 #
 # Usage: scripts/verify-stack.sh [--help]
-#   STACK_HOST (default localhost) and the port variables of .env (CRUD_API_PORT, KAFKA_PORT, CLICKHOUSE_HTTP_PORT,
-#   GRAFANA_PORT, KAFKA_UI_PORT, ...) and credentials (CLICKHOUSE_ADMIN_USER/PASSWORD, GRAFANA_ADMIN_USER/PASSWORD)
-#   say where to look.
+#   STACK_HOST (default localhost), and the ports and credentials of .env (CRUD_API_PORT, CLICKHOUSE_HTTP_PORT,
+#   GRAFANA_ADMIN_PASSWORD, ...; the verifier reads the file itself, a variable set in the environment wins) say where
+#   to look.
 set -o errexit -o nounset -o pipefail
 
 # shellcheck source=lib/stack.sh
@@ -15,12 +15,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
   usage_from_header "${BASH_SOURCE[0]}"
   exit 0
-fi
-if [[ -f "${root}/.env" ]]; then
-  set -o allexport
-  # shellcheck disable=SC1091
-  source "${root}/.env"
-  set +o allexport
 fi
 
 jar="$(stack_jar)"

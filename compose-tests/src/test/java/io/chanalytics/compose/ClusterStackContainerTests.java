@@ -56,7 +56,8 @@ class ClusterStackContainerTests {
 
     @Test
     void theStackVerifierPassesOnTheCluster() {
-        List<StackVerifier.Check> checks = new StackVerifier(StackVerifier.Target.fromEnvironment(name -> null)).run();
+        List<StackVerifier.Check> checks =
+                new StackVerifier(StackVerifier.Target.fromEnvironment(name -> null, RepositoryLayout.root())).run();
 
         assertThat(checks)
                 .as(StackVerifier.table(checks))

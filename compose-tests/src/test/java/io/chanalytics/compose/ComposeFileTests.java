@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chanalytics.clickhouse.schema.SchemaRunner;
 import io.chanalytics.stack.RepositoryLayout;
+import io.chanalytics.stack.StackEnvironment;
 import io.chanalytics.stack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,16 +43,13 @@ class ComposeFileTests {
         services = servicesOf(compose);
     }
 
-    /** A compose file of the repository, YAML anchors and merge keys resolved. */
-    static Map<String, Object> load(String file) throws IOException {
-        try (InputStream in = Files.newInputStream(ROOT.resolve(file))) {
-            return new Yaml().load(in);
-        }
+    /** A compose file of the repository as Compose reads it ({@link ComposeFile}: .env, anchors, extends). */
+    static Map<String, Object> load(String file) {
+        return ComposeFile.load(file);
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Map<String, Object>> servicesOf(Map<String, Object> compose) {
-        return (Map<String, Map<String, Object>>) compose.get("services");
+        return ComposeFile.servicesOf(compose);
     }
 
     @Test
@@ -164,8 +162,7 @@ class ComposeFileTests {
         List<String> hostPorts = new ArrayList<>();
         services.forEach((name, service) -> {
             for (String mapping : (List<String>) service.getOrDefault("ports", List.of())) {
-                // "${CRUD_API_PORT:-8001}:8001" -> host default 8001
-                String host = mapping.substring(0, mapping.lastIndexOf(':')).replaceAll("\\$\\{\\w+:-(\\d+)}", "$1");
+                String host = mapping.substring(0, mapping.lastIndexOf(':'));
                 hostPorts.add(host);
                 containerSides.add(name + ":" + mapping.substring(mapping.lastIndexOf(':') + 1));
             }
@@ -191,15 +188,14 @@ class ComposeFileTests {
     void clickHouseHasNoPasswordlessDefaultUserAndGrafanaReadsAsTheReadOnlyUser() {
         Map<String, Object> clickhouse =
                 (Map<String, Object>) services.get("clickhouse").get("environment");
-        assertThat((String) clickhouse.get("CLICKHOUSE_PASSWORD")).matches("\\$\\{\\w+:-.+}");
-        assertThat((String) clickhouse.get("CLICKHOUSE_USER")).doesNotContain(":-default}");
+        assertThat((String) clickhouse.get("CLICKHOUSE_PASSWORD")).isNotBlank();
+        assertThat((String) clickhouse.get("CLICKHOUSE_USER")).isNotBlank().isNotEqualTo("default");
 
         Map<String, Object> grafana =
                 (Map<String, Object>) services.get("grafana").get("environment");
         // Pinned to the version whose macro expansions GrafanaMacrosTests checks; the deprecated GF_INSTALL_PLUGINS
         // is not used.
-        assertThat(grafana.get("GF_PLUGINS_PREINSTALL_SYNC"))
-                .isEqualTo("grafana-clickhouse-datasource@${GRAFANA_CLICKHOUSE_PLUGIN_VERSION:-4.20.0}");
+        assertThat(grafana.get("GF_PLUGINS_PREINSTALL_SYNC")).isEqualTo("grafana-clickhouse-datasource@4.20.0");
         assertThat(RepositoryLayout.root().resolve("grafana/src/test/resources/grafana/plugin-4.20.0-expansions.tsv"))
                 .isRegularFile();
         assertThat(grafana).doesNotContainKey("GF_INSTALL_PLUGINS");
@@ -246,12 +242,12 @@ class ComposeFileTests {
     @Test
     @SuppressWarnings("unchecked")
     void everyKafkaConsumerOfTheServerHasAPoolThread() throws Exception {
-        String partitions = "${KAFKA_PARTITIONS:-3}";
+        Object partitions = ((Map<String, Object>) services.get("kafka-init").get("environment")).get("PARTITIONS");
         Map<String, Object> environment =
                 (Map<String, Object>) services.get("clickhouse-schema").get("environment");
         assertThat(environment).containsEntry("CH_KAFKA_NUM_CONSUMERS", partitions);
         assertThat(String.join("\n", (List<String>) services.get("kafka-init").get("command")))
-                .contains("--partitions " + partitions);
+                .contains("--partitions \"${PARTITIONS}\"");
 
         var config = javax.xml.parsers.DocumentBuilderFactory.newInstance()
                 .newDocumentBuilder()
@@ -282,8 +278,8 @@ class ComposeFileTests {
     void bothServicesAreBuiltFromTheSharedDockerfileWithTheirOwnModuleAndPort() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("apis/Dockerfile"));
         assertThat(dockerfile).contains("ARG SERVICE", "ARG PORT", "-pl \"apis/${SERVICE}\"");
-        String initScript =
-                String.join("\n", (List<String>) services.get("kafka-init").get("command"));
+        Map<String, Object> initEnvironment =
+                (Map<String, Object>) services.get("kafka-init").get("environment");
         for (String name : List.of("crud-api", "ecommerce-api")) {
             Map<String, Object> service = services.get(name);
             Map<String, Object> build = (Map<String, Object>) service.get("build");
@@ -298,50 +294,45 @@ class ComposeFileTests {
                     .as(name + " PORT = SERVER_PORT")
                     .isEqualTo(String.valueOf(environment.get("SERVER_PORT")));
             // A service declares the topics too: with another partition count Kafka's admin would grow them.
-            assertThat(initScript).contains("--partitions " + environment.get("KAFKA_PARTITIONS"));
+            assertThat(environment.get("KAFKA_PARTITIONS")).as(name).isEqualTo(initEnvironment.get("PARTITIONS"));
         }
     }
 
     /**
-     * Compose reads .env (copied from .env.example) for the ${VARIABLE:-default} references: each variable
-     * .env.example sets must be one compose uses, with the same value as compose's own default, or copying the
-     * example would silently change the stack. Commented lines document optional variables and are skipped.
+     * One defaults file: compose reads .env by itself, so every variable a compose file refers to must be set there,
+     * and no file carries a default of its own (a second copy that could drift). Every variable .env sets is read by a
+     * compose file or by the embedded stack.
      */
     @Test
-    void envExampleSetsOnlyVariablesComposeReadsWithTheirDefaults() throws IOException {
-        // Compose reads .env for whichever file it runs: a value set there replaces that variable's default in both
-        // stacks, so it must be the default of every file that reads the variable, and at least one must read it.
-        Map<String, String> files = Map.of(
-                "docker-compose.yml", Files.readString(ROOT.resolve("docker-compose.yml")),
-                "docker-compose.cluster.yml", Files.readString(ROOT.resolve("docker-compose.cluster.yml")));
-        List<String> checked = new ArrayList<>();
-        for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String name = line.substring(0, line.indexOf('='));
-            String value = line.substring(line.indexOf('=') + 1);
-            assertThat(files.values())
-                    .as(".env.example sets " + name + ", which a compose file must read with that default")
-                    .anyMatch(compose -> compose.contains("${" + name + ":-" + value + "}"));
-            files.forEach((file, compose) -> {
-                java.util.regex.Matcher defaults = java.util.regex.Pattern.compile("\\$\\{" + name + ":-([^}]*)}")
-                        .matcher(compose);
-                while (defaults.find()) {
-                    assertThat(defaults.group(1))
-                            .as(file + " reads " + name + " with another default than .env.example sets")
-                            .isEqualTo(value);
-                }
-            });
-            checked.add(name);
+    void everyComposeVariableIsSetInDotEnvAndNowhereElse() throws IOException {
+        Map<String, String> dotEnv = StackEnvironment.defaults(ROOT).all();
+        Set<String> referenced = new TreeSet<>();
+        for (String file : List.of("docker-compose.yml", "docker-compose.cluster.yml", "docker-compose.shared.yml")) {
+            assertThat(ComposeFile.variablesOf(file)).as(file).isSubsetOf(dotEnv.keySet());
+            assertThat(Files.readString(ROOT.resolve(file)))
+                    .as(file + " sets no default of its own")
+                    .doesNotContainPattern("\\$\\{\\w+:?-");
+            referenced.addAll(ComposeFile.variablesOf(file));
         }
-        assertThat(checked)
+        assertThat(dotEnv.keySet())
+                .as("read by a compose file, or by the embedded stack alone")
+                .allMatch(name -> referenced.contains(name) || name.equals("KAFKA_CONTROLLER_PORT"))
                 .contains(
                         "KAFKA_IMAGE",
                         "CLICKHOUSE_IMAGE",
                         "GRAFANA_CLICKHOUSE_PLUGIN_VERSION",
-                        "CLUSTER_KAFKA_PARTITIONS",
-                        "CLICKHOUSE_KEEPER_IMAGE");
+                        "CLUSTER_KAFKA_PARTITIONS");
+    }
+
+    /** A variable .env lacks fails the reading, where Compose would run the stack with an empty value. */
+    @Test
+    void aVariableDotEnvDoesNotSetIsAnError() {
+        Map<String, String> withoutPort =
+                new java.util.HashMap<>(StackEnvironment.defaults(ROOT).all());
+        withoutPort.remove("GRAFANA_PORT");
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> ComposeFile.load("docker-compose.yml", withoutPort::get))
+                .withMessageContaining("GRAFANA_PORT");
     }
 
     /**
@@ -371,9 +362,9 @@ class ComposeFileTests {
     void imagesArePinnedToFullVersionsMatchingTheEmbeddedParts() throws IOException {
         Map<String, String> images = new java.util.TreeMap<>();
         services.forEach((name, service) -> {
-            if (service.get("image") instanceof String image) {
-                // ${VARIABLE:-default}: the default is what a user without .env runs.
-                images.put(name, image.replaceAll("^\\$\\{[A-Z_]+:-(.*)}$", "$1"));
+            // Pulled images only: a service with a build section tags what it builds (chanalytics/...:local).
+            if (service.get("image") instanceof String image && !service.containsKey("build")) {
+                images.put(name, image);
             }
         });
         assertThat(images)
@@ -411,7 +402,7 @@ class ComposeFileTests {
     void clickHouseIsHealthyOnlyWhenTheRealServerAnswers() {
         List<String> test =
                 (List<String>) ((Map<String, Object>) services.get("clickhouse").get("healthcheck")).get("test");
-        assertThat(String.join(" ", test)).contains("--host \"$$(hostname)\"", "--query 'SELECT 1'");
+        assertThat(String.join(" ", test)).contains("--host \"$(hostname)\"", "--query 'SELECT 1'");
         assertThat((Map<String, Object>) services.get("clickhouse-schema").get("environment"))
                 .containsEntry("CHANALYTICS_CLICKHOUSE_URL", "http://clickhouse:8123");
     }
@@ -457,8 +448,8 @@ class ComposeFileTests {
         Map<String, Object> environment =
                 (Map<String, Object>) services.get("simulator").get("environment");
         assertThat(environment)
-                .containsEntry("SIMULATOR_REQUESTS_PER_SECOND", "${SIMULATOR_RPS:-}")
-                .containsEntry("SIMULATOR_DURATION_MINUTES", "${SIMULATOR_DURATION_MINUTES:-}");
+                .containsEntry("SIMULATOR_REQUESTS_PER_SECOND", "")
+                .containsEntry("SIMULATOR_DURATION_MINUTES", "");
     }
 
     @ParameterizedTest

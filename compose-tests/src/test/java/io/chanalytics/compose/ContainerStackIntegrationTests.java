@@ -18,6 +18,7 @@ import io.chanalytics.metrics.testing.SampleEvents;
 import io.chanalytics.stack.EmbeddedStack;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.ServiceProcess;
+import io.chanalytics.stack.StackEnvironment;
 import io.chanalytics.stack.StackSettings;
 import io.chanalytics.stack.VerifierExpectations;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
@@ -57,7 +58,7 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The ingestion path and every dashboard panel on the images docker-compose.yml runs (their defaults read from it):
+ * The ingestion path and every dashboard panel on the images docker-compose.yml runs (named in .env, read from it):
  * the apache/kafka broker, Confluent's schema registry, PostgreSQL, and the ClickHouse server initialised by the same
  * schema files (applied as compose's clickhouse-schema one-shot applies them), users file and Kafka settings compose
  * mounts; panels run as the read-only
@@ -87,13 +88,10 @@ class ContainerStackIntegrationTests {
 
     @BeforeAll
     static void startTheComposeImages() throws IOException {
-        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
         network = Network.newNetwork();
-        kafka = new KafkaContainer(image(compose, "KAFKA_IMAGE"))
-                .withNetwork(network)
-                .withListener("kafka:19092");
+        kafka = new KafkaContainer(image("KAFKA_IMAGE")).withNetwork(network).withListener("kafka:19092");
         kafka.start();
-        registry = new GenericContainer<>(image(compose, "SCHEMA_REGISTRY_IMAGE"))
+        registry = new GenericContainer<>(image("SCHEMA_REGISTRY_IMAGE"))
                 .withNetwork(network)
                 .withNetworkAliases("schema-registry")
                 .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
@@ -113,7 +111,7 @@ class ContainerStackIntegrationTests {
         String schema = "clickhouse/src/main/resources/clickhouse";
         // Testcontainers' ClickHouse module (it sets CLICKHOUSE_USER/PASSWORD as compose does and checks a JDBC
         // connection once the real server answers), with compose's mounts and variables.
-        clickHouse = new ClickHouseContainer(image(compose, "CLICKHOUSE_IMAGE"))
+        clickHouse = new ClickHouseContainer(image("CLICKHOUSE_IMAGE"))
                 .withUsername("analytics")
                 .withPassword("analytics")
                 .withNetwork(network)
@@ -145,7 +143,7 @@ class ContainerStackIntegrationTests {
 
         // Testcontainers' PostgreSQL module: it waits for the real server (the image's init step runs a temporary one
         // first), then checks a JDBC connection.
-        postgres = new PostgreSQLContainer(image(compose, "POSTGRES_IMAGE"))
+        postgres = new PostgreSQLContainer(image("POSTGRES_IMAGE"))
                 .withNetwork(network)
                 .withDatabaseName("chanalytics")
                 .withUsername("chanalytics")
@@ -306,10 +304,8 @@ class ContainerStackIntegrationTests {
         return response.body();
     }
 
-    /** The image compose runs when .env does not say otherwise: {@code ${VARIABLE:-default}}. */
-    private static String image(String compose, String variable) {
-        Matcher image = Pattern.compile("\\$\\{" + variable + ":-([^}]+)}").matcher(compose);
-        assertThat(image.find()).as(variable + " in docker-compose.yml").isTrue();
-        return image.group(1);
+    /** The image compose runs: the one .env names. */
+    private static String image(String variable) {
+        return StackEnvironment.defaults(ROOT).text(variable);
     }
 }

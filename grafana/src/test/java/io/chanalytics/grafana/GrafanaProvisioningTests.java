@@ -23,6 +23,8 @@ class GrafanaProvisioningTests {
     // Maven runs the tests in the module's folder, grafana/ itself.
     private static final Path GRAFANA = Path.of("").toAbsolutePath();
     private static final Path ROOT = GRAFANA.getParent();
+    // Grafana's service is written once, in the file both stacks extend (compose-tests check they do).
+    private static final Path COMPOSE_GRAFANA = ROOT.resolve("docker-compose.shared.yml");
     private static final Dashboards DASHBOARDS = Dashboards.in(GRAFANA.resolve("dashboards"));
     private static final String DATASOURCE_UID = "clickhouse";
     private static final String PLUGIN = "grafana-clickhouse-datasource";
@@ -122,9 +124,8 @@ class GrafanaProvisioningTests {
     @Test
     @SuppressWarnings("unchecked")
     void dashboardsRefreshInRealTimeAndNoFasterThanGrafanaAllows() throws IOException {
-        Map<String, Object> grafana = ((Map<String, Map<String, Object>>)
-                        yaml(ROOT.resolve("docker-compose.yml")).get("services"))
-                .get("grafana");
+        Map<String, Object> grafana =
+                ((Map<String, Map<String, Object>>) yaml(COMPOSE_GRAFANA).get("services")).get("grafana");
         Map<String, Object> environment = (Map<String, Object>) grafana.get("environment");
         java.time.Duration minimum =
                 refresh(String.valueOf(environment.getOrDefault("GF_DASHBOARDS_MIN_REFRESH_INTERVAL", "5s")));
@@ -184,9 +185,8 @@ class GrafanaProvisioningTests {
         required.forEach((dashboard, titles) ->
                 assertThat(panels.get(dashboard)).as(dashboard).containsAll(titles));
         assertThat(panels).containsKey("Pipeline health");
-        Map<String, Object> grafana = ((Map<String, Map<String, Object>>)
-                        yaml(ROOT.resolve("docker-compose.yml")).get("services"))
-                .get("grafana");
+        Map<String, Object> grafana =
+                ((Map<String, Map<String, Object>>) yaml(COMPOSE_GRAFANA).get("services")).get("grafana");
         assertThat(((Map<String, Object>) grafana.get("environment")).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
                 .isEqualTo("/var/lib/grafana/dashboards/overview.json");
     }
@@ -199,7 +199,7 @@ class GrafanaProvisioningTests {
         assertThat(providers).hasSize(1);
         String path = (String) ((Map<String, Object>) providers.getFirst().get("options")).get("path");
 
-        Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml"));
+        Map<String, Object> compose = yaml(COMPOSE_GRAFANA);
         Map<String, Object> grafana =
                 (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("grafana");
         assertThat((List<String>) grafana.get("volumes"))

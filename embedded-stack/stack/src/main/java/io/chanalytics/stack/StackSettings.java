@@ -1,7 +1,6 @@
 package io.chanalytics.stack;
 
 import io.chanalytics.metrics.publish.EventTopics;
-import io.chanalytics.metrics.publish.TopicSettings;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.chanalytics.stack.clickhouse.QueryLimits;
 import java.io.IOException;
@@ -16,8 +15,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Where everything runs: the same host ports as {@code docker-compose.yml}, each overridable by the variable compose
- * uses, and the data directory ({@code ./.data} by default, gitignored).
+ * Where everything runs: the same host ports and credentials as compose, read from the same {@code .env} (each
+ * overridable by the environment), and the data directory ({@code ./.data} by default, gitignored).
  */
 public record StackSettings(
         Path dataDirectory,
@@ -46,6 +45,7 @@ public record StackSettings(
     public static StackSettings onFreePorts(
             Path dataDirectory, int kafkaPartitions, Path crudApiJar, Path ecommerceApiJar) {
         List<Integer> ports = freePorts(7);
+        var defaults = StackEnvironment.defaults(RepositoryLayout.root());
         return new StackSettings(
                 dataDirectory,
                 ports.get(0),
@@ -54,10 +54,15 @@ public record StackSettings(
                 TOPICS,
                 ports.get(2),
                 ports.get(3),
-                "chanalytics",
-                "chanalytics",
-                "chanalytics",
-                ClickHouseHttpSettings.loopback(ports.get(4)),
+                defaults.text("POSTGRES_DB"),
+                defaults.text("POSTGRES_USER"),
+                defaults.text("POSTGRES_PASSWORD"),
+                new ClickHouseHttpSettings(
+                        ClickHouseHttpSettings.LOOPBACK,
+                        ports.get(4),
+                        defaults.text("CLICKHOUSE_ADMIN_USER"),
+                        defaults.text("CLICKHOUSE_ADMIN_PASSWORD"),
+                        QueryLimits.DEFAULTS),
                 ports.get(5),
                 ports.get(6),
                 crudApiJar,
@@ -104,27 +109,30 @@ public record StackSettings(
         }
     }
 
-    /** Reads the settings from environment variables, falling back to the compose defaults. */
+    /** The settings of {@code environment} over the repository's {@code .env} (see {@link StackEnvironment}). */
     public static StackSettings fromEnvironment(UnaryOperator<String> environment, Path repositoryRoot) {
-        var env = new Env(environment);
+        return from(StackEnvironment.of(environment, repositoryRoot), repositoryRoot);
+    }
+
+    public static StackSettings from(StackEnvironment env, Path repositoryRoot) {
         return new StackSettings(
                 Path.of(env.text(
                         "CHANALYTICS_DATA_DIR", repositoryRoot.resolve(".data").toString())),
-                env.port("KAFKA_PORT", 9092),
-                env.port("KAFKA_CONTROLLER_PORT", 9093),
-                env.number("KAFKA_PARTITIONS", TopicSettings.DEFAULTS.partitions()),
+                env.number("KAFKA_PORT"),
+                env.number("KAFKA_CONTROLLER_PORT"),
+                env.number("KAFKA_PARTITIONS"),
                 TOPICS,
-                env.port("SCHEMA_REGISTRY_PORT", 8081),
-                env.port("POSTGRES_PORT", 5432),
-                env.text("POSTGRES_DB", "chanalytics"),
-                env.text("POSTGRES_USER", "chanalytics"),
-                env.text("POSTGRES_PASSWORD", "chanalytics"),
+                env.number("SCHEMA_REGISTRY_PORT"),
+                env.number("POSTGRES_PORT"),
+                env.text("POSTGRES_DB"),
+                env.text("POSTGRES_USER"),
+                env.text("POSTGRES_PASSWORD"),
                 new ClickHouseHttpSettings(
                         env.text("CLICKHOUSE_HTTP_HOST", ClickHouseHttpSettings.LOOPBACK),
-                        env.port("CLICKHOUSE_HTTP_PORT", 8123),
-                        env.text("CLICKHOUSE_ADMIN_USER", "analytics"),
-                        // Empty means "no password", allowed on loopback only; the compose default otherwise.
-                        env.raw("CLICKHOUSE_ADMIN_PASSWORD", "analytics"),
+                        env.number("CLICKHOUSE_HTTP_PORT"),
+                        env.text("CLICKHOUSE_ADMIN_USER"),
+                        // Empty means "no password", allowed on loopback only.
+                        env.raw("CLICKHOUSE_ADMIN_PASSWORD"),
                         new QueryLimits(
                                 Duration.ofSeconds(env.number("CLICKHOUSE_MAX_EXECUTION_TIME", (int)
                                         QueryLimits.DEFAULTS.maxExecutionTime().toSeconds())),
@@ -133,8 +141,8 @@ public record StackSettings(
                                 env.number(
                                         "CLICKHOUSE_MAX_CONCURRENT_QUERIES",
                                         QueryLimits.DEFAULTS.maxConcurrentQueries()))),
-                env.port("CRUD_API_PORT", 8001),
-                env.port("ECOMMERCE_API_PORT", 8002),
+                env.number("CRUD_API_PORT"),
+                env.number("ECOMMERCE_API_PORT"),
                 Path.of(env.text(
                         "CRUD_API_JAR",
                         repositoryRoot.resolve("apis/crud-api/target").toString())),
@@ -154,39 +162,5 @@ public record StackSettings(
 
     public String postgresJdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + postgresDatabase;
-    }
-
-    private record Env(UnaryOperator<String> environment) {
-
-        String text(String name, String fallback) {
-            String value = environment.apply(name);
-            return value == null || value.isBlank() ? fallback : value.strip();
-        }
-
-        String raw(String name, String fallback) {
-            String value = environment.apply(name);
-            return value == null ? fallback : value;
-        }
-
-        long longNumber(String name, long fallback) {
-            String value = text(name, Long.toString(fallback));
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
-            }
-        }
-
-        int port(String name, int fallback) {
-            return number(name, fallback);
-        }
-
-        int number(String name, int fallback) {
-            long value = longNumber(name, fallback);
-            if (value != (int) value) {
-                throw new IllegalArgumentException(name + " is out of range: " + value);
-            }
-            return (int) value;
-        }
     }
 }

@@ -5,25 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.stack.clickhouse.QueryLimits;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StackSettingsTests {
 
-    private static final Path ROOT = Path.of("/repo");
+    private static final Path ROOT = RepositoryLayout.root();
 
     @Test
     void defaultsAreTheComposePortsAndDotData() {
         StackSettings settings = StackSettings.fromEnvironment(name -> null, ROOT);
-        assertThat(settings.dataDirectory()).isEqualTo(Path.of("/repo/.data"));
+        assertThat(settings.dataDirectory()).isEqualTo(ROOT.resolve(".data"));
         assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(settings.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
         assertThat(settings.postgresJdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/chanalytics");
         assertThat(settings.clickhouseHttp().port()).isEqualTo(8123);
         assertThat(settings.crudApiPort()).isEqualTo(8001);
         assertThat(settings.ecommerceApiPort()).isEqualTo(8002);
-        assertThat(settings.crudApiJar()).isEqualTo(Path.of("/repo/apis/crud-api/target"));
+        assertThat(settings.crudApiJar()).isEqualTo(ROOT.resolve("apis/crud-api/target"));
         assertThat(settings.startServices()).isTrue();
         assertThat(settings.topics()).containsExactly("request-events", "business-events", "system-metrics");
     }
@@ -42,6 +45,20 @@ class StackSettingsTests {
         assertThat(settings.clickhouseHttp().port()).isEqualTo(18123);
         assertThat(settings.postgresJdbcUrl()).endsWith("/other");
         assertThat(settings.startServices()).isFalse();
+    }
+
+    /** The defaults are .env's, the file compose reads: a value changed there is the stack's, a missing one is named. */
+    @Test
+    void theDefaultsComeFromTheRepositorysDotEnv(@TempDir Path root) throws IOException {
+        String dotEnv = Files.readString(ROOT.resolve(".env"));
+        Files.writeString(root.resolve(".env"), dotEnv.replace("KAFKA_PORT=9092", "KAFKA_PORT='19999'"));
+        assertThat(StackSettings.fromEnvironment(name -> null, root).kafkaPort())
+                .isEqualTo(19999);
+
+        Files.writeString(root.resolve(".env"), dotEnv.replaceAll("(?m)^CRUD_API_PORT=.*$", "# no crud-api port"));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StackSettings.fromEnvironment(name -> null, root))
+                .withMessageContaining("CRUD_API_PORT");
     }
 
     @Test

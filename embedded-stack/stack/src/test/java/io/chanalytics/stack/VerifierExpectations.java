@@ -19,18 +19,11 @@ public final class VerifierExpectations {
 
     /** The verifier's view of a stack described by {@code settings}; nothing listens on the two UI ports. */
     public static StackVerifier.Target target(StackSettings settings, int grafanaPort, int kafkaUiPort) {
-        return StackVerifier.Target.fromEnvironment(Map.of(
-                "STACK_HOST", "127.0.0.1",
-                "CRUD_API_PORT", Integer.toString(settings.crudApiPort()),
-                "ECOMMERCE_API_PORT", Integer.toString(settings.ecommerceApiPort()),
-                "KAFKA_PORT", Integer.toString(settings.kafkaPort()),
-                "SCHEMA_REGISTRY_PORT", Integer.toString(settings.schemaRegistryPort()),
-                "CLICKHOUSE_HTTP_PORT",
-                        Integer.toString(settings.clickhouseHttp().port()),
-                "CLICKHOUSE_ADMIN_USER", settings.clickhouseHttp().user(),
-                "CLICKHOUSE_ADMIN_PASSWORD", settings.clickhouseHttp().password(),
+        var uiPorts = Map.of(
                 "GRAFANA_PORT", Integer.toString(grafanaPort),
-                "KAFKA_UI_PORT", Integer.toString(kafkaUiPort))::get);
+                "KAFKA_UI_PORT", Integer.toString(kafkaUiPort));
+        return StackVerifier.Target.of(
+                settings, "127.0.0.1", StackEnvironment.of(uiPorts::get, RepositoryLayout.root()));
     }
 
     /** Runs the verifier: nothing fails, the UI tools are reported as not checked, everything else passed. */

@@ -24,11 +24,6 @@ public record ClickHouseHttpSettings(String host, int port, String user, String 
         }
     }
 
-    /** Loopback, the compose stack's admin credentials and the default limits. */
-    public static ClickHouseHttpSettings loopback(int port) {
-        return new ClickHouseHttpSettings(LOOPBACK, port, "analytics", "analytics", QueryLimits.DEFAULTS);
-    }
-
     public boolean requiresPassword() {
         return !password.isEmpty();
     }

@@ -1,6 +1,10 @@
 package io.chanalytics.stack.verify;
 
+import io.chanalytics.stack.RepositoryLayout;
+import io.chanalytics.stack.StackEnvironment;
+import io.chanalytics.stack.StackSettings;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -23,7 +27,7 @@ public final class StackVerifier {
 
     public record Check(String name, Outcome outcome, String detail) {}
 
-    /** Where the stack's parts answer; the defaults are the ports both modes publish on localhost. */
+    /** Where the stack's parts answer: the ports both modes publish, on localhost unless STACK_HOST says otherwise. */
     public record Target(
             URI crudApi,
             URI ecommerceApi,
@@ -37,32 +41,33 @@ public final class StackVerifier {
             String grafanaPassword,
             URI kafkaUi) {
 
-        public static Target fromEnvironment(UnaryOperator<String> environment) {
-            UnaryOperator<String> env = name -> {
-                String value = environment.apply(name);
-                return value == null || value.isBlank() ? null : value.strip();
-            };
-            String host = orDefault(env.apply("STACK_HOST"), "localhost");
+        /** The stack the environment over the repository's .env describes, on {@code STACK_HOST} (localhost). */
+        public static Target fromEnvironment(UnaryOperator<String> environment, Path repositoryRoot) {
+            var env = StackEnvironment.of(environment, repositoryRoot);
+            return of(StackSettings.from(env, repositoryRoot), env.text("STACK_HOST", "localhost"), env);
+        }
+
+        /**
+         * A stack with these settings on {@code host}: the ports and credentials the embedded stack binds, and
+         * Grafana's and Kafka UI's from {@code env} (compose only).
+         */
+        public static Target of(StackSettings settings, String host, StackEnvironment env) {
             return new Target(
-                    url(host, orDefault(env.apply("CRUD_API_PORT"), "8001")),
-                    url(host, orDefault(env.apply("ECOMMERCE_API_PORT"), "8002")),
-                    host + ":" + orDefault(env.apply("KAFKA_PORT"), "9092"),
-                    url(host, orDefault(env.apply("SCHEMA_REGISTRY_PORT"), "8081")),
-                    url(host, orDefault(env.apply("CLICKHOUSE_HTTP_PORT"), "8123")),
-                    orDefault(env.apply("CLICKHOUSE_ADMIN_USER"), "analytics"),
-                    orDefault(env.apply("CLICKHOUSE_ADMIN_PASSWORD"), "analytics"),
-                    url(host, orDefault(env.apply("GRAFANA_PORT"), "3000")),
-                    orDefault(env.apply("GRAFANA_ADMIN_USER"), "admin"),
-                    orDefault(env.apply("GRAFANA_ADMIN_PASSWORD"), "admin"),
-                    url(host, orDefault(env.apply("KAFKA_UI_PORT"), "8080")));
+                    url(host, settings.crudApiPort()),
+                    url(host, settings.ecommerceApiPort()),
+                    host + ":" + settings.kafkaPort(),
+                    url(host, settings.schemaRegistryPort()),
+                    url(host, settings.clickhouseHttp().port()),
+                    settings.clickhouseHttp().user(),
+                    settings.clickhouseHttp().password(),
+                    url(host, env.number("GRAFANA_PORT")),
+                    env.text("GRAFANA_ADMIN_USER"),
+                    env.text("GRAFANA_ADMIN_PASSWORD"),
+                    url(host, env.number("KAFKA_UI_PORT")));
         }
 
-        private static URI url(String host, String port) {
+        private static URI url(String host, int port) {
             return URI.create("http://" + host + ":" + port);
-        }
-
-        private static String orDefault(String value, String fallback) {
-            return value == null ? fallback : value;
         }
     }
 
@@ -73,7 +78,7 @@ public final class StackVerifier {
     }
 
     public static void main(String[] args) {
-        List<Check> checks = new StackVerifier(Target.fromEnvironment(System::getenv)).run();
+        List<Check> checks = new StackVerifier(Target.fromEnvironment(System::getenv, RepositoryLayout.root())).run();
         System.out.println(table(checks));
         System.exit(checks.stream().anyMatch(check -> check.outcome() == Outcome.FAILED) ? 1 : 0);
     }
