@@ -12,84 +12,114 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * What a request thread pays to record one event, three ways, in one run against a real broker so the ratios are
- * meaningful on a noisy machine: (a) {@link EventPublisher#publish} (offer to a bounded queue), (b) serialize and
- * {@code KafkaProducer.send} on the caller thread, (c) the same and wait for the acknowledgement.
+ * What a request thread pays to record one event, three ways, against a real broker in the same run so the ratios
+ * mean something on a noisy machine: {@link EventPublisher#publish} (an offer to a bounded queue), serializing and
+ * {@code KafkaProducer.send} on the caller thread, and the same waiting for the acknowledgement.
  *
- * <p>Run: {@code ./mvnw -pl metrics-events test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.chanalytics.metrics.benchmark.PublishPathBenchmark}
+ * <p>Each measured operation is a batch of calls into an empty queue (JMH's single-shot mode with a batch size): a
+ * queue that filled up would measure the drop path instead. {@link Bench} prints the time per call and the ratios.
  */
-public final class PublishPathBenchmark {
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 2, jvmArgsAppend = "--sun-misc-unsafe-memory-access=allow")
+@Warmup(iterations = 10, batchSize = PublishPathBenchmark.BATCH)
+@Measurement(iterations = 20, batchSize = PublishPathBenchmark.BATCH)
+public class PublishPathBenchmark {
 
-    // --quick (scripts/bench.sh --quick, CI): enough to prove it still runs, not to measure.
-    private static int EVENTS = 20_000;
-    private static int SYNC_EVENTS = 1_000;
-    private static int ROUNDS = 3;
+    static final int BATCH = 20_000;
+    static final int SYNC_BATCH = 500;
 
-    public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--quick")) {
-            EVENTS = 2_000;
-            SYNC_EVENTS = 100;
-            ROUNDS = 1;
-        }
-        var broker =
-                new EmbeddedKafkaKraftBroker(1, 1, EventTopics.DEFAULTS.all().toArray(String[]::new));
+    private EmbeddedKafkaKraftBroker broker;
+    private SchemaRegistryServer registry;
+    private SchemaRegistryClient client;
+    private KafkaProducer<byte[], byte[]> producer;
+    private EventPublisher publisher;
+    private final ConfluentAvroSerializer serializer = new ConfluentAvroSerializer();
+    private List<RequestEvent> events;
+    private int schemaId;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void startBrokerAndRegistry() {
+        broker = new EmbeddedKafkaKraftBroker(1, 1, EventTopics.DEFAULTS.all().toArray(String[]::new));
         broker.afterPropertiesSet();
-        try (var registry = SchemaRegistryServer.start(0)) {
-            var client = new SchemaRegistryClient(registry.baseUri());
-            var settings = EventPublisherSettings.DEFAULTS.withQueueCapacity(EVENTS * 2);
-            var producerConfig = EventPublisherSettings.producerConfig(broker.getBrokersAsString());
-            List<RequestEvent> events = IntStream.range(0, EVENTS)
-                    .mapToObj(i -> SampleEvents.request(i, Instant.now()))
-                    .toList();
-            int schemaId = client.register(
-                    EventTopics.subjectOf(EventTopics.DEFAULTS.request()), RequestEvent.getClassSchema());
-            var serializer = new ConfluentAvroSerializer();
-
-            for (int round = 1; round <= ROUNDS; round++) {
-                double queued;
-                try (var publisher = EventPublisher.connect(
-                        broker.getBrokersAsString(), settings, client, new SimpleMeterRegistry())) {
-                    long start = System.nanoTime();
-                    events.forEach(publisher::publish);
-                    queued = perCallMicros(start, EVENTS);
-                    publisher.awaitIdle(Duration.ofMinutes(1));
-                }
-                double direct;
-                double synchronous;
-                try (var producer = new KafkaProducer<byte[], byte[]>(producerConfig)) {
-                    long start = System.nanoTime();
-                    for (RequestEvent event : events) {
-                        producer.send(new ProducerRecord<>(
-                                EventTopics.DEFAULTS.request(), serializer.serialize(schemaId, event)));
-                    }
-                    direct = perCallMicros(start, EVENTS);
-                    producer.flush();
-                    start = System.nanoTime();
-                    for (int i = 0; i < SYNC_EVENTS; i++) {
-                        producer.send(new ProducerRecord<>(
-                                        EventTopics.DEFAULTS.request(), serializer.serialize(schemaId, events.get(i))))
-                                .get();
-                    }
-                    synchronous = perCallMicros(start, SYNC_EVENTS);
-                }
-                System.out.printf(
-                        "round %d: publish() %.2f us/call | serialize+send on caller %.2f us (x%.1f) |"
-                                + " send and wait for ack %.0f us (x%.0f)%n",
-                        round, queued, direct, direct / queued, synchronous, synchronous / queued);
-            }
-        } finally {
-            broker.destroy();
-        }
+        registry = SchemaRegistryServer.start(0);
+        client = new SchemaRegistryClient(registry.baseUri());
+        schemaId =
+                client.register(EventTopics.subjectOf(EventTopics.DEFAULTS.request()), RequestEvent.getClassSchema());
+        producer = new KafkaProducer<>(EventPublisherSettings.producerConfig(broker.getBrokersAsString()));
+        events = IntStream.range(0, BATCH)
+                .mapToObj(i -> SampleEvents.request(i, Instant.now()))
+                .toList();
     }
 
-    private static double perCallMicros(long startNanos, int calls) {
-        return (System.nanoTime() - startNanos) / 1_000.0 / calls;
+    /** A publisher whose queue holds a whole batch, so every measured call is the common case: an offer that fits. */
+    @Setup(Level.Iteration)
+    public void connectPublisher() {
+        publisher = EventPublisher.connect(
+                broker.getBrokersAsString(),
+                EventPublisherSettings.DEFAULTS.withQueueCapacity(BATCH * 2),
+                client,
+                new SimpleMeterRegistry());
+    }
+
+    @TearDown(Level.Iteration)
+    public void drainPublisher() throws InterruptedException {
+        publisher.awaitIdle(Duration.ofMinutes(1));
+        publisher.close();
+        producer.flush();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        producer.close();
+        registry.close();
+        broker.destroy();
+    }
+
+    private RequestEvent nextEvent() {
+        RequestEvent event = events.get(next);
+        next = (next + 1) % events.size();
+        return event;
+    }
+
+    @Benchmark
+    public void publish() {
+        publisher.publish(nextEvent());
+    }
+
+    @Benchmark
+    public void serializeAndSendOnTheCaller() {
+        producer.send(
+                new ProducerRecord<>(EventTopics.DEFAULTS.request(), serializer.serialize(schemaId, nextEvent())));
+    }
+
+    @Benchmark
+    @Warmup(iterations = 3, batchSize = SYNC_BATCH)
+    @Measurement(iterations = 5, batchSize = SYNC_BATCH)
+    public void sendAndWaitForTheAck() throws ExecutionException, InterruptedException {
+        producer.send(new ProducerRecord<>(EventTopics.DEFAULTS.request(), serializer.serialize(schemaId, nextEvent())))
+                .get();
     }
 }
