@@ -19,16 +19,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Does every part answer: the services, Kafka's topics, the registry, ClickHouse and its consumers, the UI tools. */
-final class ComponentChecks {
+record ComponentChecks(StackHttp http, CheckList checks) {
 
-    private final StackHttp http;
-    private final StackVerifier.Target target;
-    private final CheckList checks;
-
-    ComponentChecks(StackHttp http, CheckList checks) {
-        this.http = http;
-        this.target = http.target();
-        this.checks = checks;
+    private StackVerifier.Target target() {
+        return http.target();
     }
 
     boolean ready(String name, URI base) {
@@ -38,7 +32,7 @@ final class ComponentChecks {
 
     void kafkaTopics() {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target().bootstrapServers());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(config)) {
@@ -55,12 +49,12 @@ final class ComponentChecks {
                     topics.keySet().containsAll(EventTopics.DEFAULTS.all()),
                     detail.toString().strip());
         } catch (Exception e) {
-            checks.add("kafka topics", false, target.bootstrapServers() + ": " + rootMessage(e));
+            checks.add("kafka topics", false, target().bootstrapServers() + ": " + rootMessage(e));
         }
     }
 
     void registrySubjects() {
-        Answer answer = http.get(target.schemaRegistry().resolve("/subjects"), Map.of());
+        Answer answer = http.get(target().schemaRegistry().resolve("/subjects"), Map.of());
         List<String> expected =
                 EventTopics.DEFAULTS.all().stream().map(EventTopics::subjectOf).toList();
         boolean all = answer.status() == 200 && expected.stream().allMatch(answer.body()::contains);
@@ -68,7 +62,7 @@ final class ComponentChecks {
     }
 
     boolean clickHouse() {
-        Answer ping = http.get(target.clickHouse().resolve("/ping"), Map.of());
+        Answer ping = http.get(target().clickHouse().resolve("/ping"), Map.of());
         if (!checks.add("clickhouse ping", ping.status() == 200 && ping.body().startsWith("Ok."), ping.describe())) {
             return false;
         }
@@ -99,22 +93,22 @@ final class ComponentChecks {
     }
 
     boolean grafana() {
-        Answer health = http.get(target.grafana().resolve("/api/health"), Map.of());
+        Answer health = http.get(target().grafana().resolve("/api/health"), Map.of());
         if (health.status() == 0) {
-            checks.add("grafana", Outcome.NOT_CHECKED, "not running at " + target.grafana() + " (compose only)");
+            checks.add("grafana", Outcome.NOT_CHECKED, "not running at " + target().grafana() + " (compose only)");
             return false;
         }
         checks.add("grafana health", health.status() == 200, health.describe());
         Answer datasource = http.get(
-                target.grafana().resolve("/api/datasources/uid/clickhouse/health"),
-                Map.of("Authorization", basic(target.grafanaUser(), target.grafanaPassword())));
+                target().grafana().resolve("/api/datasources/uid/clickhouse/health"),
+                Map.of("Authorization", basic(target().grafanaUser(), target().grafanaPassword())));
         return checks.add("grafana clickhouse datasource", datasource.status() == 200, datasource.describe());
     }
 
     boolean kafkaUi() {
-        Answer health = http.get(target.kafkaUi().resolve("/actuator/health"), Map.of());
+        Answer health = http.get(target().kafkaUi().resolve("/actuator/health"), Map.of());
         if (health.status() == 0) {
-            checks.add("kafka-ui", Outcome.NOT_CHECKED, "not running at " + target.kafkaUi() + " (compose only)");
+            checks.add("kafka-ui", Outcome.NOT_CHECKED, "not running at " + target().kafkaUi() + " (compose only)");
             return false;
         }
         return checks.add("kafka-ui health", health.status() == 200, health.describe());

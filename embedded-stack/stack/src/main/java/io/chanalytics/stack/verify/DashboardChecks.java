@@ -19,16 +19,10 @@ import java.util.Map;
  * Every panel of every provisioned dashboard runs over the last hour, with rows wherever the scripted session wrote
  * data: through Grafana's query API when Grafana runs, else its SQL with the plugin's macros expanded on ClickHouse.
  */
-final class DashboardChecks {
+record DashboardChecks(StackHttp http, CheckList checks) {
 
-    private final StackHttp http;
-    private final StackVerifier.Target target;
-    private final CheckList checks;
-
-    DashboardChecks(StackHttp http, CheckList checks) {
-        this.http = http;
-        this.target = http.target();
-        this.checks = checks;
+    private StackVerifier.Target target() {
+        return http.target();
     }
 
     void run(boolean throughGrafana) {
@@ -85,9 +79,9 @@ final class DashboardChecks {
         panelQuery.put("rawSql", macros.frontend(panel.sql()));
         panelQuery.put("editorType", "sql");
         panelQuery.put("format", 1);
-        Answer answer = http.send(HttpRequest.newBuilder(target.grafana().resolve("/api/ds/query"))
+        Answer answer = http.send(HttpRequest.newBuilder(target().grafana().resolve("/api/ds/query"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", basic(target.grafanaUser(), target.grafanaPassword()))
+                .header("Authorization", basic(target().grafanaUser(), target().grafanaPassword()))
                 .POST(HttpRequest.BodyPublishers.ofString(query.toString())));
         if (answer.status() != 200) {
             return answer.describe();

@@ -17,16 +17,10 @@ import java.util.Optional;
  * A short scripted session through both APIs (browse, add to cart, check out, one refused order), then found again in
  * ClickHouse: exactly in the raw table, alike in the rollup, and the order as PostgreSQL holds it.
  */
-final class SessionChecks {
+record SessionChecks(StackHttp http, CheckList checks) {
 
-    private final StackHttp http;
-    private final StackVerifier.Target target;
-    private final CheckList checks;
-
-    SessionChecks(StackHttp http, CheckList checks) {
-        this.http = http;
-        this.target = http.target();
-        this.checks = checks;
+    private StackVerifier.Target target() {
+        return http.target();
     }
 
     record Session(Instant started, int requests, long orderId, BigDecimal orderTotal) {}
@@ -36,12 +30,12 @@ final class SessionChecks {
         Instant started = Instant.now();
         int sent = 0;
         try {
-            Answer products = http.call("GET", target.crudApi(), "/products?size=5", null);
+            Answer products = http.call("GET", target().crudApi(), "/products?size=5", null);
             sent++;
             if (json(products.body()).path("content").isEmpty()) {
-                http.call("POST", target.crudApi(), "/demo/generate-products?count=5&seed=7", null);
+                http.call("POST", target().crudApi(), "/demo/generate-products?count=5&seed=7", null);
                 sent++;
-                products = http.call("GET", target.crudApi(), "/products?size=5", null);
+                products = http.call("GET", target().crudApi(), "/products?size=5", null);
                 sent++;
             }
             JsonNode product = null;
@@ -56,14 +50,17 @@ final class SessionChecks {
                 return Optional.empty();
             }
             long productId = product.path("id").asLong();
-            expect(http.call("GET", target.crudApi(), "/products/" + productId, null), 200);
+            expect(http.call("GET", target().crudApi(), "/products/" + productId, null), 200);
             sent++;
             expect(
                     http.call(
-                            "POST", target.ecommerceApi(), "/cart", "{\"productId\":" + productId + ",\"quantity\":1}"),
+                            "POST",
+                            target().ecommerceApi(),
+                            "/cart",
+                            "{\"productId\":" + productId + ",\"quantity\":1}"),
                     201);
             sent++;
-            Answer order = http.call("POST", target.ecommerceApi(), "/checkout", null);
+            Answer order = http.call("POST", target().ecommerceApi(), "/checkout", null);
             sent++;
             expect(order, 201);
             // A refused order too (a product that does not exist), so the failed-orders panels have this session's
@@ -71,7 +68,7 @@ final class SessionChecks {
             expect(
                     http.call(
                             "POST",
-                            target.ecommerceApi(),
+                            target().ecommerceApi(),
                             "/orders",
                             "{\"items\":[{\"productId\":" + Long.MAX_VALUE + ",\"quantity\":1}]}"),
                     422);
@@ -114,7 +111,7 @@ final class SessionChecks {
                 await(() -> http.query(agree, since).text().equals("1")),
                 "since the session's first minute");
 
-        Answer stored = http.call("GET", target.ecommerceApi(), "/orders/" + session.orderId(), null);
+        Answer stored = http.call("GET", target().ecommerceApi(), "/orders/" + session.orderId(), null);
         BigDecimal total = stored.status() == 200
                 ? new BigDecimal(json(stored.body()).path("total").asText())
                 : BigDecimal.ZERO;
@@ -144,7 +141,7 @@ final class SessionChecks {
 
     void kafkaUiDecodes() {
         Answer messages = http.get(
-                target.kafkaUi()
+                target().kafkaUi()
                         .resolve("/api/clusters/chanalytics/topics/" + EventTopics.DEFAULTS.request()
                                 + "/messages/v2?mode=LATEST&limit=200"),
                 Map.of());
