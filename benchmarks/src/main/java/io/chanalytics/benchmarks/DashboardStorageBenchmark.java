@@ -52,9 +52,8 @@ public final class DashboardStorageBenchmark {
     }
 
     private void run(boolean quick) {
-        Map<String, String> variables = SchemaVariables.defaults();
         // Nothing listens there: the Kafka tables are dropped before they matter.
-        variables.put(SchemaVariables.KAFKA_BROKER_LIST, "127.0.0.1:9");
+        Map<String, String> variables = SchemaVariables.with(Map.of("CH_KAFKA_BROKER_LIST", "127.0.0.1:9"));
         SchemaMigrations.fromClasspath().apply(engine, variables);
         Map<String, String> rollupSelects = detachFromKafka();
 

@@ -81,11 +81,9 @@ public final class IngestionFreshnessBenchmark {
                     seconds(fillStarted),
                     events / seconds(fillStarted));
 
-            Map<String, String> variables = SchemaVariables.defaults();
-            variables.put(SchemaVariables.KAFKA_BROKER_LIST, kafka.bootstrapServers());
-            variables.put(
-                    SchemaVariables.SCHEMA_REGISTRY_URL,
-                    registryServer.baseUri().toString());
+            Map<String, String> variables = SchemaVariables.with(Map.of(
+                    "CH_KAFKA_BROKER_LIST", kafka.bootstrapServers(),
+                    "CH_SCHEMA_REGISTRY_URL", registryServer.baseUri().toString()));
             long consumeStarted = System.nanoTime();
             try (var clickHouse = EmbeddedClickHouse.start(data.resolve("clickhouse"), variables)) {
                 ChDb engine = clickHouse.engine();

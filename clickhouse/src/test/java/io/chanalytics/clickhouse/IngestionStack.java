@@ -50,11 +50,11 @@ final class IngestionStack implements AutoCloseable {
      * one request consumer per partition, as the embedded stack caps them.
      */
     Map<String, String> schemaVariables() {
-        return SchemaVariables.withOverrides(Map.of(
-                SchemaVariables.KAFKA_BROKER_LIST, kafka.bootstrapServers(),
-                SchemaVariables.SCHEMA_REGISTRY_URL, kafka.registryUri().toString(),
-                SchemaVariables.KAFKA_FLUSH_INTERVAL_MS, "250",
-                SchemaVariables.KAFKA_NUM_CONSUMERS, Integer.toString(PARTITIONS))::get);
+        return SchemaVariables.with(Map.of(
+                "CH_KAFKA_BROKER_LIST", kafka.bootstrapServers(),
+                "CH_SCHEMA_REGISTRY_URL", kafka.registryUri().toString(),
+                "CH_KAFKA_FLUSH_INTERVAL_MS", "250",
+                "CH_KAFKA_NUM_CONSUMERS", Integer.toString(PARTITIONS)));
     }
 
     /** Starts the embedded engine on {@code dataPath} for this stack and waits until it consumes. */

@@ -61,15 +61,15 @@ class KafkaFailoverIntegrationTests {
                         new SimpleMeterRegistry());
                 EmbeddedClickHouse clickHouse = EmbeddedClickHouse.start(
                         workDirectory.resolve("clickhouse"),
-                        SchemaVariables.withOverrides(Map.of(
-                                SchemaVariables.KAFKA_BROKER_LIST,
+                        SchemaVariables.with(Map.of(
+                                "CH_KAFKA_BROKER_LIST",
                                 kafka.bootstrapServers(),
-                                SchemaVariables.SCHEMA_REGISTRY_URL,
+                                "CH_SCHEMA_REGISTRY_URL",
                                 registry.baseUri().toString(),
-                                SchemaVariables.KAFKA_FLUSH_INTERVAL_MS,
+                                "CH_KAFKA_FLUSH_INTERVAL_MS",
                                 "250",
-                                SchemaVariables.KAFKA_NUM_CONSUMERS,
-                                "3")::get))) {
+                                "CH_KAFKA_NUM_CONSUMERS",
+                                "3")))) {
             clickHouse.awaitKafkaConsumers(Duration.ofSeconds(60));
             ChDb engine = clickHouse.engine();
 

@@ -136,10 +136,10 @@ class ContainerStackIntegrationTests {
                                 "analytics",
                                 "analytics",
                                 Duration.ofMinutes(2)),
-                        SchemaVariables.withOverrides(Map.of(
+                        SchemaVariables.with(Map.of(
                                 "CH_KAFKA_BROKER_LIST", "kafka:19092",
                                 "CH_SCHEMA_REGISTRY_URL", "http://schema-registry:8081",
-                                "CH_KAFKA_FLUSH_INTERVAL_MS", "250")::get));
+                                "CH_KAFKA_FLUSH_INTERVAL_MS", "250")));
 
         // Testcontainers' PostgreSQL module: it waits for the real server (the image's init step runs a temporary one
         // first), then checks a JDBC connection.

@@ -43,8 +43,7 @@ class SchemaMigrationsIntegrationTests {
     @BeforeAll
     void applyOnce() {
         // No broker listens on port 1: the Kafka tables exist but consume nothing.
-        variables = SchemaVariables.withOverrides(
-                Map.of(SchemaVariables.KAFKA_BROKER_LIST, "127.0.0.1:1", SchemaVariables.RAW_TTL_DAYS, "30")::get);
+        variables = SchemaVariables.with(Map.of("CH_KAFKA_BROKER_LIST", "127.0.0.1:1", "CH_RAW_TTL_DAYS", "30"));
         db = ChDb.open(dataPath);
         statements = SchemaMigrations.fromClasspath().apply(db, variables);
     }

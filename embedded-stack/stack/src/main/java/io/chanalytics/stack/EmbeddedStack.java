@@ -146,15 +146,16 @@ public final class EmbeddedStack implements AutoCloseable {
      * more request consumers than the topics have partitions.
      */
     static Map<String, String> clickHouseVariables(StackSettings settings) {
-        Map<String, String> variables = new LinkedHashMap<>(SchemaVariables.fromEnvironment());
-        variables.put(SchemaVariables.KAFKA_BROKER_LIST, settings.bootstrapServers());
-        variables.put(SchemaVariables.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl());
+        Map<String, String> fromEnvironment = SchemaVariables.fromEnvironment();
         // A consumer beyond the topic's partitions would get none of them and only poll.
-        variables.computeIfPresent(
-                SchemaVariables.KAFKA_NUM_CONSUMERS,
-                (name, consumers) ->
-                        Integer.toString(Math.min(Integer.parseInt(consumers), settings.kafkaPartitions())));
-        return variables;
+        int consumers =
+                Math.min(Integer.parseInt(fromEnvironment.get("CH_KAFKA_NUM_CONSUMERS")), settings.kafkaPartitions());
+        return SchemaVariables.with(
+                fromEnvironment,
+                Map.of(
+                        "CH_KAFKA_BROKER_LIST", settings.bootstrapServers(),
+                        "CH_SCHEMA_REGISTRY_URL", settings.schemaRegistryUrl(),
+                        "CH_KAFKA_NUM_CONSUMERS", Integer.toString(consumers)));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.chanalytics.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.stack.clickhouse.QueryLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,10 +100,9 @@ class StackSettingsTests {
         StackSettings onePartition = StackSettings.fromEnvironment(Map.of("KAFKA_PARTITIONS", "1")::get, ROOT);
         StackSettings defaults = StackSettings.fromEnvironment(name -> null, ROOT);
 
-        assertThat(EmbeddedStack.clickHouseVariables(onePartition))
-                .containsEntry(SchemaVariables.KAFKA_NUM_CONSUMERS, "1");
+        assertThat(EmbeddedStack.clickHouseVariables(onePartition)).containsEntry("CH_KAFKA_NUM_CONSUMERS", "1");
         assertThat(EmbeddedStack.clickHouseVariables(defaults))
-                .containsEntry(SchemaVariables.KAFKA_NUM_CONSUMERS, "3")
-                .containsEntry(SchemaVariables.KAFKA_BROKER_LIST, "127.0.0.1:9092");
+                .containsEntry("CH_KAFKA_NUM_CONSUMERS", "3")
+                .containsEntry("CH_KAFKA_BROKER_LIST", "127.0.0.1:9092");
     }
 }
