@@ -6,6 +6,7 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
- * Bean Validation of the bound records: every violation becomes a line that starts with its YAML key path, built from
- * the violation's property path with the same snake_case names the binding uses. The wording of the standard
+ * Bean Validation of the bound records, run on the whole config once binding is done (rather than object by object
+ * while binding, which stops at the first object in error): each violation becomes a line that starts with its YAML key
+ * path, built from the violation's property path with the file's snake_case names. The wording of the standard
  * constraints is in {@code ValidationMessages.properties}.
  */
 final class ConfigValidation {
@@ -34,10 +36,9 @@ final class ConfigValidation {
     private ConfigValidation() {}
 
     /** Reports every violation, sorted by key, so one run shows all the values to fix. */
-    static void check(SimulatorConfig config, OverriddenKeys overridden) {
+    static void check(SimulatorConfig config, KeyLabels labels) {
         List<Problem> problems = VALIDATOR.validate(config).stream()
-                .map(violation ->
-                        new Problem(overridden.label(keyPath(violation.getPropertyPath())), describe(violation)))
+                .map(violation -> new Problem(labels.label(keyPath(violation.getPropertyPath())), describe(violation)))
                 .sorted(Comparator.comparing(Problem::key))
                 .toList();
         if (!problems.isEmpty()) {
@@ -52,7 +53,7 @@ final class ConfigValidation {
 
     private record Problem(String key, String text) {}
 
-    /** {@code userTypes[0].thinkTimeSeconds.min} becomes {@code user_types[0].think_time_seconds.min}. */
+    /** {@code userTypes[0].thinkTimeSeconds[1]} becomes {@code user_types[0].think_time_seconds[1]}. */
     private static String keyPath(Path path) {
         StringBuilder key = new StringBuilder();
         for (Path.Node node : path) {
@@ -62,17 +63,18 @@ final class ConfigValidation {
                 key.append('.').append(service.key());
             }
             if (node.getKind() == ElementKind.PROPERTY) {
-                key.append(key.isEmpty() ? "" : ".").append(YamlBinding.yamlName(node.getName()));
+                key.append(key.isEmpty() ? "" : ".").append(ConfigBinding.yamlName(node.getName()));
             }
         }
         return key.toString();
     }
 
-    /** The value found follows a number's message and precedes a text's, so both read as a sentence. */
+    /** The value found follows a number's or a list's message and precedes a text's, so each reads as a sentence. */
     private static String describe(ConstraintViolation<?> violation) {
         return switch (violation.getInvalidValue()) {
             case Number number -> violation.getMessage() + ", found " + ConfigException.format(number);
             case CharSequence text when !text.toString().isBlank() -> "'" + text + "' " + violation.getMessage();
+            case Collection<?> values when !values.isEmpty() -> violation.getMessage() + ", found " + values;
             case null, default -> violation.getMessage();
         };
     }

@@ -5,6 +5,8 @@ import io.chanalytics.simulator.endpoints.HttpMethod;
 import io.chanalytics.simulator.endpoints.Operation;
 import io.chanalytics.simulator.endpoints.Service;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -15,22 +17,43 @@ import java.util.stream.Collectors;
 
 /**
  * The rules that relate keys to each other or to what the simulator can send, which no constraint on a single value
- * can express: hand-written, run once binding and Bean Validation have passed (so nothing here is null). A mistake
- * stops the run; a value the run cannot honour exactly (too few workers for the rate) becomes a warning, so a config
- * written for the original simulator still runs.
+ * can express: the only hand-written checks, run once binding and Bean Validation have passed (so nothing here is null
+ * and every pair has two elements), except {@link #serviceNames}, which runs before binding. A mistake stops the run; a
+ * value the run cannot honour exactly (too few workers for the rate) becomes a warning, so a config written for the
+ * original simulator still runs.
  */
 final class CrossReferences {
 
     private final SimulatorConfig config;
-    private final OverriddenKeys labels;
+    private final KeyLabels labels;
 
-    private CrossReferences(SimulatorConfig config, OverriddenKeys labels) {
+    private CrossReferences(SimulatorConfig config, KeyLabels labels) {
         this.config = config;
         this.labels = labels;
     }
 
+    /**
+     * The name the file gives each service it defines, from its flattened keys. Either name of a service will do
+     * ({@code crud_service} in the original simulator's config), but not both: binding would silently keep one.
+     */
+    static Map<Service, String> serviceNames(Collection<String> fileKeys) {
+        Map<Service, String> names = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            List<String> written = service.keys().stream()
+                    .filter(name -> fileKeys.stream().anyMatch(key -> key.startsWith("endpoints." + name + ".")))
+                    .toList();
+            if (written.size() > 1) {
+                throw new ConfigException(
+                        "endpoints." + written.get(1),
+                        "names the same service as endpoints." + written.get(0) + "; keep one of them");
+            }
+            written.stream().findFirst().ifPresent(name -> names.put(service, name));
+        }
+        return names;
+    }
+
     /** Throws a {@link ConfigException} for the first mistake; returns the warnings, each starting with its key. */
-    static List<String> check(SimulatorConfig config, OverriddenKeys labels) {
+    static List<String> check(SimulatorConfig config, KeyLabels labels) {
         return new CrossReferences(config, labels).check();
     }
 
@@ -67,18 +90,14 @@ final class CrossReferences {
             if (!names.add(type.name())) {
                 throw mistake(key + ".name", "user type '" + type.name() + "' is defined twice");
             }
-            checkOrder(
-                    key + ".requests_per_session",
-                    type.requestsPerSession().min(),
-                    type.requestsPerSession().max());
-            checkOrder(
-                    key + ".think_time_seconds",
-                    type.thinkTimeSeconds().min(),
-                    type.thinkTimeSeconds().max());
+            checkOrder(key + ".requests_per_session", type.requestsPerSession());
+            checkOrder(key + ".think_time_seconds", type.thinkTimeSeconds());
         }
     }
 
-    private void checkOrder(String key, Number min, Number max) {
+    private void checkOrder(String key, List<? extends Number> pair) {
+        Number min = pair.getFirst();
+        Number max = pair.getLast();
         if (min.doubleValue() > max.doubleValue()) {
             throw mistake(
                     key, "min " + ConfigException.format(min) + " is greater than max " + ConfigException.format(max));

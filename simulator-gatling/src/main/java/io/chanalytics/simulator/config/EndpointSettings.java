@@ -1,6 +1,5 @@
 package io.chanalytics.simulator.config;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import io.chanalytics.simulator.endpoints.GenericOperation;
 import io.chanalytics.simulator.endpoints.HttpMethod;
 import io.chanalytics.simulator.endpoints.Operation;
@@ -18,15 +17,13 @@ import java.util.List;
  * different weights. {@link CrossReferences} checks that each method and path is an {@link Operation} of the service,
  * or a {@link GenericOperation} on a path the simulator does not know.
  *
- * @param methods case does not matter, as in HTTP tooling
+ * @param methods case does not matter, as in HTTP tooling (Spring Boot binds enums by relaxed names)
  * @param userTypes who may call it; null (left out) means every user type
  */
 public record EndpointSettings(
         @NotBlank String path,
 
-        @NotEmpty(message = "must list at least one method")
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
-        List<@NotNull HttpMethod> methods,
+        @NotEmpty(message = "must list at least one method") List<@NotNull HttpMethod> methods,
 
         @NotNull @Positive Double weight,
 

@@ -1,7 +1,5 @@
 package io.chanalytics.simulator.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.chanalytics.simulator.endpoints.Service;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -13,10 +11,11 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
- * The whole {@code config.yaml}, with overrides applied. Jackson binds it, Bean Validation checks the constraints on
- * the components, {@link CrossReferences} the rules between keys.
+ * The whole {@code config.yaml}, with overrides applied. Spring Boot's binder fills it, Bean Validation checks the
+ * constraints on the components, {@link CrossReferences} the rules between keys.
  *
  * @param source where it was read from, for the run's log line (not a key of the file)
  * @param regions {@code X-Region} of users the load registers; null (left out) for the regions of the CRUD API's users
@@ -48,14 +47,14 @@ public record SimulatorConfig(
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** What Jackson calls: the file has no {@code source} or {@code warnings} key, so one there is refused. */
-    @JsonCreator
+    /** What the binder calls: the file has no {@code source} or {@code warnings} key, so one there is refused. */
+    @ConstructorBinding
     SimulatorConfig(
-            @JsonProperty("simulation") SimulationSettings simulation,
-            @JsonProperty("regions") List<String> regions,
-            @JsonProperty("user_types") List<UserType> userTypes,
-            @JsonProperty("endpoints") Map<Service, ServiceSettings> endpoints,
-            @JsonProperty("assertions") AssertionSettings assertions) {
+            SimulationSettings simulation,
+            List<String> regions,
+            List<UserType> userTypes,
+            Map<Service, ServiceSettings> endpoints,
+            AssertionSettings assertions) {
         this(null, simulation, regions, userTypes, endpoints, assertions, null);
     }
 
@@ -90,8 +89,7 @@ public record SimulatorConfig(
     /** Requests one arriving session sends on average, over the user-type mix. */
     public double meanRequestsPerSession() {
         return userTypes.stream()
-                        .mapToDouble(type ->
-                                type.weight() * type.requestsPerSession().mean())
+                        .mapToDouble(type -> type.weight() * type.meanRequestsPerSession())
                         .sum()
                 / totalUserTypeWeight();
     }

@@ -1,13 +1,11 @@
 package io.chanalytics.simulator.endpoints;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The services the simulator loads, named by their key under {@code endpoints} in {@code config.yaml}. This enum is
- * the one place those keys are spelled: the YAML binding, the overrides and the messages all read them from here.
+ * the one place those keys are spelled: the YAML's binding, the overrides and the messages all read them from here.
  * Each service also answers to the name the original Python simulator's config used ({@code crud_service}), so that
  * file runs as it is; the first name stays the canonical one (messages, overrides, the shipped config).
  */
@@ -24,7 +22,6 @@ public enum Service {
     }
 
     /** How the service is written when the simulator writes it (messages, overrides). */
-    @JsonValue
     public String key() {
         return key;
     }
@@ -34,12 +31,7 @@ public enum Service {
         return List.of(key, originalKey);
     }
 
-    /**
-     * How Jackson reads an {@code endpoints} key, including as a map key: {@code @JsonAlias} is not applied to enum map
-     * keys when the enum has a {@code @JsonValue}, a creator is. An unknown name becomes an invalid-format error the
-     * binding reports with the known names.
-     */
-    @JsonCreator
+    /** How the binding reads an {@code endpoints} key; it reports an unknown name with the known ones. */
     public static Service fromKey(String name) {
         return Arrays.stream(values())
                 .filter(service -> service.keys().contains(name))

@@ -94,8 +94,8 @@ public final class Journeys {
 
     public ScenarioBuilder scenarioFor(UserType type) {
         StepPicker picker = StepPicker.forUserType(config, type);
-        Duration minThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().min() * 1000));
-        Duration maxThink = Duration.ofMillis(Math.round(type.thinkTimeSeconds().max() * 1000));
+        Duration minThink = type.minThinkTime();
+        Duration maxThink = type.maxThinkTime();
         List<Choice.WithKey> cases = new ArrayList<>();
         steps.forEach((route, chain) -> cases.add(onCase(caseKey(route)).then(chain)));
         return scenario(type.name())
@@ -125,7 +125,7 @@ public final class Journeys {
                 .set(Visitor.USER_ID, user.id())
                 .set(Visitor.REGION, user.region())
                 .set(Visitor.SESSION_ID, UUID.randomUUID().toString())
-                .set(Visitor.STEPS, type.requestsPerSession().randomInt());
+                .set(Visitor.STEPS, type.randomRequestsPerSession());
     }
 
     private Session finish(Session session) {

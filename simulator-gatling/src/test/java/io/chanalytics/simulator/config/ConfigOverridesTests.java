@@ -7,11 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class ConfigOverridesTests {
 
+    /** The variable a message suggests (an unreachable base URL's) is one Spring's binding reads for that key. */
     @Test
     void environmentVariableNamesAreUpperCaseWithUnderscores() {
         assertThat(ConfigOverrides.environmentVariable("crud_api.base_url")).isEqualTo("SIMULATOR_CRUD_API_BASE_URL");
         assertThat(ConfigOverrides.environmentVariable("requests_per_second"))
                 .isEqualTo("SIMULATOR_REQUESTS_PER_SECOND");
+        ConfigOverrides overrides = new ConfigOverrides(
+                Map.of(), Map.of(ConfigOverrides.environmentVariable("crud_api.base_url"), "http://crud:9001"));
+
+        assertThat(overrides.find("crud_api.base_url"))
+                .contains(new ConfigOverrides.Override(
+                        "environment variable SIMULATOR_CRUD_API_BASE_URL", "http://crud:9001"));
     }
 
     @Test
@@ -22,5 +29,14 @@ class ConfigOverridesTests {
         assertThat(overrides.find("workers")).isEmpty();
         assertThat(overrides.find("ramp_seconds"))
                 .contains(new ConfigOverrides.Override("environment variable SIMULATOR_RAMP_SECONDS", "5"));
+    }
+
+    @Test
+    void aSystemPropertyWinsOverTheEnvironment() {
+        ConfigOverrides overrides = new ConfigOverrides(
+                Map.of("simulator.run_id", "from-property"), Map.of("SIMULATOR_RUN_ID", "from-environment"));
+
+        assertThat(overrides.find("run_id"))
+                .contains(new ConfigOverrides.Override("system property simulator.run_id", "from-property"));
     }
 }
