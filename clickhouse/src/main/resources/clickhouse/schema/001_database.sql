@@ -1,2 +1,2 @@
 -- Everything the analytics stack stores lives in one database.
-CREATE DATABASE IF NOT EXISTS analytics;
+CREATE DATABASE IF NOT EXISTS analytics ${ON_CLUSTER};

@@ -4,7 +4,7 @@
 -- ReplacingMergeTree keyed down to event_id: at-least-once delivery can write a message twice after a crash
 -- (between the insert and the offset commit); background merges drop such copies and FINAL or
 -- uniqExact(event_id) gives exact answers before they run.
-CREATE TABLE IF NOT EXISTS analytics.request_metrics
+CREATE TABLE IF NOT EXISTS analytics.request_metrics${LOCAL} ${ON_CLUSTER}
 (
     event_id            UUID,
     timestamp           DateTime64(3) CODEC(Delta, ZSTD(1)),
@@ -30,14 +30,19 @@ CREATE TABLE IF NOT EXISTS analytics.request_metrics
     _offset             UInt64 CODEC(Delta, ZSTD(1)),
     _timestamp          Nullable(DateTime64(3)) CODEC(ZSTD(1))
 )
-ENGINE = ReplacingMergeTree
+ENGINE = ${REPLICATED}ReplacingMergeTree${REPLICA}
 PARTITION BY toYYYYMM(timestamp)
 -- Serves the dashboards' drill-downs, which always filter by service and usually by endpoint and a time range
 -- (slowest requests of an endpoint, status codes of a service over time); event_id last makes the key unique.
 ORDER BY (service_name, endpoint, timestamp, event_id)
 TTL toDateTime(timestamp) + INTERVAL ${CH_RAW_TTL_DAYS} DAY;
 
-CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics
+-- In the cluster, readers and writers of this name reach every shard (the views write to the local tables).
+${CLUSTER_ONLY}
+CREATE TABLE IF NOT EXISTS analytics.request_metrics ${ON_CLUSTER} AS analytics.request_metrics_local
+ENGINE = Distributed(${CLUSTER}, analytics, request_metrics_local, rand());
+
+CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics ${ON_CLUSTER}
 (
     event_id            UUID,
     timestamp           DateTime64(3),
@@ -61,16 +66,12 @@ CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics
 )
 ENGINE = Kafka
 SETTINGS
-    kafka_broker_list = '${CH_KAFKA_BROKER_LIST}',
     kafka_topic_list = '${CH_TOPIC_REQUEST_EVENTS}',
     kafka_group_name = '${CH_GROUP_REQUEST_METRICS}',
-    kafka_format = 'AvroConfluent',
-    format_avro_schema_registry_url = '${CH_SCHEMA_REGISTRY_URL}',
-    kafka_handle_error_mode = 'stream',
-    kafka_flush_interval_ms = ${CH_KAFKA_FLUSH_INTERVAL_MS},
-    kafka_num_consumers = 1;
+    kafka_num_consumers = 1,
+${INCLUDE kafka_settings};
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_mv TO analytics.request_metrics AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_mv ${ON_CLUSTER} TO analytics.request_metrics${LOCAL} AS
 SELECT
     event_id, timestamp, service_name, instance_id, endpoint, method, status_code, response_time_ms,
     request_size_bytes, response_size_bytes, user_id, session_id, client_ip, region, user_agent,
@@ -79,9 +80,4 @@ SELECT
 FROM analytics.kafka_request_metrics
 WHERE length(_error) = 0;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_errors_mv TO analytics.ingest_errors AS
-SELECT
-    now64(3) AS received_at, _topic AS topic, _partition AS partition, _offset AS offset,
-    _timestamp_ms AS kafka_timestamp, _error AS error, _raw_message AS raw_message
-FROM analytics.kafka_request_metrics
-WHERE length(_error) > 0;
+${INCLUDE ingest_errors_view STREAM=request_metrics};

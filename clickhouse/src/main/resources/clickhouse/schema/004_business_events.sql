@@ -1,7 +1,7 @@
 -- Stream business_events: views, cart changes, checkouts, orders, registrations (Avro record
 -- io.chanalytics.events.BusinessEvent, topic ${CH_TOPIC_BUSINESS_EVENTS}). Same chain and duplicate handling
 -- as request_metrics.
-CREATE TABLE IF NOT EXISTS analytics.business_events
+CREATE TABLE IF NOT EXISTS analytics.business_events${LOCAL} ${ON_CLUSTER}
 (
     event_id         UUID,
     timestamp        DateTime64(3) CODEC(Delta, ZSTD(1)),
@@ -23,13 +23,18 @@ CREATE TABLE IF NOT EXISTS analytics.business_events
     _offset          UInt64 CODEC(Delta, ZSTD(1)),
     _timestamp       Nullable(DateTime64(3)) CODEC(ZSTD(1))
 )
-ENGINE = ReplacingMergeTree
+ENGINE = ${REPLICATED}ReplacingMergeTree${REPLICA}
 PARTITION BY toYYYYMM(timestamp)
 -- Serves funnels and revenue over time, which filter by event type and a time range.
 ORDER BY (event_type, timestamp, event_id)
 TTL toDateTime(timestamp) + INTERVAL ${CH_RAW_TTL_DAYS} DAY;
 
-CREATE TABLE IF NOT EXISTS analytics.kafka_business_events
+-- In the cluster, readers and writers of this name reach every shard (the views write to the local tables).
+${CLUSTER_ONLY}
+CREATE TABLE IF NOT EXISTS analytics.business_events ${ON_CLUSTER} AS analytics.business_events_local
+ENGINE = Distributed(${CLUSTER}, analytics, business_events_local, rand());
+
+CREATE TABLE IF NOT EXISTS analytics.kafka_business_events ${ON_CLUSTER}
 (
     event_id         UUID,
     timestamp        DateTime64(3),
@@ -49,16 +54,12 @@ CREATE TABLE IF NOT EXISTS analytics.kafka_business_events
 )
 ENGINE = Kafka
 SETTINGS
-    kafka_broker_list = '${CH_KAFKA_BROKER_LIST}',
     kafka_topic_list = '${CH_TOPIC_BUSINESS_EVENTS}',
     kafka_group_name = '${CH_GROUP_BUSINESS_EVENTS}',
-    kafka_format = 'AvroConfluent',
-    format_avro_schema_registry_url = '${CH_SCHEMA_REGISTRY_URL}',
-    kafka_handle_error_mode = 'stream',
-    kafka_flush_interval_ms = ${CH_KAFKA_FLUSH_INTERVAL_MS},
-    kafka_num_consumers = 1;
+    kafka_num_consumers = 1,
+${INCLUDE kafka_settings};
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.business_events_mv TO analytics.business_events AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.business_events_mv ${ON_CLUSTER} TO analytics.business_events${LOCAL} AS
 SELECT
     event_id, timestamp, event_type, service_name, user_id, session_id, region, product_id, product_category,
     quantity, cart_items_count, order_id, amount, currency, failure_reason,
@@ -66,9 +67,4 @@ SELECT
 FROM analytics.kafka_business_events
 WHERE length(_error) = 0;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.business_events_errors_mv TO analytics.ingest_errors AS
-SELECT
-    now64(3) AS received_at, _topic AS topic, _partition AS partition, _offset AS offset,
-    _timestamp_ms AS kafka_timestamp, _error AS error, _raw_message AS raw_message
-FROM analytics.kafka_business_events
-WHERE length(_error) > 0;
+${INCLUDE ingest_errors_view STREAM=business_events};

@@ -1,7 +1,8 @@
 -- Stream system_metrics: periodic resource snapshots per service instance (Avro record
 -- io.chanalytics.events.SystemMetricsEvent, topic ${CH_TOPIC_SYSTEM_METRICS}). A snapshot has no event id;
+
 -- (service, instance, timestamp) identifies it, so that key also drops at-least-once copies.
-CREATE TABLE IF NOT EXISTS analytics.system_metrics
+CREATE TABLE IF NOT EXISTS analytics.system_metrics${LOCAL} ${ON_CLUSTER}
 (
     timestamp               DateTime64(3) CODEC(Delta, ZSTD(1)),
     service_name            LowCardinality(String),
@@ -22,13 +23,18 @@ CREATE TABLE IF NOT EXISTS analytics.system_metrics
     _offset                 UInt64 CODEC(Delta, ZSTD(1)),
     _timestamp              Nullable(DateTime64(3)) CODEC(ZSTD(1))
 )
-ENGINE = ReplacingMergeTree
+ENGINE = ${REPLICATED}ReplacingMergeTree${REPLICA}
 PARTITION BY toYYYYMM(timestamp)
 -- Serves the per-instance resource panels: one service (or instance) over a time range.
 ORDER BY (service_name, instance_id, timestamp)
 TTL toDateTime(timestamp) + INTERVAL ${CH_RAW_TTL_DAYS} DAY;
 
-CREATE TABLE IF NOT EXISTS analytics.kafka_system_metrics
+-- In the cluster, readers and writers of this name reach every shard (the views write to the local tables).
+${CLUSTER_ONLY}
+CREATE TABLE IF NOT EXISTS analytics.system_metrics ${ON_CLUSTER} AS analytics.system_metrics_local
+ENGINE = Distributed(${CLUSTER}, analytics, system_metrics_local, rand());
+
+CREATE TABLE IF NOT EXISTS analytics.kafka_system_metrics ${ON_CLUSTER}
 (
     timestamp               DateTime64(3),
     service_name            String,
@@ -47,16 +53,12 @@ CREATE TABLE IF NOT EXISTS analytics.kafka_system_metrics
 )
 ENGINE = Kafka
 SETTINGS
-    kafka_broker_list = '${CH_KAFKA_BROKER_LIST}',
     kafka_topic_list = '${CH_TOPIC_SYSTEM_METRICS}',
     kafka_group_name = '${CH_GROUP_SYSTEM_METRICS}',
-    kafka_format = 'AvroConfluent',
-    format_avro_schema_registry_url = '${CH_SCHEMA_REGISTRY_URL}',
-    kafka_handle_error_mode = 'stream',
-    kafka_flush_interval_ms = ${CH_KAFKA_FLUSH_INTERVAL_MS},
-    kafka_num_consumers = 1;
+    kafka_num_consumers = 1,
+${INCLUDE kafka_settings};
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_mv TO analytics.system_metrics AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_mv ${ON_CLUSTER} TO analytics.system_metrics${LOCAL} AS
 SELECT
     timestamp, service_name, instance_id, process_cpu_usage, system_cpu_usage, heap_used_bytes,
     heap_committed_bytes, heap_max_bytes, non_heap_used_bytes, live_threads, active_http_connections,
@@ -65,9 +67,4 @@ SELECT
 FROM analytics.kafka_system_metrics
 WHERE length(_error) = 0;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_errors_mv TO analytics.ingest_errors AS
-SELECT
-    now64(3) AS received_at, _topic AS topic, _partition AS partition, _offset AS offset,
-    _timestamp_ms AS kafka_timestamp, _error AS error, _raw_message AS raw_message
-FROM analytics.kafka_system_metrics
-WHERE length(_error) > 0;
+${INCLUDE ingest_errors_view STREAM=system_metrics};

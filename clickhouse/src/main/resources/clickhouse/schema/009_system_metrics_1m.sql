@@ -1,5 +1,5 @@
 -- Rollup system_metrics_1m: per minute x service x instance, the resource panels. Read with avgMerge/maxMerge.
-CREATE TABLE IF NOT EXISTS analytics.system_metrics_1m
+CREATE TABLE IF NOT EXISTS analytics.system_metrics_1m${LOCAL} ${ON_CLUSTER}
 (
     minute                DateTime,
     service_name          LowCardinality(String),
@@ -16,14 +16,19 @@ CREATE TABLE IF NOT EXISTS analytics.system_metrics_1m
     publisher_queue_max   AggregateFunction(max, Int32),
     publisher_dropped_max AggregateFunction(max, Int64)
 )
-ENGINE = AggregatingMergeTree
+ENGINE = ${REPLICATED}AggregatingMergeTree${REPLICA}
 PARTITION BY toYYYYMM(minute)
 -- Serves CPU and memory per instance of one service (or all) over a time range.
 ORDER BY (service_name, instance_id, minute)
 TTL minute + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY;
 
+-- In the cluster, readers and writers of this name reach every shard (the views write to the local tables).
+${CLUSTER_ONLY}
+CREATE TABLE IF NOT EXISTS analytics.system_metrics_1m ${ON_CLUSTER} AS analytics.system_metrics_1m_local
+ENGINE = Distributed(${CLUSTER}, analytics, system_metrics_1m_local, rand());
+
 -- Fed from the Kafka table like request_metrics_1m_mv (see there why not from the raw table).
-CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_1m_mv TO analytics.system_metrics_1m AS
+CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_1m_mv ${ON_CLUSTER} TO analytics.system_metrics_1m${LOCAL} AS
 SELECT
     toStartOfMinute(timestamp) AS minute,
     service_name,

@@ -9,21 +9,17 @@
 -- twice or skipped, and the materialized views, which name their source, read the new table. The runner applies this
 -- file once (SchemaMigrations' ledger); each statement also holds if a start stopped halfway through it and runs it
 -- again. CH_KAFKA_NUM_CONSUMERS must not exceed the topic's partitions.
-CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics_columns AS analytics.kafka_request_metrics ENGINE = Null;
+CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics_columns ${ON_CLUSTER} AS analytics.kafka_request_metrics ENGINE = Null;
 
-DROP TABLE IF EXISTS analytics.kafka_request_metrics;
+DROP TABLE IF EXISTS analytics.kafka_request_metrics ${ON_CLUSTER} SYNC;
 
-CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics AS analytics.kafka_request_metrics_columns
+CREATE TABLE IF NOT EXISTS analytics.kafka_request_metrics ${ON_CLUSTER} AS analytics.kafka_request_metrics_columns
 ENGINE = Kafka
 SETTINGS
-    kafka_broker_list = '${CH_KAFKA_BROKER_LIST}',
     kafka_topic_list = '${CH_TOPIC_REQUEST_EVENTS}',
     kafka_group_name = '${CH_GROUP_REQUEST_METRICS}',
-    kafka_format = 'AvroConfluent',
-    format_avro_schema_registry_url = '${CH_SCHEMA_REGISTRY_URL}',
-    kafka_handle_error_mode = 'stream',
-    kafka_flush_interval_ms = ${CH_KAFKA_FLUSH_INTERVAL_MS},
     kafka_num_consumers = ${CH_KAFKA_NUM_CONSUMERS},
-    kafka_thread_per_consumer = 1;
+    kafka_thread_per_consumer = 1,
+${INCLUDE kafka_settings};
 
-DROP TABLE IF EXISTS analytics.kafka_request_metrics_columns;
+DROP TABLE IF EXISTS analytics.kafka_request_metrics_columns ${ON_CLUSTER} SYNC;

@@ -32,7 +32,7 @@ class ClusterConfigIntegrationTests {
                     "SELECT shard_num, replica_num, host_name, port FROM system.clusters WHERE cluster = 'chanalytics'"
                             + " ORDER BY shard_num, replica_num",
                     "SELECT macro, substitution FROM system.macros ORDER BY macro",
-                    // The statement shape the cluster mode emits for every table readers query (ClusterSchema).
+                    // The statement shape the cluster mode emits for every table readers query (SchemaMode).
                     "CREATE TABLE default.t_local (v UInt64) ENGINE = MergeTree ORDER BY v",
                     "CREATE TABLE default.t AS default.t_local ENGINE = Distributed(chanalytics, default, t_local,"
                             + " rand())",

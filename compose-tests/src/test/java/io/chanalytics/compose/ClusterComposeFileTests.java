@@ -2,7 +2,7 @@ package io.chanalytics.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chanalytics.clickhouse.schema.ClusterSchema;
+import io.chanalytics.clickhouse.schema.SchemaMode;
 import io.chanalytics.clickhouse.schema.SchemaRunner;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.StackSettings;
@@ -153,7 +153,7 @@ class ClusterComposeFileTests {
     void theSchemaIsAppliedOnceOnTheClusterTheServersDefine() throws Exception {
         Map<String, Object> environment = environment("clickhouse-schema");
         String cluster = (String) environment.get(SchemaRunner.CLUSTER);
-        new ClusterSchema(cluster); // a valid name
+        SchemaMode.onCluster(cluster); // a valid name
         assertThat(xpath.evaluate(
                         "count(/clickhouse/remote_servers/" + cluster + ")",
                         xml("clickhouse/docker/cluster/cluster.xml")))

@@ -16,10 +16,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,15 +42,22 @@ public final class SchemaMigrations {
     /** Which files ran, and the SHA-256 of each one's text (before its variables are filled in). */
     public static final String LEDGER = "analytics.schema_migrations";
 
-    private static final String LEDGER_DDL = "CREATE TABLE IF NOT EXISTS " + LEDGER
-            + " (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree ORDER BY file";
+    /**
+     * The checksums files had before they were re-baselined ({@code <sha256>  <file>} lines): recorded in a ledger,
+     * they mean the file is applied, as the new text would create the same objects.
+     */
+    public static final String REBASELINED = "rebaselined.sha256";
 
     private static final Pattern FILE_NAME = Pattern.compile("\\d{3}_[a-z0-9_]+\\.sql");
 
     private final List<SqlScript> scripts;
+    private final SchemaFragments fragments;
+    private final Set<String> rebaselined;
 
-    private SchemaMigrations(List<SqlScript> scripts) {
+    private SchemaMigrations(List<SqlScript> scripts, SchemaFragments fragments, Set<String> rebaselined) {
         this.scripts = List.copyOf(scripts);
+        this.fragments = fragments;
+        this.rebaselined = Set.copyOf(rebaselined);
     }
 
     /** The files packaged with this module (a directory in the IDE and in tests, a jar otherwise). */
@@ -85,7 +94,8 @@ public final class SchemaMigrations {
             if (scripts.isEmpty()) {
                 throw new ChDbException("No NNN_name.sql files in " + directory);
             }
-            return new SchemaMigrations(scripts);
+            return new SchemaMigrations(
+                    scripts, SchemaFragments.in(directory), rebaselined(directory.resolve(REBASELINED)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list the schema files in " + directory, e);
         }
@@ -95,45 +105,52 @@ public final class SchemaMigrations {
         return scripts;
     }
 
+    /** {@code file + " " + checksum} for every line of the re-baseline list, none when there is no list. */
+    private static Set<String> rebaselined(Path list) throws IOException {
+        if (!Files.isRegularFile(list)) {
+            return Set.of();
+        }
+        Set<String> entries = new HashSet<>();
+        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+            String[] cells = line.strip().split("\\s+");
+            if (cells.length == 2 && !line.startsWith("#")) {
+                entries.add(cells[1] + " " + cells[0]);
+            }
+        }
+        return entries;
+    }
+
     /**
      * Applies, in order and with the given {@code ${VAR}} values, every file the ledger does not hold, and records each
      * one; returns the number of statements run (0 when the database is up to date).
      */
     public int apply(SqlSession engine, Map<String, String> variables) {
-        List<Plan> plans = new ArrayList<>();
-        for (SqlScript script : scripts) {
-            plans.add(new Plan(script, script.substitute(variables).statements()));
-        }
-        return apply(engine, plans, LEDGER_DDL);
+        return apply(engine, variables, SchemaMode.SINGLE_NODE);
     }
 
     /**
-     * Applies the files to a cluster through one of its nodes: each statement mapped by {@link ClusterSchema} (run
-     * {@code ON CLUSTER}, so on every node), the ledger replicated to every node.
+     * Applies the files to a cluster through one of its nodes: every statement {@code ON CLUSTER}, sharded tables as
+     * replicated local tables under Distributed ones ({@link SchemaMode}), the ledger replicated to every node.
      */
     public int applyOnCluster(SqlSession engine, Map<String, String> variables, String cluster) {
-        ClusterSchema mapping = new ClusterSchema(cluster);
-        List<Plan> plans = clusterPlans(variables, mapping);
-        return apply(engine, plans, mapping.ledger(LEDGER_DDL));
+        return apply(engine, variables, SchemaMode.onCluster(cluster));
     }
 
-    /** Every file's statements as the cluster mode runs them, in order: what {@link #applyOnCluster} would apply. */
-    public Map<String, List<String>> clusterStatements(Map<String, String> variables, String cluster) {
+    public int apply(SqlSession engine, Map<String, String> variables, SchemaMode mode) {
+        return apply(engine, plans(variables, mode), mode.ledgerDdl(LEDGER));
+    }
+
+    /** Every file's statements as {@code mode} runs them, by file in order: what applying would run on an empty one. */
+    public Map<String, List<String>> statements(Map<String, String> variables, SchemaMode mode) {
         Map<String, List<String>> statements = new LinkedHashMap<>();
-        clusterPlans(variables, new ClusterSchema(cluster))
-                .forEach(plan -> statements.put(plan.script().name(), plan.statements()));
+        plans(variables, mode).forEach(plan -> statements.put(plan.script().name(), plan.statements()));
         return statements;
     }
 
-    private List<Plan> clusterPlans(Map<String, String> variables, ClusterSchema mapping) {
-        // Every file is mapped, applied or not: the mapping learns from earlier files which tables are sharded.
+    private List<Plan> plans(Map<String, String> variables, SchemaMode mode) {
         List<Plan> plans = new ArrayList<>();
         for (SqlScript script : scripts) {
-            List<String> statements = new ArrayList<>();
-            for (String statement : script.substitute(variables).statementsWithoutComments()) {
-                statements.addAll(mapping.map(statement));
-            }
-            plans.add(new Plan(script, statements));
+            plans.add(new Plan(script, mode.statements(fragments.expand(script), variables)));
         }
         return plans;
     }
@@ -147,7 +164,7 @@ public final class SchemaMigrations {
             String checksum = checksum(script);
             String recorded = applied.get(script.name());
             if (recorded != null) {
-                if (!recorded.equals(checksum)) {
+                if (!recorded.equals(checksum) && !rebaselined.contains(script.name() + " " + recorded)) {
                     throw new ChDbException("Schema file " + script.name() + " was edited after it was applied"
                             + " (recorded SHA-256 " + recorded + ", now " + checksum + "): an applied file never runs"
                             + " again, so its change would be lost; restore it and put the change in a new numbered"

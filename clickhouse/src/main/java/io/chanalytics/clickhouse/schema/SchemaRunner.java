@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Applies the schema files to a ClickHouse server over HTTP: the {@code clickhouse-schema} service of
  * docker-compose.cluster.yml, run once the nodes answer. With {@code CH_CLUSTER} set it runs the cluster mode
- * ({@link ClusterSchema}: Replicated and Distributed tables, {@code ON CLUSTER}); otherwise the files as they are.
+ * ({@link SchemaMode}: Replicated and Distributed tables, {@code ON CLUSTER}); otherwise the single-node mode.
  *
  * <pre>
  *   java -cp clickhouse.jar io.chanalytics.clickhouse.schema.SchemaRunner           apply
@@ -63,14 +63,8 @@ public final class SchemaRunner {
     }
 
     private static void print(SchemaMigrations migrations, Map<String, String> variables, String cluster) {
-        if (cluster.isEmpty()) {
-            migrations.scripts().forEach(script -> {
-                System.out.println("-- " + script.name());
-                script.substitute(variables).statements().forEach(statement -> System.out.println(statement + ";\n"));
-            });
-            return;
-        }
-        migrations.clusterStatements(variables, cluster).forEach((file, statements) -> {
+        SchemaMode mode = cluster.isEmpty() ? SchemaMode.SINGLE_NODE : SchemaMode.onCluster(cluster);
+        migrations.statements(variables, mode).forEach((file, statements) -> {
             System.out.println("-- " + file);
             statements.forEach(statement -> System.out.println(statement + ";\n"));
         });

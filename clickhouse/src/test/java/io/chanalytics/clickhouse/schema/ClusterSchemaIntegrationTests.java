@@ -27,7 +27,7 @@ class ClusterSchemaIntegrationTests {
     private static final Pattern CREATE_LOCAL =
             Pattern.compile("^CREATE TABLE IF NOT EXISTS (\\w+)\\.(\\w+)_local ON CLUSTER " + CLUSTER + " ");
     private static final Pattern REPLICATED_ENGINE = Pattern.compile(
-            "ENGINE = Replicated(\\w*MergeTree)\\('/clickhouse/tables/\\{shard}/\\w+/\\w+', '\\{replica}'\\)");
+            "ENGINE = Replicated(\\w*MergeTree)\\('/clickhouse/tables/\\{shard}/\\{database}/\\{table}', '\\{replica}'\\)");
 
     @TempDir
     static Path dataPath;
@@ -48,7 +48,7 @@ class ClusterSchemaIntegrationTests {
 
     @Test
     void everyClusterStatementParses() {
-        Map<String, List<String>> files = migrations.clusterStatements(variables, CLUSTER);
+        Map<String, List<String>> files = migrations.statements(variables, SchemaMode.onCluster(CLUSTER));
         assertThat(files.keySet())
                 .containsExactlyElementsOf(
                         migrations.scripts().stream().map(SqlScript::name).toList());
@@ -71,18 +71,20 @@ class ClusterSchemaIntegrationTests {
     @Test
     void theLocalTablesAreTheSingleNodeTablesWithReplicatedEngines() {
         Map<String, String> singleNode = new java.util.HashMap<>();
-        for (SqlScript script : migrations.scripts()) {
-            for (String statement : script.substitute(variables).statementsWithoutComments()) {
+        for (List<String> file :
+                migrations.statements(variables, SchemaMode.SINGLE_NODE).values()) {
+            for (String statement : file) {
+                String formatted = format(statement);
                 Matcher create = Pattern.compile("^CREATE TABLE IF NOT EXISTS (\\w+\\.\\w+)\\s")
-                        .matcher(statement);
+                        .matcher(formatted);
                 if (create.find()) {
-                    singleNode.put(create.group(1), format(statement));
+                    singleNode.put(create.group(1), formatted);
                 }
             }
         }
         int compared = 0;
         for (List<String> statements :
-                migrations.clusterStatements(variables, CLUSTER).values()) {
+                migrations.statements(variables, SchemaMode.onCluster(CLUSTER)).values()) {
             for (String statement : statements) {
                 String formatted = format(statement);
                 Matcher local = CREATE_LOCAL.matcher(formatted);
@@ -102,7 +104,7 @@ class ClusterSchemaIntegrationTests {
 
     @Test
     void readersKeepTheirTableNamesOnDistributedTablesOverEveryShard() {
-        List<String> statements = migrations.clusterStatements(variables, CLUSTER).values().stream()
+        List<String> statements = migrations.statements(variables, SchemaMode.onCluster(CLUSTER)).values().stream()
                 .flatMap(List::stream)
                 .map(this::format)
                 .toList();
