@@ -72,11 +72,9 @@ SETTINGS
 ${INCLUDE kafka_settings};
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.request_metrics_mv ${ON_CLUSTER} TO analytics.request_metrics${LOCAL} AS
-SELECT
-    event_id, timestamp, service_name, instance_id, endpoint, method, status_code, response_time_ms,
-    request_size_bytes, response_size_bytes, user_id, session_id, client_ip, region, user_agent,
-    product_id, product_category, transaction_amount, cart_items_count,
-    _topic, _partition, _offset, _timestamp_ms AS _timestamp
+-- Every column of the Kafka table, by name, and the message's Kafka coordinates: the stream's columns are written in
+-- two places only, the table above (storage types) and the Kafka table (the Avro record's types).
+SELECT *, _topic, _partition, _offset, _timestamp_ms AS _timestamp
 FROM analytics.kafka_request_metrics
 WHERE length(_error) = 0;
 

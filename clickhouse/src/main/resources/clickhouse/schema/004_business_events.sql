@@ -60,10 +60,9 @@ SETTINGS
 ${INCLUDE kafka_settings};
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.business_events_mv ${ON_CLUSTER} TO analytics.business_events${LOCAL} AS
-SELECT
-    event_id, timestamp, event_type, service_name, user_id, session_id, region, product_id, product_category,
-    quantity, cart_items_count, order_id, amount, currency, failure_reason,
-    _topic, _partition, _offset, _timestamp_ms AS _timestamp
+-- Every column of the Kafka table, by name, and the message's Kafka coordinates: the stream's columns are written in
+-- two places only, the table above (storage types) and the Kafka table (the Avro record's types).
+SELECT *, _topic, _partition, _offset, _timestamp_ms AS _timestamp
 FROM analytics.kafka_business_events
 WHERE length(_error) = 0;
 

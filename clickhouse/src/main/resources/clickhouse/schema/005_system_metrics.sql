@@ -59,11 +59,9 @@ SETTINGS
 ${INCLUDE kafka_settings};
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.system_metrics_mv ${ON_CLUSTER} TO analytics.system_metrics${LOCAL} AS
-SELECT
-    timestamp, service_name, instance_id, process_cpu_usage, system_cpu_usage, heap_used_bytes,
-    heap_committed_bytes, heap_max_bytes, non_heap_used_bytes, live_threads, active_http_connections,
-    in_flight_requests, publisher_queue_depth, publisher_dropped_total,
-    _topic, _partition, _offset, _timestamp_ms AS _timestamp
+-- Every column of the Kafka table, by name, and the message's Kafka coordinates: the stream's columns are written in
+-- two places only, the table above (storage types) and the Kafka table (the Avro record's types).
+SELECT *, _topic, _partition, _offset, _timestamp_ms AS _timestamp
 FROM analytics.kafka_system_metrics
 WHERE length(_error) = 0;
 
