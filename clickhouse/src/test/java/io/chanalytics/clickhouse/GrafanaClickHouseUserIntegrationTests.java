@@ -30,9 +30,7 @@ class GrafanaClickHouseUserIntegrationTests {
 
     @Test
     void theEngineLoadsTheGrafanaUserWithOnlySelectOnAnalytics() throws Exception {
-        var users = DocumentBuilderFactory.newInstance()
-                .newDocumentBuilder()
-                .parse(Path.of("docker/users.d/grafana.xml").toFile());
+        Document users = grafanaUsersFile();
         var constraints = users.getElementsByTagName("constraints");
         while (constraints.getLength() > 0) {
             constraints.item(0).getParentNode().removeChild(constraints.item(0));
@@ -87,9 +85,7 @@ class GrafanaClickHouseUserIntegrationTests {
 
     @Test
     void grafanaIsReadOnlyWithABoundedExecutionTime() throws Exception {
-        Document users = DocumentBuilderFactory.newInstance()
-                .newDocumentBuilder()
-                .parse(Path.of("docker/users.d/grafana.xml").toFile());
+        Document users = grafanaUsersFile();
         var xpath = XPathFactory.newInstance().newXPath();
 
         assertThat(xpath.evaluate("/clickhouse/users/grafana/profile", users)).isEqualTo("grafana_readonly");
@@ -103,5 +99,12 @@ class GrafanaClickHouseUserIntegrationTests {
                         "/clickhouse/profiles/grafana_readonly/constraints/max_execution_time/max", users)))
                 .isBetween(1, 60);
         assertThat(xpath.evaluate("count(/clickhouse/users/default)", users)).isEqualTo("0");
+    }
+
+    /** The users file compose mounts into the server, as the module's tests see it (Maven runs them in clickhouse/). */
+    private static Document grafanaUsersFile() throws Exception {
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("docker/users.d/grafana.xml").toFile());
     }
 }
