@@ -126,22 +126,30 @@ class BrokerOutageIntegrationTests {
         String ofRun = " FROM analytics.request_metrics WHERE user_agent IN ('" + LoadSimulation.USER_AGENT_PREFIX
                 + runId + "', '" + probeAgent + "')";
         // The services' producers give up on events older than delivery.timeout.ms (30 s) and count them as failed;
-        // the rest is delivered once the broker is back. Wait until the two sides settle and add up.
+        // the rest is delivered once the broker is back. A record given up on while its batch was in flight can still
+        // have been appended (Kafka's delivery timeout does not withdraw a sent batch), so it is counted and stored:
+        // every request is stored or counted, none is stored that was not served. Wait until the two sides settle.
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(stack.clickHouse().queryLong("SELECT uniqExact(event_id)" + ofRun)
-                                + Math.round(lostRequestEvents(crud) + lostRequestEvents(ecommerce) - lostBefore))
-                        .as("request events in ClickHouse + dropped or failed = requests served")
-                        .isEqualTo(served));
+                .untilAsserted(() -> {
+                    long inClickHouse = stack.clickHouse().queryLong("SELECT uniqExact(event_id)" + ofRun);
+                    long counted = Math.round(lostRequestEvents(crud) + lostRequestEvents(ecommerce) - lostBefore);
+                    assertThat(inClickHouse)
+                            .as("request events in ClickHouse, never more than requests served")
+                            .isLessThanOrEqualTo(served);
+                    assertThat(inClickHouse + counted)
+                            .as("request events in ClickHouse + dropped or failed >= requests served")
+                            .isGreaterThanOrEqualTo(served);
+                });
         long stored = stack.clickHouse().queryLong("SELECT uniqExact(event_id)" + ofRun);
-        long lost = served - stored;
+        long counted = Math.round(lostRequestEvents(crud) + lostRequestEvents(ecommerce) - lostBefore);
 
         double before = probe.p99Millis(Probe.BEFORE);
         double during = probe.p99Millis(Probe.OUTAGE);
         String figures = String.format(
                 Locale.ROOT,
                 "broker down %.1f s (stop %.1f s, restart %.1f s); served %d (simulator %d, probe %d), in ClickHouse %d,"
-                        + " counted dropped or failed %d; probe p50/p99 before %.1f/%.1f ms (%d requests), during the"
+                        + " counted dropped or failed %d (stored all the same %d); probe p50/p99 before %.1f/%.1f ms (%d requests), during the"
                         + " outage %.1f/%.1f ms (%d), after %.1f/%.1f ms: p99 ratio %.2f",
                 (restarted - stopping) / 1e9,
                 (stopped - stopping) / 1e9,
@@ -150,7 +158,8 @@ class BrokerOutageIntegrationTests {
                 stats.requests(),
                 probe.answered(),
                 stored,
-                lost,
+                counted,
+                stored + counted - served,
                 probe.percentileMillis(Probe.BEFORE, 0.50),
                 before,
                 probe.count(Probe.BEFORE),
