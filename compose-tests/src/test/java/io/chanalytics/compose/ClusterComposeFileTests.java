@@ -38,7 +38,7 @@ class ClusterComposeFileTests {
 
     @BeforeAll
     static void parse() throws IOException {
-        services = ComposeFileTests.servicesOf(ComposeFileTests.load("docker-compose.cluster.yml"));
+        services = ComposeFile.servicesOf(ComposeFile.load("docker-compose.cluster.yml"));
         xpath = XPathFactory.newInstance().newXPath();
     }
 
@@ -282,6 +282,12 @@ class ClusterComposeFileTests {
                     .isNotNull();
             assertThat(jar.getEntry("clickhouse/schema/001_database.sql")).isNotNull();
             assertThat(jar.getEntry("clickhouse/schema/variables.env")).isNotNull();
+            // What the runner reads beside the numbered files when no directory is mounted: the shared fragments and
+            // the re-baseline list (SchemaMigrations.fromDirectory on the jar's folder).
+            assertThat(jar.getEntry("clickhouse/schema/_kafka_settings.sql")).isNotNull();
+            assertThat(jar.getEntry("clickhouse/schema/_ingest_errors_view.sql"))
+                    .isNotNull();
+            assertThat(jar.getEntry("clickhouse/schema/rebaselined.sha256")).isNotNull();
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,8 +46,10 @@ final class ComposeFile {
     @SuppressWarnings("unchecked")
     static Map<String, Object> load(String name, UnaryOperator<String> variables) {
         Map<String, Object> model = (Map<String, Object>) interpolate(raw(name), variables, name);
+        // Each extended file is read once per load, however many services extend it.
+        Map<String, Map<String, Map<String, Object>>> bases = new HashMap<>();
         Map<String, Map<String, Object>> services = servicesOf(model);
-        services.replaceAll((service, definition) -> resolveExtends(name, service, definition, variables));
+        services.replaceAll((service, definition) -> resolveExtends(name, service, definition, variables, bases));
         return model;
     }
 
@@ -129,7 +132,11 @@ final class ComposeFile {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resolveExtends(
-            String file, String name, Map<String, Object> service, UnaryOperator<String> variables) {
+            String file,
+            String name,
+            Map<String, Object> service,
+            UnaryOperator<String> variables,
+            Map<String, Map<String, Map<String, Object>>> bases) {
         Object extendsValue = service.get("extends");
         if (extendsValue == null) {
             return service;
@@ -142,7 +149,8 @@ final class ComposeFile {
                     + " relative paths this reader does not re-base: " + baseFile);
         }
         String baseName = (String) reference.get("service");
-        Map<String, Object> base = servicesOf(load(baseFile, variables)).get(baseName);
+        Map<String, Object> base = bases.computeIfAbsent(baseFile, other -> servicesOf(load(other, variables)))
+                .get(baseName);
         if (base == null) {
             throw new IllegalStateException(
                     file + ": " + name + " extends " + baseName + ", which " + baseFile + " does not define");

@@ -39,17 +39,8 @@ class ComposeFileTests {
 
     @BeforeAll
     static void parse() throws IOException {
-        compose = load("docker-compose.yml");
-        services = servicesOf(compose);
-    }
-
-    /** A compose file of the repository as Compose reads it ({@link ComposeFile}: .env, anchors, extends). */
-    static Map<String, Object> load(String file) {
-        return ComposeFile.load(file);
-    }
-
-    static Map<String, Map<String, Object>> servicesOf(Map<String, Object> compose) {
-        return ComposeFile.servicesOf(compose);
+        compose = ComposeFile.load("docker-compose.yml");
+        services = ComposeFile.servicesOf(compose);
     }
 
     @Test
@@ -72,7 +63,7 @@ class ComposeFileTests {
     @ParameterizedTest
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
     void everyServiceHasAHealthcheck(String file) throws IOException {
-        servicesOf(load(file)).forEach((name, service) -> {
+        ComposeFile.servicesOf(ComposeFile.load(file)).forEach((name, service) -> {
             assertThat(service).as(name).containsKey("healthcheck");
             @SuppressWarnings("unchecked")
             Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
@@ -85,7 +76,7 @@ class ComposeFileTests {
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
     @SuppressWarnings("unchecked")
     void dependenciesWaitForHealthOrForTheOneShotToFinish(String file) throws IOException {
-        Map<String, Map<String, Object>> services = servicesOf(load(file));
+        Map<String, Map<String, Object>> services = ComposeFile.servicesOf(ComposeFile.load(file));
         services.forEach((name, service) -> {
             Object dependsOn = service.get("depends_on");
             if (dependsOn == null) {
@@ -108,7 +99,7 @@ class ComposeFileTests {
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
     void everyBuildContextAndDockerfileExists(String file) throws IOException {
         var built = new java.util.ArrayList<String>();
-        servicesOf(load(file)).forEach((name, service) -> {
+        ComposeFile.servicesOf(ComposeFile.load(file)).forEach((name, service) -> {
             Object build = service.get("build");
             if (build == null) {
                 return;
@@ -135,9 +126,9 @@ class ComposeFileTests {
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
     @SuppressWarnings("unchecked")
     void everyBindMountSourceExists(String file) throws IOException {
-        Map<String, Object> compose = load(file);
+        Map<String, Object> compose = ComposeFile.load(file);
         List<String> checked = new ArrayList<>();
-        servicesOf(compose).forEach((name, service) -> {
+        ComposeFile.servicesOf(compose).forEach((name, service) -> {
             for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
                 String source = volume.split(":")[0];
                 if (source.startsWith("./")) {
@@ -453,7 +444,7 @@ class ComposeFileTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
+    @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml", "docker-compose.shared.yml"})
     void dockerComposeAcceptsTheFile(String file) throws Exception {
         assumeTrue(
                 onPath("docker-compose"),

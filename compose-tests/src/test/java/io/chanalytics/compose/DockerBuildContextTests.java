@@ -3,6 +3,7 @@ package io.chanalytics.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.stack.RepositoryLayout;
+import io.chanalytics.stack.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,28 @@ class DockerBuildContextTests {
         assertThat(List.of("docs/architecture.md", "grafana/dashboards/overview.json", "clickhouse/target/x.jar"))
                 .allMatch(ignore::excludes);
         assertThat(ignore.excludes("clickhouse/pom.xml")).isFalse();
+    }
+
+    /**
+     * The service image runs its exec jar with {@code java -jar} and no {@code --enable-native-access}: the JVM takes
+     * {@code Enable-Native-Access: ALL-UNNAMED} from the manifest of the jar it launches (JEP 472), so the jar the build
+     * stage copies must carry it, or Netty's native transport warns and JDKs that deny restricted calls refuse it.
+     */
+    @Test
+    void theServiceImageRunsTheExecJarWhoseManifestGrantsNativeAccess() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("apis/Dockerfile"));
+        assertThat(dockerfile)
+                .contains("cp \"apis/${SERVICE}/target/${SERVICE}\"-*-exec.jar /tmp/app.jar")
+                .containsPattern("ENTRYPOINT \\[\"java\"[^\\]]*\"-jar\", \"/app/app.jar\"]")
+                .doesNotContain("--enable-native-access");
+        for (String service : List.of("crud-api", "ecommerce-api")) {
+            Path jar = ServiceProcess.builtJar(service);
+            try (var file = new JarFile(jar.toFile())) {
+                assertThat(file.getManifest().getMainAttributes().getValue("Enable-Native-Access"))
+                        .as(jar.toString())
+                        .isEqualTo("ALL-UNNAMED");
+            }
+        }
     }
 
     /** The root pom and every module's pom under it, as paths relative to the repository root. */

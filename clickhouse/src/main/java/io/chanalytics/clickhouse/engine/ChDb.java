@@ -2,10 +2,12 @@ package io.chanalytics.clickhouse.engine;
 
 import io.chanalytics.clickhouse.SqlSession;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -99,6 +101,15 @@ public final class ChDb implements SqlSession, AutoCloseable {
     @Override
     public String query(String sql) {
         return query(sql, DEFAULT_FORMAT);
+    }
+
+    /** Runs one statement with bound {@code {name:Type}} parameters; the result as {@link #DEFAULT_FORMAT}. */
+    @Override
+    public String query(String sql, Map<String, String> parameters) {
+        if (!main.isOpen()) {
+            throw new ChDbException("The embedded ClickHouse engine on " + dataPath + " is closed");
+        }
+        return new String(main.query(sql, DEFAULT_FORMAT, parameters).data(), StandardCharsets.UTF_8);
     }
 
     /** Runs one statement and returns its result in a ClickHouse output format (JSONEachRow, CSV, Pretty, ...). */

@@ -5,11 +5,13 @@ import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.engine.ChDbException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A ClickHouse server reached over its HTTP interface (port 8123): each statement is the body of a POST, the
@@ -38,9 +40,15 @@ public final class ClickHouseHttpSession implements SqlSession {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** Parameters travel as {@code param_<name>} URL parameters, which the server binds to {@code {name:Type}}. */
     @Override
-    public String query(String sql) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+    public String query(String sql, Map<String, String> parameters) {
+        StringBuilder url = new StringBuilder(endpoint.toString());
+        parameters.forEach((name, value) -> url.append("&param_")
+                .append(name)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString()))
                 .timeout(timeout)
                 .header("X-ClickHouse-User", user)
                 .header("X-ClickHouse-Key", password)

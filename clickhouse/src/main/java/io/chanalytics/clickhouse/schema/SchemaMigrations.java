@@ -186,7 +186,8 @@ public final class SchemaMigrations {
                 ledgerExists = true;
             }
             engine.execute(
-                    "INSERT INTO " + LEDGER + " (file, checksum) VALUES ('" + script.name() + "', '" + checksum + "')");
+                    "INSERT INTO " + LEDGER + " (file, checksum) SELECT {file:String}, {checksum:String}",
+                    Map.of("file", script.name(), "checksum", checksum));
         }
         return executed;
     }

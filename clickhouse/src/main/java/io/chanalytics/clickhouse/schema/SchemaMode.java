@@ -81,8 +81,9 @@ public record SchemaMode(String cluster) {
     public String ledgerDdl(String ledger) {
         return "CREATE TABLE IF NOT EXISTS " + ledger + (clustered() ? " ON CLUSTER " + cluster : "")
                 + " (file String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = "
+                // One Keeper path for the whole cluster (no {shard}); the server's macros name the table in it.
                 + (clustered()
-                        ? "ReplicatedMergeTree('/clickhouse/tables/all/" + ledger.replace('.', '/') + "', '{replica}')"
+                        ? "ReplicatedMergeTree('/clickhouse/tables/all/{database}/{table}', '{replica}')"
                         : "MergeTree")
                 + " ORDER BY file";
     }

@@ -113,7 +113,7 @@ class SchemaModeTests {
                 .filteredOn(sql -> sql.startsWith("CREATE TABLE IF NOT EXISTS analytics.schema_migrations"))
                 .containsExactly("CREATE TABLE IF NOT EXISTS analytics.schema_migrations ON CLUSTER chanalytics (file"
                         + " String, checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE ="
-                        + " ReplicatedMergeTree('/clickhouse/tables/all/analytics/schema_migrations', '{replica}')"
+                        + " ReplicatedMergeTree('/clickhouse/tables/all/{database}/{table}', '{replica}')"
                         + " ORDER BY file");
         assertThat(session.executed.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS analytics ON CLUSTER chanalytics");
         assertThat(session.executed)
@@ -133,7 +133,7 @@ class SchemaModeTests {
         }
 
         @Override
-        public String query(String sql) {
+        public String query(String sql, Map<String, String> parameters) {
             if (sql.startsWith("EXISTS TABLE")) {
                 return ledger == null ? "0\n" : "1\n";
             }
