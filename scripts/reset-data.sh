@@ -22,6 +22,11 @@ if [[ -n "${pid}" ]]; then
   echo "reset-data: the embedded stack is running (pid ${pid}); stop it first with scripts/stop.sh" >&2
   exit 1
 fi
+if [[ -f "${data_dir}/stack-parts.pid" ]]; then
+  # Written by a running stack and removed when it stops cleanly: a stack that died may have left parts running.
+  echo "reset-data: an embedded stack ended without stopping every part; scripts/stop.sh stops what it left first" >&2
+  exit 1
+fi
 compose_stack="no"
 if [[ "${STACK_MODE:-}" != "embedded" ]] && docker_answers && [[ -n "$(compose ps --all --quiet 2>/dev/null)" || -n "$(docker volume ls --quiet --filter "label=com.docker.compose.project=$(basename "${root}")" 2>/dev/null)" ]]; then
   if [[ -n "$(compose ps --quiet 2>/dev/null)" ]]; then

@@ -104,5 +104,7 @@ until grep -q '^Embedded stack is up' "${log}"; do
   fi
   sleep 1
 done
+# After a crash the stack first stops what the dead one left running (StackParts): say so.
+grep -o 'An earlier stack ended without stopping its parts.*' "${log}" | sed 's/^/start: /' || true
 sed -n '/^Embedded stack is up/,/^Load:/p' "${log}"
 echo "Logs: scripts/logs.sh [service] [-f]    Stop: scripts/stop.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops whichever stack runs, cleanly, leaving no process behind: docker compose down for the compose stack (data
 # volumes are kept), or the embedded stack started by scripts/start.sh (its services, engine, PostgreSQL and broker
-# stop in order; data in .data is kept).
+# stop in order; data in .data is kept), including what an embedded stack that crashed left running.
 #
 # Usage: scripts/stop.sh [--help]
 # Environment: STACK_STOP_TIMEOUT (seconds before the embedded stack is killed, default 90), CHANALYTICS_DATA_DIR.
@@ -31,16 +31,28 @@ if [[ -n "${pid}" ]]; then
     sleep 1
   done
   if kill -0 "${pid}" 2>/dev/null; then
-    echo "stop: still running after ${STACK_STOP_TIMEOUT:-90} s: killing it and its services" >&2
-    pkill -KILL -P "${pid}" 2>/dev/null || true
+    echo "stop: still running after ${STACK_STOP_TIMEOUT:-90} s: killing it (its services and PostgreSQL next)" >&2
     kill -KILL "${pid}" 2>/dev/null || true
-    if [[ -f "${data_dir}/postgres/postmaster.pid" ]]; then
-      kill -TERM "$(head -n 1 "${data_dir}/postgres/postmaster.pid")" 2>/dev/null || true
-    fi
+    while kill -0 "${pid}" 2>/dev/null; do sleep 0.2; done
   fi
   stopped="yes"
 fi
 rm -f "${pid_file}"
+
+# What a stack that died without stopping it left running (its services, PostgreSQL), from what the stack recorded
+# (StackParts): after a crash, the OOM killer or the kill above.
+jar="$(stack_jar)"
+if [[ -f "${data_dir}/stack-parts.pid" && -n "${jar}" ]]; then
+  # Exits 3 when the recorded stack still runs: one started in the foreground (scripts/run-stack.sh) has no pid file.
+  leftovers="$("$(java25)" -jar "${jar}" --stop-leftovers "${data_dir}")" || {
+    echo "stop: ${leftovers}; Ctrl-C in its terminal stops it" >&2
+    exit 1
+  }
+  if [[ -n "${leftovers}" ]]; then
+    echo "stop: the stack had ended without stopping every part: ${leftovers//$'\n'/, }"
+    stopped="yes"
+  fi
+fi
 
 if [[ "${stopped}" == "yes" ]]; then
   echo "stop: stopped"

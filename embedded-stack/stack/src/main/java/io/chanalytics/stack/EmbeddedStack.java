@@ -39,6 +39,7 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     private final StackSettings settings;
+    private final StackParts parts;
     // Concurrent: stopProcesses() reads it from whichever thread Kafka halts on.
     private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -50,9 +51,18 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private EmbeddedStack(StackSettings settings) {
         this.settings = settings;
+        this.parts = StackParts.in(settings.dataDirectory());
     }
 
+    /**
+     * Runs the stack until stopped; {@code --stop-leftovers <data directory>} instead stops what a stack that died left
+     * running there (what {@code scripts/stop.sh} runs, see {@link StackParts#main}).
+     */
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 2 && args[0].equals("--stop-leftovers")) {
+            StackParts.main(new String[] {args[1]});
+            return;
+        }
         Path repositoryRoot = Path.of("").toAbsolutePath();
         StackSettings settings = StackSettings.fromEnvironment(System::getenv, repositoryRoot);
         var stack = new EmbeddedStack(settings);
@@ -90,7 +100,9 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private void startAll() {
         Path data = settings.dataDirectory();
+        stopLeftovers();
         requireFreePorts();
+        parts.recordStack();
         try {
             log.info("Starting Kafka (KRaft) on {}", settings.bootstrapServers());
             kafka = keep(KafkaBroker.start(
@@ -159,6 +171,22 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /**
+     * A stack that died without stopping its parts (SIGKILL, the OOM killer) may have left its services and PostgreSQL
+     * running on this data directory: stop them, so that a start after a crash needs nothing else. A stack that still
+     * runs on it is left alone, and this one does not start.
+     */
+    private void stopLeftovers() {
+        parts.runningStack().ifPresent(stack -> {
+            throw new IllegalStateException("A stack already runs on " + settings.dataDirectory() + ": " + stack
+                    + ". Stop it with scripts/stop.sh, or set CHANALYTICS_DATA_DIR to another directory.");
+        });
+        List<StackParts.Part> stopped = parts.stopLeftovers();
+        if (!stopped.isEmpty()) {
+            log.warn("An earlier stack ended without stopping its parts; stopped what it left running: {}", stopped);
+        }
+    }
+
+    /**
      * Fails before anything starts when a port is taken, typically by a stack that still runs: two brokers on one
      * log directory would damage it.
      */
@@ -192,6 +220,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private void startService(String name, Path jar, int port, Path logDirectory) {
         ServiceProcess service =
                 keep(ServiceProcess.start(name, jar, port, serviceEnvironment(settings, port), logDirectory));
+        parts.record(name, service.toHandle());
         log.info("Waiting for {} (pid {}, log {})", name, service.pid(), service.logFile());
         service.awaitReady(SERVICE_READY_TIMEOUT);
         endpoints.put(name, "http://127.0.0.1:" + port + "  (OpenAPI UI /docs, log " + service.logFile() + ")");
@@ -282,5 +311,6 @@ public final class EmbeddedStack implements AutoCloseable {
                 log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.getMessage(), e);
             }
         }
+        parts.clear();
     }
 }

@@ -57,6 +57,11 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDirectory);
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             builder.environment().putAll(environment);
+            // The service stops itself once this process is gone, however it ended (api-support's ParentProcessWatch).
+            builder.environment()
+                    .put(
+                            "CHANALYTICS_PARENT_PID",
+                            Long.toString(ProcessHandle.current().pid()));
             return new ServiceProcess(name, builder.start(), logFile, port);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + " from " + jar, e);
@@ -142,6 +147,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    public ProcessHandle toHandle() {
+        return process.toHandle();
     }
 
     /** Asks for a graceful stop (SIGTERM: Spring drains requests and flushes the event publisher), then forces. */

@@ -3,6 +3,7 @@ package io.chanalytics.api.autoconfigure;
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.docs.CallerHeaderParameters;
 import io.chanalytics.api.events.BusinessEventPublisher;
+import io.chanalytics.api.lifecycle.ParentProcessWatch;
 import io.chanalytics.api.problem.ProblemDetailsAdvice;
 import io.chanalytics.api.web.CallerArgumentConfiguration;
 import io.chanalytics.metrics.ServiceIdentity;
@@ -11,10 +12,14 @@ import io.chanalytics.metrics.web.RequestTelemetry;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -34,6 +39,17 @@ public class ApiSupportAutoConfiguration {
     BusinessEventPublisher businessEventPublisher(
             ObjectProvider<EventPublisher> publisher, ObjectProvider<ServiceIdentity> identity) {
         return new BusinessEventPublisher(publisher.getIfAvailable(), identity.getIfAvailable());
+    }
+
+    /**
+     * Set by the embedded stack ({@code CHANALYTICS_PARENT_PID}): the service closes gracefully, then exits, once the
+     * stack is gone, however it ended.
+     */
+    @Bean
+    @ConditionalOnProperty("chanalytics.parent-pid")
+    ParentProcessWatch parentProcessWatch(
+            @Value("${chanalytics.parent-pid}") long pid, ConfigurableApplicationContext context) {
+        return ParentProcessWatch.start(pid, () -> System.exit(SpringApplication.exit(context)));
     }
 
     @Configuration(proxyBeanMethods = false)
