@@ -2,6 +2,7 @@ package io.chanalytics.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,15 +14,22 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
 /**
- * A schema registry speaking the subset of the Confluent REST API that producers, ClickHouse's {@code AvroConfluent}
- * format and Kafka UI use: register a version, get a schema by id, list subjects, list versions, get a version
- * (including {@code latest}). It runs in-process for tests and for the embedded (no Docker) stack; compose uses
- * Confluent's own registry.
+ * A schema registry speaking the part of Confluent's REST API that producers, ClickHouse's {@code AvroConfluent}
+ * format, Kafka UI and Confluent's clients call, with Confluent's statuses, {@code error_code}s and bodies (release
+ * 8.0, the one compose runs): schemas by id and where they are used, subjects and their versions (register, look up,
+ * read, soft and permanent delete), compatibility levels global and per subject, enforced on registration, and the
+ * compatibility check. Avro only. It runs in-process for tests and for the embedded (no Docker) stack; compose runs
+ * Confluent's own.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -72,107 +80,289 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Response response = route(exchange);
-            byte[] body = response.body().toString().getBytes(StandardCharsets.UTF_8);
+            Response response;
+            try {
+                response = route(Request.of(exchange));
+            } catch (RegistryException e) {
+                response = error(e.status(), e.errorCode(), e.getMessage());
+            } catch (RuntimeException e) {
+                // A fault of this registry, not of the request: Confluent's generic 500, and the client gets an answer.
+                response = error(500, 500, "Internal server error: " + e);
+            }
+            byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", MEDIA_TYPE);
             exchange.sendResponseHeaders(response.status(), body.length);
             exchange.getResponseBody().write(body);
         }
     }
 
-    private Response route(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        String[] parts =
-                exchange.getRequestURI().getRawPath().replaceAll("^/+|/+$", "").split("/");
+    private Response route(Request request) {
+        List<String> path = request.path();
+        return switch (path.isEmpty() ? "" : path.getFirst()) {
+            case "schemas" -> schemas(request);
+            case "subjects" -> subjects(request);
+            case "config" -> config(request);
+            case "compatibility" -> compatibility(request);
+            default -> throw RegistryException.notFound();
+        };
+    }
+
+    /** {@code /schemas/types}, {@code /schemas/ids/{id}}, {@code /schemas/ids/{id}/versions}. */
+    private Response schemas(Request request) {
+        List<String> path = request.path();
+        request.require("GET");
+        if (path.size() == 2 && path.get(1).equals("types")) {
+            // The types this registry accepts: Avro alone (Confluent's lists JSON and PROTOBUF too).
+            return ok(JSON.createArrayNode().add("AVRO"));
+        }
+        if (path.size() < 3 || path.size() > 4 || !path.get(1).equals("ids")) {
+            throw RegistryException.notFound();
+        }
+        int id = schemaId(path.get(2));
+        if (path.size() == 3) {
+            Schema schema =
+                    store.byId(id).orElseThrow(() -> RegistryException.schemaNotFound("Schema " + id + " not found"));
+            return ok(JSON.createObjectNode().put("schema", schema.toString()));
+        }
+        if (!path.get(3).equals("versions")) {
+            throw RegistryException.notFound();
+        }
+        ArrayNode uses = JSON.createArrayNode();
+        for (SchemaStore.Version version : store.usesOf(id, request.flag("deleted"))) {
+            uses.addObject().put("subject", version.subject()).put("version", version.version());
+        }
+        return ok(uses);
+    }
+
+    /** {@code /subjects}, {@code /subjects/{subject}} and its versions. */
+    private Response subjects(Request request) {
+        List<String> path = request.path();
+        if (path.size() == 1) {
+            request.require("GET");
+            return ok(JSON.valueToTree(store.subjects(request.flag("deleted"))));
+        }
+        String subject = path.get(1);
+        if (path.size() == 2) {
+            return switch (request.method()) {
+                case "POST" -> ok(versionJson(store.lookUp(subject, request.schema())));
+                case "DELETE" -> ok(JSON.valueToTree(store.deleteSubject(subject, request.flag("permanent"))));
+                default -> throw RegistryException.methodNotAllowed();
+            };
+        }
+        if (!path.get(2).equals("versions") || path.size() > 5) {
+            throw RegistryException.notFound();
+        }
+        if (path.size() == 3) {
+            return switch (request.method()) {
+                case "GET" ->
+                    ok(JSON.valueToTree(store.versions(subject, request.flag("deleted")).stream()
+                            .map(SchemaStore.Version::version)
+                            .toList()));
+                case "POST" ->
+                    ok(JSON.createObjectNode()
+                            .put("id", store.register(subject, request.schema()).id()));
+                default -> throw RegistryException.methodNotAllowed();
+            };
+        }
+        VersionId version = VersionId.parse(path.get(3));
+        if (path.size() == 5) {
+            if (!path.get(4).equals("schema")) {
+                throw RegistryException.notFound();
+            }
+            request.require("GET");
+            // The schema itself as the body, unquoted, as Confluent's server writes it.
+            return new Response(
+                    200,
+                    store.version(subject, version, request.flag("deleted"))
+                            .schema()
+                            .toString());
+        }
+        return switch (request.method()) {
+            case "GET" -> ok(versionJson(store.version(subject, version, request.flag("deleted"))));
+            case "DELETE" ->
+                ok(JSON.getNodeFactory().numberNode(store.deleteVersion(subject, version, request.flag("permanent"))));
+            default -> throw RegistryException.methodNotAllowed();
+        };
+    }
+
+    /**
+     * {@code /config} and {@code /config/{subject}}: GET answers {@code compatibilityLevel}, PUT takes and answers
+     * {@code compatibility}, DELETE answers the level it removed.
+     */
+    private Response config(Request request) {
+        List<String> path = request.path();
+        if (path.size() > 2) {
+            throw RegistryException.notFound();
+        }
+        String subject = path.size() == 2 ? path.get(1) : null;
+        return switch (request.method()) {
+            case "GET" -> {
+                CompatibilityLevel level = subject == null
+                        ? store.globalLevel()
+                        : store.subjectLevel(subject)
+                                .or(() -> request.flag("defaultToGlobal")
+                                        ? Optional.of(store.globalLevel())
+                                        : Optional.empty())
+                                .orElseThrow(() -> RegistryException.noSubjectCompatibility(subject));
+                yield ok(JSON.createObjectNode().put("compatibilityLevel", level.name()));
+            }
+            case "PUT" -> {
+                CompatibilityLevel level = CompatibilityLevel.named(
+                        request.json().path("compatibility").textValue());
+                store.setLevel(subject, level);
+                yield ok(JSON.createObjectNode().put("compatibility", level.name()));
+            }
+            case "DELETE" -> {
+                CompatibilityLevel before = subject == null
+                        ? store.setLevel(null, null).orElse(CompatibilityLevel.DEFAULT)
+                        : store.subjectLevel(subject)
+                                .map(level -> {
+                                    store.setLevel(subject, null);
+                                    return level;
+                                })
+                                .orElseThrow(() -> RegistryException.subjectNotFound(subject));
+                yield ok(JSON.createObjectNode().put("compatibilityLevel", before.name()));
+            }
+            default -> throw RegistryException.methodNotAllowed();
+        };
+    }
+
+    /**
+     * {@code POST /compatibility/subjects/{subject}/versions[/{version}]}: {@code is_compatible}, and with
+     * {@code verbose=true} the reasons (an invalid schema is then a reason, not an error).
+     */
+    private Response compatibility(Request request) {
+        List<String> path = request.path();
+        if (path.size() < 4
+                || path.size() > 5
+                || !path.get(1).equals("subjects")
+                || !path.get(3).equals("versions")) {
+            throw RegistryException.notFound();
+        }
+        request.require("POST");
+        VersionId version = path.size() == 5 ? VersionId.parse(path.get(4)) : null;
+        boolean verbose = request.flag("verbose");
+        List<String> problems;
         try {
-            if (method.equals("GET") && parts.length == 3 && parts[0].equals("schemas") && parts[1].equals("ids")) {
-                return schemaById(Integer.parseInt(parts[2]));
+            problems = store.compatibilityProblems(path.get(2), request.schema(), version);
+        } catch (RegistryException e) {
+            if (!verbose || e.errorCode() != 42201) {
+                throw e;
             }
-            if (method.equals("GET") && parts.length == 1 && parts[0].equals("subjects")) {
-                return ok(JSON.valueToTree(store.subjects()));
-            }
-            if (parts.length >= 3 && parts[0].equals("subjects") && parts[2].equals("versions")) {
-                // Percent-decoding only, as Confluent's server (Jersey) does: a '+' in a subject is a plus.
-                String subject = URLDecoder.decode(parts[1].replace("+", "%2B"), StandardCharsets.UTF_8);
-                if (method.equals("POST") && parts.length == 3) {
-                    return register(subject, exchange);
-                }
-                if (method.equals("GET") && parts.length == 3) {
-                    return store.versions(subject)
-                            .map(v -> ok(JSON.valueToTree(v)))
-                            .orElseGet(() -> subjectNotFound(subject));
-                }
-                if (method.equals("GET") && parts.length == 4) {
-                    int version = parts[3].equals("latest") ? -1 : Integer.parseInt(parts[3]);
-                    return version(subject, version);
-                }
-            }
-            return error(404, 404, "HTTP 404 Not Found");
+            problems = List.of(e.getMessage());
+        }
+        ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
+        if (verbose) {
+            answer.set("messages", JSON.valueToTree(problems));
+        }
+        return ok(answer);
+    }
+
+    private static ObjectNode versionJson(SchemaStore.Version version) {
+        ObjectNode json = JSON.createObjectNode()
+                .put("subject", version.subject())
+                .put("version", version.version())
+                .put("id", version.id())
+                .put("schema", version.schema().toString());
+        if (version.deleted()) {
+            json.put("deleted", true);
+        }
+        return json;
+    }
+
+    private static int schemaId(String text) {
+        try {
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            return error(422, 42202, "Invalid version or id: " + e.getMessage());
+            throw RegistryException.notFound(); // as Jersey answers a path parameter that is not a number
         }
-    }
-
-    private Response schemaById(int id) {
-        return store.byId(id)
-                .map(schema -> ok(JSON.createObjectNode().put("schema", schema.toString())))
-                .orElseGet(() -> error(404, 40403, "Schema " + id + " not found"));
-    }
-
-    private Response version(String subject, int version) {
-        if (store.versions(subject).isEmpty()) {
-            return subjectNotFound(subject);
-        }
-        return store.version(subject, version)
-                .map(v -> ok(JSON.createObjectNode()
-                        .put("subject", v.subject())
-                        .put("version", v.version())
-                        .put("id", v.id())
-                        .put("schema", v.schema().toString())))
-                .orElseGet(() -> error(404, 40402, "Version " + version + " of subject '" + subject + "' not found."));
-    }
-
-    private Response register(String subject, HttpExchange exchange) throws IOException {
-        JsonNode request;
-        try {
-            request = JSON.readTree(exchange.getRequestBody());
-        } catch (IOException e) {
-            return error(400, 400, "Malformed JSON body: " + e.getMessage());
-        }
-        String schemaType = request == null ? null : request.path("schemaType").asText("AVRO");
-        if (request == null || !request.hasNonNull("schema") || !"AVRO".equals(schemaType)) {
-            return error(422, 42201, "Body must be {\"schema\": \"<Avro schema JSON>\"}");
-        }
-        Schema schema;
-        try {
-            schema = new Schema.Parser().parse(request.get("schema").asText());
-        } catch (AvroRuntimeException e) {
-            // SchemaParseException, and AvroTypeException for an undefined type or a bad default: all the client's
-            // mistake, answered as Confluent does rather than by a dropped connection.
-            return error(422, 42201, "Invalid schema, details: " + e.getMessage());
-        }
-        try {
-            return ok(JSON.createObjectNode()
-                    .put("id", store.register(subject, schema).id()));
-        } catch (SchemaStore.IncompatibleSchemaException e) {
-            return error(409, 409, e.getMessage());
-        }
-    }
-
-    private static Response subjectNotFound(String subject) {
-        return error(404, 40401, "Subject '" + subject + "' not found.");
     }
 
     private static Response ok(JsonNode body) {
-        return new Response(200, body);
+        return new Response(200, body.toString());
     }
 
     private static Response error(int status, int errorCode, String message) {
-        ObjectNode body = JSON.createObjectNode().put("error_code", errorCode).put("message", message);
-        return new Response(status, body);
+        return new Response(
+                status,
+                JSON.createObjectNode()
+                        .put("error_code", errorCode)
+                        .put("message", message)
+                        .toString());
     }
 
-    private record Response(int status, JsonNode body) {}
+    private record Response(int status, String body) {}
+
+    /** What a handler reads of an exchange: method, decoded path segments, query flags and the JSON body. */
+    private record Request(String method, List<String> path, Map<String, String> query, byte[] body) {
+
+        static Request of(HttpExchange exchange) throws IOException {
+            List<String> path = new ArrayList<>();
+            for (String segment : exchange.getRequestURI().getRawPath().split("/")) {
+                if (!segment.isEmpty()) {
+                    // Percent-decoding only, as Confluent's server (Jersey) does: a '+' in a subject is a plus.
+                    path.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+                }
+            }
+            Map<String, String> query = new HashMap<>();
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            if (rawQuery != null) {
+                for (String pair : rawQuery.split("&")) {
+                    String[] nameValue = pair.split("=", 2);
+                    query.put(
+                            URLDecoder.decode(nameValue[0], StandardCharsets.UTF_8),
+                            nameValue.length > 1 ? URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8) : "");
+                }
+            }
+            return new Request(
+                    exchange.getRequestMethod(),
+                    path,
+                    query,
+                    exchange.getRequestBody().readAllBytes());
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(query.get(name));
+        }
+
+        void require(String expected) {
+            if (!method.equals(expected)) {
+                throw RegistryException.methodNotAllowed();
+            }
+        }
+
+        JsonNode json() {
+            try {
+                JsonNode json = JSON.readTree(body);
+                if (json == null || !json.isObject()) {
+                    throw RegistryException.malformedRequest("The request body must be a JSON object");
+                }
+                return json;
+            } catch (IOException e) {
+                throw RegistryException.malformedRequest("Malformed JSON body: " + e.getMessage());
+            }
+        }
+
+        /** The Avro schema of a registration, compatibility check or lookup body ({@code {"schema": "..."}}). */
+        Schema schema() {
+            JsonNode json = json();
+            String type = json.path("schemaType").asText("AVRO");
+            if (!type.equals("AVRO")) {
+                throw RegistryException.invalidSchema(
+                        "Invalid schema type " + type + ": this registry keeps Avro only");
+            }
+            if (!json.path("schema").isTextual()) {
+                throw RegistryException.invalidSchema("Body must be {\"schema\": \"<Avro schema JSON>\"}");
+            }
+            try {
+                return new Schema.Parser().parse(json.get("schema").asText());
+            } catch (AvroRuntimeException e) {
+                // SchemaParseException, and AvroTypeException for an undefined type or a bad default: all the client's
+                // mistake, answered as Confluent does rather than by a dropped connection.
+                throw RegistryException.invalidSchema("Invalid schema, details: " + e.getMessage());
+            }
+        }
+    }
 
     /** Runs a standalone registry: {@code [port] [persist-directory]}, defaults 8081 and in-memory. */
     public static void main(String[] args) throws InterruptedException {

@@ -1,12 +1,8 @@
 package io.chanalytics.registry;
 
+import static io.chanalytics.registry.RegistryHttp.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -15,21 +11,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The in-process registry over real HTTP, spoken to as Confluent's clients do (requests built by hand here). */
+/** The in-process registry over real HTTP: ids, subjects, versions, bad input and the journal. */
 class SchemaRegistryServerTests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Schema THING =
+    static final Schema THING =
             SchemaBuilder.record("Thing").fields().requiredString("name").endRecord();
-    private static final Schema OTHER =
+    static final Schema OTHER =
             SchemaBuilder.record("Other").fields().requiredLong("count").endRecord();
+    /** THING with a field that has a default: BACKWARD and FORWARD compatible with it. */
+    static final Schema THING_WITH_SIZE = SchemaBuilder.record("Thing")
+            .fields()
+            .requiredString("name")
+            .name("size")
+            .type()
+            .intType()
+            .intDefault(0)
+            .endRecord();
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private SchemaRegistryServer server;
+    private RegistryHttp registry;
 
     @BeforeEach
     void start() {
         server = SchemaRegistryServer.start(0);
+        registry = new RegistryHttp(server);
     }
 
     @AfterEach
@@ -38,130 +43,137 @@ class SchemaRegistryServerTests {
     }
 
     @Test
-    void registeringTheSameSchemaTwiceGivesTheSameIdAndAnotherSchemaAnotherId() throws Exception {
-        int id = register("things-value", THING).path("id").asInt(-1);
+    void registeringTheSameSchemaTwiceGivesTheSameIdAndAnotherSchemaAnotherId() {
+        int id = registry.register("things-value", THING).json().path("id").asInt(-1);
 
         assertThat(id).isPositive();
-        assertThat(register("things-value", THING).path("id").asInt()).isEqualTo(id);
-        assertThat(register("a-value", THING).path("id").asInt())
+        assertThat(registry.register("things-value", THING).json().path("id").asInt())
+                .isEqualTo(id);
+        assertThat(registry.register("a-value", THING).json().path("id").asInt())
                 .as("a schema keeps its global id under another subject")
                 .isEqualTo(id);
-        assertThat(register("others-value", OTHER).path("id").asInt()).isNotEqualTo(id);
+        assertThat(registry.register("others-value", OTHER).json().path("id").asInt())
+                .isNotEqualTo(id);
     }
 
     @Test
     void speaksTheConfluentRestSubset() throws Exception {
-        int id = register("request-events-value", THING).path("id").asInt();
+        int id = registry.register("request-events-value", THING)
+                .json()
+                .path("id")
+                .asInt();
 
-        assertThat(get("/subjects").statusCode()).isEqualTo(200);
-        assertThat(last.body()).isEqualTo("[\"request-events-value\"]");
-        assertThat(get("/subjects/request-events-value/versions").statusCode()).isEqualTo(200);
-        assertThat(last.body()).isEqualTo("[1]");
-        assertThat(get("/subjects/request-events-value/versions/latest").statusCode())
-                .isEqualTo(200);
-        assertThat(JSON.readTree(last.body()))
+        assertThat(registry.get("/subjects").body()).isEqualTo("[\"request-events-value\"]");
+        assertThat(registry.get("/subjects/request-events-value/versions").body())
+                .isEqualTo("[1]");
+        RegistryHttp.Answer latest = registry.get("/subjects/request-events-value/versions/latest");
+        assertThat(latest.status()).isEqualTo(200);
+        assertThat(latest.json())
                 .isEqualTo(JSON.createObjectNode()
                         .put("subject", "request-events-value")
                         .put("version", 1)
                         .put("id", id)
                         .put("schema", THING.toString()));
-        assertThat(get("/schemas/ids/" + id).statusCode()).isEqualTo(200);
-        assertThat(new Schema.Parser()
-                        .parse(JSON.readTree(last.body()).path("schema").asText()))
+        RegistryHttp.Answer byId = registry.get("/schemas/ids/" + id);
+        assertThat(byId.status()).isEqualTo(200);
+        assertThat(new Schema.Parser().parse(byId.json().path("schema").asText()))
                 .isEqualTo(THING);
-        assertThat(last.headers().firstValue("Content-Type")).hasValue(SchemaRegistryServer.MEDIA_TYPE);
-        assertThat(get("/schemas/ids/999").statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(last.body()).path("error_code").asInt()).isEqualTo(40403);
-        assertThat(get("/subjects/nope/versions/latest").statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(last.body()).path("error_code").asInt()).isEqualTo(40401);
+        assertThat(byId.contentType()).isEqualTo(SchemaRegistryServer.MEDIA_TYPE);
+        assertThat(registry.get("/schemas/ids/999").errorCode()).isEqualTo(40403);
+        assertThat(registry.get("/subjects/nope/versions/latest").errorCode()).isEqualTo(40401);
+        assertThat(registry.get("/subjects/request-events-value/versions/2").errorCode())
+                .isEqualTo(40402);
     }
 
     @Test
-    void refusesAnIncompatibleVersionWith409AndAcceptsACompatibleOne() throws Exception {
-        Schema compatible = SchemaBuilder.record("Thing")
-                .fields()
-                .requiredString("name")
-                .name("size")
-                .type()
-                .intType()
-                .intDefault(0)
-                .endRecord();
+    void refusesAnIncompatibleVersionWith409AndAcceptsACompatibleOne() {
         Schema incompatible = SchemaBuilder.record("Thing")
                 .fields()
                 .requiredString("name")
                 .requiredInt("weight")
                 .endRecord();
-        register("things-value", THING);
-        register("things-value", compatible);
-        assertThat(last.statusCode()).isEqualTo(200);
+        registry.register("things-value", THING);
+        assertThat(registry.register("things-value", THING_WITH_SIZE).status()).isEqualTo(200);
 
-        JsonNode refused = register("things-value", incompatible);
+        RegistryHttp.Answer refused = registry.register("things-value", incompatible);
 
-        assertThat(last.statusCode()).isEqualTo(409);
-        assertThat(refused.path("error_code").asInt()).isEqualTo(409);
-        assertThat(refused.path("message").asText()).contains("incompatible");
+        // Confluent 8.0 (compose's) answers error_code 409; 8.1.2 and later 40901.
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo(409);
+        assertThat(refused.json().path("message").asText())
+                .startsWith("Schema being registered is incompatible with an earlier schema for subject"
+                        + " \"things-value\", details: [")
+                .contains("READER_FIELD_MISSING_DEFAULT_VALUE", "weight", "{oldSchemaVersion: 2}")
+                .endsWith("{validateFields: 'false', compatibility: 'BACKWARD'}]");
     }
 
     @Test
-    void malformedRegistrationGetsA422() throws Exception {
-        var response = post("/subjects/x-value/versions", "{\"schema\": \"{not avro\"}");
-        assertThat(response.statusCode()).isEqualTo(422);
-        assertThat(JSON.readTree(response.body()).path("error_code").asInt()).isEqualTo(42201);
+    void malformedRegistrationGetsA422() {
+        RegistryHttp.Answer answer = registry.post("/subjects/x-value/versions", "{\"schema\": \"{not avro\"}");
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.errorCode()).isEqualTo(42201);
+        assertThat(registry.post("/subjects/x-value/versions", "{not json").errorCode())
+                .isEqualTo(400);
+        assertThat(registry.post("/subjects/x-value/versions", "{\"schema\":\"int\",\"schemaType\":\"PROTOBUF\"}")
+                        .errorCode())
+                .isEqualTo(42201);
+        assertThat(registry.get("/subjects/x-value/versions/earliest").errorCode())
+                .isEqualTo(42202);
+        assertThat(registry.get("/subjects/x-value/versions/0").errorCode()).isEqualTo(42202);
+        assertThat(registry.get("/nowhere").status()).isEqualTo(404);
     }
 
     @Test
-    void anUndefinedTypeOrABadDefaultIsA422NotADroppedConnection() throws Exception {
+    void anUndefinedTypeOrABadDefaultIsA422NotADroppedConnection() {
         String undefinedType = "{\"type\":\"record\",\"name\":\"T\",\"fields\":[{\"name\":\"a\",\"type\":\"nope\"}]}";
-        var response = post(
+        RegistryHttp.Answer answer = registry.post(
                 "/subjects/x-value/versions",
                 JSON.createObjectNode().put("schema", undefinedType).toString());
 
-        assertThat(response.statusCode()).isEqualTo(422);
-        assertThat(JSON.readTree(response.body()).path("error_code").asInt()).isEqualTo(42201);
-        assertThat(JSON.readTree(response.body()).path("message").asText()).contains("nope");
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.errorCode()).isEqualTo(42201);
+        assertThat(answer.json().path("message").asText()).contains("nope");
     }
 
     @Test
-    void persistedIdsSurviveARestart(@TempDir Path directory) throws Exception {
+    void idsVersionsDeletesAndLevelsSurviveARestart(@TempDir Path directory) {
         server.close();
         server = SchemaRegistryServer.start(0, directory);
-        int thingId = register("t-value", THING).path("id").asInt();
-        int otherId = register("o-value", OTHER).path("id").asInt();
+        registry = new RegistryHttp(server);
+        int thingId = registry.register("t-value", THING).json().path("id").asInt();
+        int otherId = registry.register("o-value", OTHER).json().path("id").asInt();
+        registry.register("t-value", THING_WITH_SIZE);
+        assertThat(registry.delete("/subjects/t-value/versions/2").status()).isEqualTo(200);
+        registry.put("/config/o-value", RegistryHttp.compatibilityBody("NONE"));
+        registry.put("/config", RegistryHttp.compatibilityBody("FULL"));
         server.close();
 
         server = SchemaRegistryServer.start(0, directory);
-        assertThat(schemaById(thingId)).isEqualTo(THING);
-        assertThat(schemaById(otherId)).isEqualTo(OTHER);
-        assertThat(register("o-value", OTHER).path("id").asInt()).isEqualTo(otherId);
-    }
-
-    private HttpResponse<String> last;
-
-    private Schema schemaById(int id) throws Exception {
-        assertThat(get("/schemas/ids/" + id).statusCode()).isEqualTo(200);
-        return new Schema.Parser()
-                .parse(JSON.readTree(last.body()).path("schema").asText());
-    }
-
-    private JsonNode register(String subject, Schema schema) throws Exception {
-        String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
-        return JSON.readTree(post("/subjects/" + subject + "/versions", body).body());
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        last = http.send(
-                HttpRequest.newBuilder(server.baseUri().resolve(path))
-                        .header("Content-Type", SchemaRegistryServer.MEDIA_TYPE)
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return last;
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        last = http.send(
-                HttpRequest.newBuilder(server.baseUri().resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return last;
+        registry = new RegistryHttp(server);
+        assertThat(new Schema.Parser()
+                        .parse(registry.get("/schemas/ids/" + thingId)
+                                .json()
+                                .path("schema")
+                                .asText()))
+                .isEqualTo(THING);
+        assertThat(registry.register("o-value", OTHER).json().path("id").asInt())
+                .isEqualTo(otherId);
+        assertThat(registry.get("/subjects/t-value/versions").body()).isEqualTo("[1]");
+        assertThat(registry.get("/subjects/t-value/versions?deleted=true").body())
+                .isEqualTo("[1,2]");
+        assertThat(registry.get("/config/o-value")
+                        .json()
+                        .path("compatibilityLevel")
+                        .asText())
+                .isEqualTo("NONE");
+        assertThat(registry.get("/config").json().path("compatibilityLevel").asText())
+                .isEqualTo("FULL");
+        assertThat(registry.register("t-value", THING_WITH_SIZE)
+                        .json()
+                        .path("id")
+                        .asInt())
+                .as("a new version after the soft-deleted 2")
+                .isPositive();
+        assertThat(registry.get("/subjects/t-value/versions").body()).isEqualTo("[1,3]");
     }
 }
