@@ -4,12 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.events.RequestEvent;
 import io.chanalytics.events.SystemMetricsEvent;
+import io.chanalytics.metrics.publish.EventTopics;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +33,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +65,7 @@ class IngestionPipelineIntegrationTests {
     private static final int BUSINESS = 300;
     private static final int SYSTEM = 40;
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dataPath;
@@ -389,6 +409,95 @@ class IngestionPipelineIntegrationTests {
                         && countSince("system_metrics", later) == 1);
         assertThat(engine.queryLong("SELECT count() FROM analytics.ingest_errors"))
                 .isEqualTo(6);
+    }
+
+    /**
+     * A producer that is not ours evolves the request schema the way the registry allows (a new optional field, BACKWARD
+     * compatible), registers it as a new version and writes with it in Confluent's wire format: ClickHouse reads the
+     * writer's schema by id, stores the event and ignores the field it has no column for.
+     */
+    @Test
+    void aThirdPartyProducersNewerSchemaVersionIsIngested(TestReporter reporter) throws Exception {
+        ObjectNode evolvedJson =
+                (ObjectNode) JSON.readTree(RequestEvent.getClassSchema().toString());
+        ((ArrayNode) evolvedJson.get("fields"))
+                .addObject()
+                .put("name", "client_build")
+                .put("doc", "added by a third-party producer")
+                .putNull("default")
+                .putArray("type")
+                .add("null")
+                .add("string");
+        Schema evolved = new Schema.Parser().parse(evolvedJson.toString());
+        String subject = EventTopics.subjectOf(IngestionStack.TOPICS.request());
+        URI registry = stack.kafka.registryUri();
+        JsonNode check =
+                registryCall(registry.resolve("/compatibility/subjects/" + subject + "/versions/latest"), evolved);
+        assertThat(check.path("is_compatible").asBoolean()).as(check.toString()).isTrue();
+        int id = registryCall(registry.resolve("/subjects/" + subject + "/versions"), evolved)
+                .path("id")
+                .asInt();
+        int version = JSON.readTree(registry.resolve("/subjects/" + subject + "/versions/latest")
+                        .toURL())
+                .path("version")
+                .asInt();
+        assertThat(version).as("a newer version than the services' schema").isGreaterThan(1);
+
+        RequestEvent event = TestEvents.request(new Random(11), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        GenericRecord record = asEvolved(event, evolved);
+        record.put("client_build", "partner-sdk-2.4.1");
+        long errorsBefore = engine.queryLong("SELECT count() FROM analytics.ingest_errors");
+        try (KafkaProducer<byte[], byte[]> producer = stack.rawProducer()) {
+            producer.send(new ProducerRecord<>(IngestionStack.TOPICS.request(), confluentWireFormat(id, record)))
+                    .get();
+        }
+
+        String where = " FROM analytics.request_metrics WHERE event_id = toUUID('" + event.getEventId() + "')";
+        await("the event written with schema version " + version)
+                .atMost(VISIBLE_WITHIN)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> engine.queryLong("SELECT count()" + where) == 1);
+        assertThat(engine.query("SELECT service_name, endpoint, status_code" + where))
+                .isEqualTo(event.getServiceName() + "\t" + event.getEndpoint() + "\t" + event.getStatusCode() + "\n");
+        assertThat(engine.queryLong("SELECT count() FROM analytics.ingest_errors"))
+                .as("nothing routed aside")
+                .isEqualTo(errorsBefore);
+        reporter.publishEntry("third-party schema", "id " + id + ", version " + version + " of " + subject);
+    }
+
+    /** {@code event} read with {@code evolved} as the reader's schema: the new field at its default. */
+    private static GenericRecord asEvolved(RequestEvent event, Schema evolved) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        var encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<RequestEvent>(RequestEvent.getClassSchema()).write(event, encoder);
+        encoder.flush();
+        return new GenericDatumReader<GenericRecord>(RequestEvent.getClassSchema(), evolved)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+    }
+
+    /** Confluent's framing: magic byte 0, the schema id (4 bytes, big-endian), the Avro binary body. */
+    private static byte[] confluentWireFormat(int schemaId, GenericRecord record) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        bytes.write(0);
+        bytes.write(ByteBuffer.allocate(4).putInt(schemaId).array());
+        var encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return bytes.toByteArray();
+    }
+
+    private static JsonNode registryCall(URI uri, Schema schema) throws Exception {
+        var response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+                                        .put("schema", schema.toString())
+                                        .toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(uri + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private static List<SpecificRecord> first(List<? extends SpecificRecord>... streams) {
