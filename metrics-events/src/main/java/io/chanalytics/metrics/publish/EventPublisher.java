@@ -28,7 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class EventPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
-    private static final Duration IDLE_PARK = Duration.ofMillis(2);
+    /** How often the drain thread looks at an empty queue while events keep coming. */
+    private static final Duration POLL_PARK = Duration.ofMillis(2);
+    /** Empty looks after which the drain thread sleeps until a publisher wakes it (100 ms of no event). */
+    private static final int LOOKS_BEFORE_SLEEP = 50;
+    /** The longest sleep, so that drop warnings (at most one per 30 s) still go out while nothing is published. */
+    private static final Duration SLEEP = Duration.ofSeconds(10);
+
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final EventPublisherSettings settings;
@@ -39,8 +45,12 @@ public final class EventPublisher implements AutoCloseable {
     private final PublisherMeters meters;
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong droppedCount = new AtomicLong();
     private final Thread drainer;
     private volatile boolean running = true;
+    /** Set while the drain thread sleeps: the next publisher wakes it (the only case in which publish makes a call). */
+    private volatile boolean drainerAsleep;
+
     private long dropsWarnedAbout;
     private volatile long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
 
@@ -79,11 +89,19 @@ public final class EventPublisher implements AutoCloseable {
         offered.incrementAndGet();
         String topic = event == null ? null : settings.topics().topicFor(event).orElse(null);
         if (topic != null && running && queue.offer(event)) {
+            if (drainerAsleep) {
+                LockSupport.unpark(drainer);
+            }
             return true;
         }
         // Counting only: the drain thread logs the warning, so a drop never costs the caller any I/O.
-        meters.dropped(topic).increment();
+        countDrop(topic);
         return false;
+    }
+
+    private void countDrop(String topic) {
+        meters.dropped(topic).increment();
+        droppedCount.incrementAndGet();
     }
 
     public PublisherStats stats() {
@@ -93,7 +111,7 @@ public final class EventPublisher implements AutoCloseable {
                         .mapToDouble(Counter::count)
                         .sum(),
                 (long) meters.failedTotal(),
-                (long) meters.droppedTotal(),
+                droppedCount.get(),
                 queue.size(),
                 inFlight.get());
     }
@@ -103,7 +121,12 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     public long droppedCount() {
-        return (long) meters.droppedTotal();
+        return droppedCount.get();
+    }
+
+    /** The drain thread's id, for tests of its CPU time. */
+    long drainThreadId() {
+        return drainer.threadId();
     }
 
     /** Waits until everything offered so far has been acknowledged or failed; for tests and orderly shutdown. */
@@ -126,6 +149,7 @@ public final class EventPublisher implements AutoCloseable {
             return;
         }
         running = false;
+        LockSupport.unpark(drainer);
         try {
             drainer.join(settings.closeTimeout().toMillis());
             if (drainer.isAlive()) {
@@ -136,26 +160,48 @@ public final class EventPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.clear(event ->
-                meters.dropped(settings.topics().topicFor(event).orElse(null)).increment());
+        queue.clear(event -> countDrop(settings.topics().topicFor(event).orElse(null)));
         producer.close(settings.closeTimeout());
     }
 
+    /**
+     * Sends what is queued. An empty queue is looked at again every {@link #POLL_PARK} while events keep coming, so that
+     * publishers never need to wake this thread (that would cost them a system call); after
+     * {@link #LOOKS_BEFORE_SLEEP} empty looks it sleeps until the next publisher wakes it, so that an idle service pays
+     * nothing for its publisher.
+     */
     private void drain() {
+        int emptyLooks = 0;
         while ((running || queue.size() > 0) && !Thread.currentThread().isInterrupted()) {
             SpecificRecord event = queue.poll();
             if (event != null) {
                 send(event);
-            } else {
-                // Publishers never wake this thread (that would cost them a syscall); it looks again shortly.
-                LockSupport.parkNanos(IDLE_PARK.toNanos());
+                emptyLooks = 0;
+                continue;
             }
             warnAboutNewDrops();
+            if (++emptyLooks < LOOKS_BEFORE_SLEEP) {
+                LockSupport.parkNanos(POLL_PARK.toNanos());
+            } else {
+                sleepUntilWoken();
+            }
         }
     }
 
+    /**
+     * Announces the sleep, then looks once more: an event offered before the announcement is seen here, and a publisher
+     * that offers after it sees the announcement and wakes this thread (volatile write, then read, on both sides).
+     */
+    private void sleepUntilWoken() {
+        drainerAsleep = true;
+        if (queue.size() == 0 && running) {
+            LockSupport.parkNanos(SLEEP.toNanos());
+        }
+        drainerAsleep = false;
+    }
+
     private void warnAboutNewDrops() {
-        long dropped = (long) meters.droppedTotal();
+        long dropped = droppedCount.get();
         if (dropped > dropsWarnedAbout
                 && warnRateLimited(() -> (dropped - dropsWarnedAbout)
                         + " events dropped (queue full, publisher closed or unknown event type);"
@@ -243,10 +289,6 @@ public final class EventPublisher implements AutoCloseable {
                             .description("Events dropped before reaching Kafka (queue full or publisher closed)")
                             .tag("topic", t)
                             .register(registry));
-        }
-
-        double droppedTotal() {
-            return dropped.values().stream().mapToDouble(Counter::count).sum();
         }
 
         double failedTotal() {
