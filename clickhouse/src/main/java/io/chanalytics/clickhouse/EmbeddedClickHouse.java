@@ -7,6 +7,7 @@ import io.chanalytics.clickhouse.schema.SchemaVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,14 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     static final String ENGINE_CONFIG = "/clickhouse/config/kafka.xml";
 
     private static final Duration POLL = Duration.ofMillis(100);
+
+    /**
+     * The engine's share of the machine's memory, beyond which any query or insert fails rather than the process
+     * growing: the server's default is 0.9, right for a container of its own, but the embedded engine shares the
+     * machine with the stack's JVM, two service JVMs and PostgreSQL. Each reader query has its own bound besides
+     * ({@link ReaderProfile}).
+     */
+    static final double MEMORY_SHARE = 0.3;
 
     private final ChDb engine;
 
@@ -78,7 +87,10 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         engine.close();
     }
 
-    /** chDB reads its configuration from a file: the classpath copy is written out once per engine start. */
+    /**
+     * chDB reads its configuration from a file: the classpath copy of the Kafka settings both engines share, with the
+     * embedded engine's memory share, written out once per engine start.
+     */
     private static Path writeEngineConfig() {
         try (InputStream in = EmbeddedClickHouse.class.getResourceAsStream(ENGINE_CONFIG)) {
             if (in == null) {
@@ -86,7 +98,13 @@ public final class EmbeddedClickHouse implements AutoCloseable {
             }
             Path config = Files.createTempFile("chanalytics-chdb-", ".xml");
             config.toFile().deleteOnExit();
-            Files.write(config, in.readAllBytes());
+            String shared = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Files.writeString(
+                    config,
+                    shared.replace(
+                            "</clickhouse>",
+                            "    <max_server_memory_usage_to_ram_ratio>" + MEMORY_SHARE
+                                    + "</max_server_memory_usage_to_ram_ratio>\n</clickhouse>"));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the chDB engine configuration", e);

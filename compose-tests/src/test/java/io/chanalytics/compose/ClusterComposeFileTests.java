@@ -218,6 +218,47 @@ class ClusterComposeFileTests {
                 .containsEntry("SIMULATOR_ECOMMERCE_API_BASE_URL", "http://nginx:8002");
     }
 
+    /**
+     * The APIs believe forwarded headers from NGINX alone (TRUSTED_PROXIES, api-support's TrustedProxyForwardedHeaders):
+     * NGINX has a fixed address inside the network's fixed range, every API instance trusts exactly that address, and
+     * NGINX replaces any X-Forwarded-For a client sent (the services take its first address).
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void onlyNginxIsBelievedWhenItForwardsTheClientsAddress() throws Exception {
+        Map<String, Object> compose = ComposeFile.load("docker-compose.cluster.yml");
+        Map<String, Object> network =
+                (Map<String, Object>) ((Map<String, Object>) compose.get("networks")).get("default");
+        String subnet = (String) ((List<Map<String, Object>>) ((Map<String, Object>) network.get("ipam")).get("config"))
+                .getFirst()
+                .get("subnet");
+        String nginx = (String) ((Map<String, Object>)
+                        ((Map<String, Object>) services.get("nginx").get("networks")).get("default"))
+                .get("ipv4_address");
+        String[] range = subnet.split("/");
+        long mask = -1L << (32 - Integer.parseInt(range[1]));
+        assertThat(ipv4(nginx) & mask).as("%s inside %s", nginx, subnet).isEqualTo(ipv4(range[0]) & mask);
+        for (String api : List.of("crud-api-1", "crud-api-2", "ecommerce-api-1", "ecommerce-api-2")) {
+            assertThat(environment(api)).as(api).containsEntry("TRUSTED_PROXIES", nginx);
+        }
+        String conf = Files.readString(ROOT.resolve("apis/nginx/default.conf"));
+        assertThat(conf).contains("proxy_set_header X-Forwarded-For $remote_addr;");
+        assertThat(conf).doesNotContainPattern("(?m)^[^#]*\\$proxy_add_x_forwarded_for");
+        assertThat(ComposeFile.servicesOf(ComposeFile.load("docker-compose.yml")))
+                .allSatisfy((name, service) -> assertThat(
+                                service.getOrDefault("environment", Map.of()).toString())
+                        .as("%s: no proxy in front of the single-node services", name)
+                        .doesNotContain("TRUSTED_PROXIES"));
+    }
+
+    private static long ipv4(String address) {
+        long value = 0;
+        for (String octet : address.split("\\.")) {
+            value = (value << 8) | Integer.parseInt(octet);
+        }
+        return value & 0xFFFFFFFFL;
+    }
+
     @Test
     void everyNodesKafkaConsumersHaveAPoolThread() throws Exception {
         int consumers =

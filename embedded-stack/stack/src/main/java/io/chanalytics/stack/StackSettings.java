@@ -133,7 +133,7 @@ public record StackSettings(
                         env.text("CLICKHOUSE_ADMIN_USER"),
                         // Empty means "no password", allowed on loopback only.
                         env.raw("CLICKHOUSE_ADMIN_PASSWORD"),
-                        new QueryLimits(
+                        QueryLimits.DEFAULTS.withExecutionAndResults(
                                 Duration.ofSeconds(env.number("CLICKHOUSE_MAX_EXECUTION_TIME", (int)
                                         QueryLimits.DEFAULTS.maxExecutionTime().toSeconds())),
                                 env.longNumber("CLICKHOUSE_MAX_RESULT_ROWS", QueryLimits.DEFAULTS.maxResultRows()),

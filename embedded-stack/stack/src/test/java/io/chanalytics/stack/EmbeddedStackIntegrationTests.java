@@ -28,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,10 @@ class EmbeddedStackIntegrationTests {
     private static final Duration INGEST_DEADLINE = Duration.ofSeconds(90);
     private static final String CLICKHOUSE_CREDENTIALS = "Basic "
             + java.util.Base64.getEncoder().encodeToString("analytics:analytics".getBytes(StandardCharsets.UTF_8));
+    /** Seconds of work over fewer rows than the reader profile's max_rows_to_read (which stops a larger count at once). */
+    private static final String SLOW_QUERY =
+            "SELECT sum(cityHash64(repeat(toString(number), 20))) FROM numbers(900000000)";
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -305,13 +310,55 @@ class EmbeddedStackIntegrationTests {
     @Test
     void aQueryStoppedAtTheTimeLimitLeavesIngestionRunning() {
         long started = System.nanoTime();
-        HttpResponse<String> slow =
-                get("?max_execution_time=1&query=" + encode("SELECT count() FROM numbers(100000000000)"));
+        HttpResponse<String> slow = get("?max_execution_time=1&query=" + encode(SLOW_QUERY));
         assertThat(slow.statusCode()).as(slow.body()).isEqualTo(408);
         assertThat(slow.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("159");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 
-        String agent = "timeout-probe-" + UUID.randomUUID();
+        assertStillIngesting("timeout-probe-");
+    }
+
+    /**
+     * A reader's query that would take the machine's memory (measured before the bound: one request grew the stack from
+     * 0.86 GB to 4.8 GB resident, and it stayed there) stops at the read-only profile's {@code max_memory_usage} with
+     * ClickHouse's MEMORY_LIMIT_EXCEEDED, as on the compose server, and ingestion goes on.
+     */
+    @Test
+    void aReadersQueryStopsAtItsMemoryLimitAndIngestionGoesOn(TestReporter reporter) throws Exception {
+        long residentBefore = residentBytes();
+        for (String sql : List.of(
+                "SELECT arrayMap(x -> repeat('a', 1000000), range(4000)) FORMAT Null",
+                "SELECT number, count() FROM numbers(200000000) GROUP BY number FORMAT Null",
+                "SELECT arraySort(groupArray(toString(number))) FROM numbers(300000000) FORMAT Null")) {
+            HttpResponse<String> refused = get("?query=" + encode(sql));
+            assertThat(refused.headers().firstValue("X-ClickHouse-Exception-Code"))
+                    .as(sql + "\n" + refused.body())
+                    .hasValue("241");
+            assertThat(refused.body()).contains("MEMORY_LIMIT_EXCEEDED");
+            assertThat(refused.statusCode()).isGreaterThanOrEqualTo(400);
+        }
+        long residentAfter = residentBytes();
+        reporter.publishEntry(
+                "resident memory of the stack's process",
+                "%.2f GB before the three queries, %.2f GB after".formatted(residentBefore / 1e9, residentAfter / 1e9));
+        System.out.printf(
+                "reader memory limit: resident %.2f GB before, %.2f GB after%n",
+                residentBefore / 1e9, residentAfter / 1e9);
+
+        assertStillIngesting("memory-probe-");
+    }
+
+    private static long residentBytes() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Five requests to crud-api become five rows. */
+    private static void assertStillIngesting(String agentPrefix) {
+        String agent = agentPrefix + UUID.randomUUID();
         URI crud = URI.create("http://127.0.0.1:" + settings.crudApiPort());
         for (int i = 0; i < 5; i++) {
             assertThat(send(HttpRequest.newBuilder(crud.resolve("/products")).header("User-Agent", agent))
@@ -404,7 +451,9 @@ class EmbeddedStackIntegrationTests {
         String user = "stack-user-" + UUID.randomUUID();
         assertThat(send(HttpRequest.newBuilder(crud.resolve("/products"))
                                 .header("X-User-Id", user)
-                                .header("X-Region", "eu-west"))
+                                .header("X-Region", "eu-west")
+                                // No proxy is trusted by default: a client cannot choose its recorded address.
+                                .header("X-Forwarded-For", "6.6.6.6"))
                         .statusCode())
                 .isEqualTo(200);
         assertThat(send(HttpRequest.newBuilder(crud.resolve("/products/not-a-number"))
@@ -420,7 +469,8 @@ class EmbeddedStackIntegrationTests {
         await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(count(
                             "analytics.request_metrics",
-                            "service_name = 'crud-api' AND endpoint = '/products' AND user_id = '" + user + "'"))
+                            "service_name = 'crud-api' AND endpoint = '/products' AND user_id = '" + user + "'"
+                                    + " AND client_ip = '127.0.0.1'"))
                     .isEqualTo(1);
             assertThat(count(
                             "analytics.request_metrics",

@@ -152,12 +152,12 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
         return written != null ? written.value() : 200;
     }
 
-    /** The first address of {@code X-Forwarded-For} (the original client behind proxies), else the peer address. */
+    /**
+     * The peer's address. Behind a proxy it is the client's once the application believes that proxy's forwarded
+     * headers (Spring's {@code ForwardedHeaderTransformer}, which api-support applies for trusted proxies only): a
+     * header any client can write never decides the address by itself.
+     */
     private static String clientIp(ServerHttpRequest request) {
-        String forwarded = request.getHeaders().getFirst("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",", 2)[0].strip();
-        }
         InetSocketAddress remote = request.getRemoteAddress();
         if (remote == null) {
             return null;

@@ -6,9 +6,11 @@ import io.chanalytics.api.events.BusinessEventPublisher;
 import io.chanalytics.api.lifecycle.ParentProcessWatch;
 import io.chanalytics.api.problem.ProblemDetailsAdvice;
 import io.chanalytics.api.web.CallerArgumentConfiguration;
+import io.chanalytics.api.web.TrustedProxyForwardedHeaders;
 import io.chanalytics.metrics.ServiceIdentity;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.web.RequestTelemetry;
+import java.util.List;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,6 +41,16 @@ public class ApiSupportAutoConfiguration {
     BusinessEventPublisher businessEventPublisher(
             ObjectProvider<EventPublisher> publisher, ObjectProvider<ServiceIdentity> identity) {
         return new BusinessEventPublisher(publisher.getIfAvailable(), identity.getIfAvailable());
+    }
+
+    /**
+     * Named as Spring WebFlux looks it up ({@code WebHttpHandlerBuilder}): applied to every request before any filter,
+     * so the request metrics and everything else see the client's address only as a trusted proxy forwarded it.
+     */
+    @Bean
+    TrustedProxyForwardedHeaders forwardedHeaderTransformer(
+            @Value("${chanalytics.web.trusted-proxies:}") List<String> trustedProxies) {
+        return new TrustedProxyForwardedHeaders(trustedProxies);
     }
 
     /**

@@ -50,7 +50,9 @@ final class ReadOnlyQueries implements AutoCloseable {
                 request.database(),
                 lowered(settings, "max_execution_time", defaults.maxExecutionSeconds()),
                 lowered(settings, "max_result_rows", defaults.maxResultRows()),
-                lowered(settings, "max_result_bytes", defaults.maxResultBytes()));
+                lowered(settings, "max_result_bytes", defaults.maxResultBytes()),
+                lowered(settings, "max_memory_usage", defaults.maxMemoryUsage()),
+                lowered(settings, "max_rows_to_read", defaults.maxRowsToRead()));
     }
 
     private static long lowered(Map<String, String> settings, String name, long ceiling) {

@@ -7,11 +7,22 @@ import java.util.List;
  * The settings a reader's engine session is opened with: its database and its limits. Sessions are pooled by these,
  * because chDB fixes a session's settings when it connects and a read-only session may not change them afterwards.
  */
-record ReaderSession(String database, long maxExecutionSeconds, long maxResultRows, long maxResultBytes) {
+record ReaderSession(
+        String database,
+        long maxExecutionSeconds,
+        long maxResultRows,
+        long maxResultBytes,
+        long maxMemoryUsage,
+        long maxRowsToRead) {
 
     static ReaderSession defaults(QueryLimits limits) {
         return new ReaderSession(
-                "default", limits.maxExecutionTime().toSeconds(), limits.maxResultRows(), limits.maxResultBytes());
+                "default",
+                limits.maxExecutionTime().toSeconds(),
+                limits.maxResultRows(),
+                limits.maxResultBytes(),
+                limits.maxMemoryUsage(),
+                limits.maxRowsToRead());
     }
 
     /**
@@ -26,6 +37,10 @@ record ReaderSession(String database, long maxExecutionSeconds, long maxResultRo
         arguments.add("--max_result_rows=" + maxResultRows);
         arguments.add("--max_result_bytes=" + maxResultBytes);
         arguments.add("--result_overflow_mode=throw");
+        // A reader's query stops with MEMORY_LIMIT_EXCEEDED before it can take the memory ingestion needs.
+        arguments.add("--max_memory_usage=" + maxMemoryUsage);
+        arguments.add("--max_rows_to_read=" + maxRowsToRead);
+        arguments.add("--read_overflow_mode=throw");
         arguments.add("--async_insert=0");
         arguments.add("--readonly=1");
         return arguments;
