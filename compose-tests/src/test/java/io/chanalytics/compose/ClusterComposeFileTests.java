@@ -209,10 +209,16 @@ class ClusterComposeFileTests {
         assertThat(conf)
                 .as("a POST that reached an instance is never sent to the other")
                 .doesNotContainPattern("(?m)^[^#]*non_idempotent");
+        Matcher retried =
+                Pattern.compile("(?m)^\\s*proxy_next_upstream ([^;]*);").matcher(conf);
+        assertThat(retried.find()).as("proxy_next_upstream set").isTrue();
+        assertThat(List.of(retried.group(1).split("\\s+")))
+                .as("an instance that is down (502) or not ready (503) gets the request retried on the other")
+                .contains("error", "timeout", "http_502", "http_503");
         assertThat(volumes("nginx")).contains("./apis/nginx/default.conf:/etc/nginx/conf.d/default.conf:ro");
         @SuppressWarnings("unchecked")
         List<String> ports = (List<String>) services.get("nginx").get("ports");
-        assertThat(ports).containsExactly("8001:8001", "8002:8002");
+        assertThat(ports).containsExactly("127.0.0.1:8001:8001", "127.0.0.1:8002:8002");
         assertThat(environment("simulator"))
                 .containsEntry("SIMULATOR_CRUD_API_BASE_URL", "http://nginx:8001")
                 .containsEntry("SIMULATOR_ECOMMERCE_API_BASE_URL", "http://nginx:8002");

@@ -64,7 +64,11 @@ class ComposeFileReaderTests {
         view.put("volumes", mounts);
         Set<String> ports = new TreeSet<>();
         for (Object port : (List<Object>) service.getOrDefault("ports", List.of())) {
-            ports.add(port instanceof Map<?, ?> map ? map.get("published") + ":" + map.get("target") : (String) port);
+            // Long syntax without a host address; with one, "address:published:target/tcp".
+            ports.add(
+                    port instanceof Map<?, ?> map
+                            ? map.get("published") + ":" + map.get("target")
+                            : ((String) port).replaceFirst("/tcp$", ""));
         }
         view.put("ports", ports);
         return view;

@@ -153,7 +153,9 @@ class ComposeFileTests {
         List<String> hostPorts = new ArrayList<>();
         services.forEach((name, service) -> {
             for (String mapping : (List<String>) service.getOrDefault("ports", List.of())) {
-                String host = mapping.substring(0, mapping.lastIndexOf(':'));
+                // address:host:container, the address the .env default: Docker would publish on every interface.
+                assertThat(mapping).as(name).startsWith("127.0.0.1:");
+                String host = mapping.substring(mapping.indexOf(':') + 1, mapping.lastIndexOf(':'));
                 hostPorts.add(host);
                 containerSides.add(name + ":" + mapping.substring(mapping.lastIndexOf(':') + 1));
             }
