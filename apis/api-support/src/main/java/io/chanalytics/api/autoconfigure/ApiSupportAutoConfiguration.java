@@ -6,6 +6,7 @@ import io.chanalytics.api.events.BusinessEventPublisher;
 import io.chanalytics.api.lifecycle.ParentProcessWatch;
 import io.chanalytics.api.problem.ProblemDetailsAdvice;
 import io.chanalytics.api.web.CallerArgumentConfiguration;
+import io.chanalytics.api.web.RequestSizeLimits;
 import io.chanalytics.api.web.TrustedProxyForwardedHeaders;
 import io.chanalytics.metrics.ServiceIdentity;
 import io.chanalytics.metrics.publish.EventPublisher;
@@ -25,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.codec.ServerCodecConfigurer;
 
 /**
  * What every service gets by depending on {@code api-support}, as {@code metrics-events} does for its telemetry: RFC
@@ -41,6 +43,11 @@ public class ApiSupportAutoConfiguration {
     BusinessEventPublisher businessEventPublisher(
             ObjectProvider<EventPublisher> publisher, ObjectProvider<ServiceIdentity> identity) {
         return new BusinessEventPublisher(publisher.getIfAvailable(), identity.getIfAvailable());
+    }
+
+    @Bean
+    RequestSizeLimits requestSizeLimits(ServerCodecConfigurer codecs) {
+        return new RequestSizeLimits(codecs);
     }
 
     /**

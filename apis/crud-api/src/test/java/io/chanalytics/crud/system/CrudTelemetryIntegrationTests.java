@@ -1,5 +1,6 @@
 package io.chanalytics.crud.system;
 
+import static io.chanalytics.api.testing.ProblemAssertions.expectProblemNaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.crud.CrudIntegrationTest;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 
 /**
  * A scripted sequence of calls, then what Kafka holds for it: one RequestEvent per call (errors included) with
@@ -82,6 +84,36 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
         assertThat(business)
                 .as("time-ordered UUIDv7 ids, like the request events'")
                 .allSatisfy(event -> assertThat(event.getEventId().version()).isEqualTo(7));
+    }
+
+    /**
+     * Tried before: a 9,000-character query string and a 20 KB header got Netty's 414 and 431 with an empty body and no
+     * content type. Now problems naming what is too large, and recorded like any other request.
+     */
+    @Test
+    void aTooLongTargetOrTooLargeHeadersAreProblemsAndRecorded() {
+        expectProblemNaming(
+                        client.get()
+                                .uri("/products?category=" + "x".repeat(9_000))
+                                .header("X-Session-Id", session)
+                                .exchange(),
+                        HttpStatus.URI_TOO_LONG,
+                        "uri")
+                .jsonPath("$.status")
+                .isEqualTo(414);
+        expectProblemNaming(
+                        client.get()
+                                .uri("/products")
+                                .header("X-Session-Id", session)
+                                .header("X-Padding", "p".repeat(20 * 1024))
+                                .exchange(),
+                        HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        "X-Padding")
+                .jsonPath("$.status")
+                .isEqualTo(431);
+
+        List<RequestEvent> requests = awaitEvents(REQUEST_TOPIC, RequestEvent.class, 2, ofSession(session));
+        assertThat(requests).extracting(RequestEvent::getStatusCode).containsExactly(414, 431);
     }
 
     @Test
