@@ -191,6 +191,27 @@ class GrafanaProvisioningTests {
                 .isEqualTo("/var/lib/grafana/dashboards/overview.json");
     }
 
+    /**
+     * The mount hides the image's own provisioning folders; Grafana 12 reads four of them (its provisioning service:
+     * plugins, datasources, alerting, dashboards) and logs an error at every start for each one missing. Each holds a
+     * YAML file Grafana reads: {@code apiVersion: 1}, as every provisioning file has.
+     */
+    @Test
+    void everyFolderGrafanaProvisionsFromIsShipped() throws IOException {
+        for (String folder : List.of("plugins", "datasources", "alerting", "dashboards")) {
+            Path directory = GRAFANA.resolve("provisioning").resolve(folder);
+            assertThat(directory).as(folder).isDirectory();
+            try (var files = Files.list(directory)) {
+                List<Path> yamlFiles = files.filter(file -> file.toString().matches(".*\\.ya?ml"))
+                        .toList();
+                assertThat(yamlFiles).as(folder).isNotEmpty();
+                for (Path file : yamlFiles) {
+                    assertThat(yaml(file)).as(file.toString()).containsEntry("apiVersion", 1);
+                }
+            }
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void dashboardProviderReadsTheFolderComposeMounts() throws IOException {

@@ -32,7 +32,9 @@ public final class ClickHouseHttpSession implements SqlSession {
      */
     public ClickHouseHttpSession(URI url, String user, String password, Duration timeout) {
         String base = url.toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(base + "/?default_format=" + ChDb.DEFAULT_FORMAT);
+        // wait_end_of_query: the server buffers the answer, so an error comes with an error status rather than after
+        // a 200 already sent (the checks below still catch one that does).
+        this.endpoint = URI.create(base + "/?default_format=" + ChDb.DEFAULT_FORMAT + "&wait_end_of_query=1");
         this.user = user;
         this.password = password;
         this.timeout = timeout;
@@ -61,12 +63,33 @@ public final class ClickHouseHttpSession implements SqlSession {
                 throw new ChDbException("ClickHouse at " + endpoint.getAuthority() + " answered "
                         + response.statusCode() + ": " + response.body().strip());
             }
+            failIfErrorAfterHeaders(response);
             return response.body();
         } catch (IOException e) {
-            throw new ChDbException("ClickHouse at " + endpoint.getAuthority() + " is unreachable: " + e, e);
+            // Also an answer cut short, the server's way of ending one whose statement failed midway.
+            throw new ChDbException(
+                    "ClickHouse at " + endpoint.getAuthority() + " is unreachable or ended its answer early: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChDbException("Interrupted while waiting for ClickHouse at " + endpoint.getAuthority(), e);
         }
+    }
+
+    /**
+     * An error that came after the server had sent 200: its code in {@code X-ClickHouse-Exception-Code}, or (25.11 and
+     * later) the exception between {@code __exception__} markers in the body, tagged with the answer's
+     * {@code X-ClickHouse-Exception-Tag}. {@code ON CLUSTER} DDL streams one row per host, so a host's failure comes
+     * this way.
+     */
+    private void failIfErrorAfterHeaders(HttpResponse<String> response) {
+        var code = response.headers().firstValue("X-ClickHouse-Exception-Code");
+        String body = response.body();
+        int marker = body.indexOf("__exception__");
+        if (code.isEmpty() && marker < 0) {
+            return;
+        }
+        String exception = marker < 0 ? body : body.substring(marker).replace("__exception__", "");
+        throw new ChDbException("ClickHouse at " + endpoint.getAuthority() + " failed after answering 200"
+                + code.map(c -> " (exception code " + c + ")").orElse("") + ": " + exception.strip());
     }
 }

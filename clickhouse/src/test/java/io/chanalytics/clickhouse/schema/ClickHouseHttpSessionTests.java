@@ -35,10 +35,20 @@ class ClickHouseHttpSessionTests {
                     + exchange.getRequestHeaders().getFirst("X-ClickHouse-User") + " key="
                     + exchange.getRequestHeaders().getFirst("X-ClickHouse-Key") + " body=" + body);
             boolean fails = body.contains("missing");
-            byte[] answer = (fails
-                            ? "Code: 60. DB::Exception: Unknown table expression identifier 'missing'. (UNKNOWN_TABLE)"
-                            : "42\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            String text = fails
+                    ? "Code: 60. DB::Exception: Unknown table expression identifier 'missing'. (UNKNOWN_TABLE)"
+                    : "42\n";
+            if (body.contains("midway")) {
+                // 25.11 and later: the error after a 200, between tagged markers in the body.
+                exchange.getResponseHeaders().set("X-ClickHouse-Exception-Tag", "t4g");
+                text = "host-1\t0\n__exception__\r\nt4g\nCode: 159. DB::Exception: Timeout exceeded on host-2."
+                        + " (TIMEOUT_EXCEEDED)\n\nt4g\r\n__exception__\n";
+            } else if (body.contains("headed")) {
+                // The code in a header of a 200 answer, as the server sends it when the error came first.
+                exchange.getResponseHeaders().set("X-ClickHouse-Exception-Code", "241");
+                text = "Code: 241. DB::Exception: Memory limit exceeded. (MEMORY_LIMIT_EXCEEDED)\n";
+            }
+            byte[] answer = text.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(fails ? 404 : 200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -56,7 +66,9 @@ class ClickHouseHttpSessionTests {
         SqlSession session = session();
 
         assertThat(session.queryLong("SELECT 42")).isEqualTo(42);
-        assertThat(seen).containsExactly("POST /?default_format=TabSeparated user=analytics key=s3cret body=SELECT 42");
+        assertThat(seen)
+                .containsExactly(
+                        "POST /?default_format=TabSeparated&wait_end_of_query=1 user=analytics key=s3cret body=SELECT 42");
     }
 
     @Test
@@ -65,6 +77,18 @@ class ClickHouseHttpSessionTests {
                 .isInstanceOf(ChDbException.class)
                 .hasMessageContaining("answered 404")
                 .hasMessageContaining("UNKNOWN_TABLE");
+    }
+
+    /** The schema runner must never take a failed DDL for done: a 200 does not say that the statement succeeded. */
+    @Test
+    void anErrorAfterA200IsAnExceptionToo() {
+        assertThatThrownBy(() -> session().execute("CREATE TABLE midway ON CLUSTER c (x UInt8) ENGINE = Memory"))
+                .isInstanceOf(ChDbException.class)
+                .hasMessageContaining("TIMEOUT_EXCEEDED");
+        assertThatThrownBy(() -> session().execute("SELECT headed"))
+                .isInstanceOf(ChDbException.class)
+                .hasMessageContaining("241")
+                .hasMessageContaining("MEMORY_LIMIT_EXCEEDED");
     }
 
     @Test
