@@ -60,12 +60,25 @@ run_embedded() {
     "${java_options[@]}" -jar "${jar}"
 }
 
+# ClickHouse 26.6 and later are built for x86-64-v3: on a CPU without AVX2 the server (or the embedded engine) dies
+# with SIGILL, exit code 132, before it logs anything useful.
+explain_illegal_instruction() {
+  echo "start: $1 died of an illegal instruction (exit code 132 / SIGILL): ClickHouse 26.6 and later need a CPU with" \
+    "AVX2 (x86-64-v3). See README.md, Troubleshooting, for the image to use instead." >&2
+}
+
 if [[ "${mode}" == "compose" ]] || { [[ "${mode}" == "auto" ]] && docker_answers; }; then
   docker_answers || { echo "start: --compose given but no Docker engine answers ('docker info' fails)" >&2; exit 1; }
   if [[ "${foreground}" == "yes" ]]; then
     exec_compose up --build
   fi
-  compose up --detach --build --wait
+  if ! compose up --detach --build --wait; then
+    for container in $(compose ps --all --quiet); do
+      read -r code name <<<"$(docker inspect --format '{{.State.ExitCode}} {{.Name}}' "${container}")"
+      [[ "${code}" == "132" ]] && explain_illegal_instruction "container ${name#/}"
+    done
+    exit 1
+  fi
   compose ps
   exit 0
 fi
@@ -95,6 +108,9 @@ until grep -q '^Embedded stack is up' "${log}"; do
     rm -f "${pid_file}"
     echo "start: the embedded stack stopped while starting; the end of ${log}:" >&2
     tail -n 30 "${log}" >&2
+    if grep -qs 'SIGILL' "${data_dir}"/logs/hs_err_pid*.log; then
+      explain_illegal_instruction "the embedded stack (the ClickHouse engine, chDB)"
+    fi
     exit 1
   fi
   if ((SECONDS > deadline)); then
