@@ -493,7 +493,7 @@ class EmbeddedStackIntegrationTests {
         String[][] endpoints = {{"GET", "/products"}, {"GET", "/products/{id}"}, {"POST", "/orders"}};
         for (int i = 0; i < REQUESTS_A + REQUESTS_B; i++) {
             String[] endpoint = endpoints[i % endpoints.length];
-            int status = i % 20 == 0 ? 503 : i % 9 == 0 ? 404 : 200;
+            int status = i % 20 == 0 ? 503 : i % 13 == 0 ? 429 : i % 9 == 0 ? 404 : 200;
             RequestEvent event = RequestEvent.newBuilder()
                     .setEventId(UUID.randomUUID())
                     .setTimestamp(now.minusSeconds(random.nextInt(1800)))

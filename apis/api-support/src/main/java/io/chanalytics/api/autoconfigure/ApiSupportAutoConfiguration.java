@@ -5,13 +5,21 @@ import io.chanalytics.api.docs.CallerHeaderParameters;
 import io.chanalytics.api.events.BusinessEventPublisher;
 import io.chanalytics.api.lifecycle.ParentProcessWatch;
 import io.chanalytics.api.problem.ProblemDetailsAdvice;
+import io.chanalytics.api.problem.ProblemResponses;
+import io.chanalytics.api.ratelimit.RateLimitFilter;
+import io.chanalytics.api.ratelimit.RateLimitProperties;
+import io.chanalytics.api.ratelimit.RateLimiter;
 import io.chanalytics.api.web.CallerArgumentConfiguration;
 import io.chanalytics.api.web.RequestSizeLimits;
 import io.chanalytics.api.web.TrustedProxyForwardedHeaders;
 import io.chanalytics.metrics.ServiceIdentity;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.web.RequestTelemetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,6 +30,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,8 +55,49 @@ public class ApiSupportAutoConfiguration {
     }
 
     @Bean
-    RequestSizeLimits requestSizeLimits(ServerCodecConfigurer codecs) {
-        return new RequestSizeLimits(codecs);
+    ProblemResponses problemResponses(ServerCodecConfigurer codecs) {
+        return new ProblemResponses(codecs);
+    }
+
+    @Bean
+    RequestSizeLimits requestSizeLimits(ProblemResponses problems) {
+        return new RequestSizeLimits(problems);
+    }
+
+    /** Rate limits per route group and caller ({@code chanalytics.rate-limit.*}); {@code enabled: false} turns them off. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RateLimitProperties.class)
+    static class RateLimits {
+
+        private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
+
+        @Bean
+        @ConditionalOnProperty(name = "chanalytics.rate-limit.enabled", matchIfMissing = true)
+        RateLimitFilter rateLimitFilter(
+                RateLimitProperties properties, ProblemResponses problems, ObjectProvider<MeterRegistry> meters) {
+            properties
+                    .groups()
+                    .forEach(group -> log.info(
+                            "Rate limit {}: {} {} {} per user, {} per address",
+                            group.name(),
+                            group.methods().isEmpty() ? "all methods" : group.methods(),
+                            group.paths(),
+                            quota(group.perUser()),
+                            quota(group.perIp())));
+            return new RateLimitFilter(
+                    new RateLimiter(properties), problems, meters.getIfAvailable(SimpleMeterRegistry::new));
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "chanalytics.rate-limit.enabled", havingValue = "false")
+        Object rateLimitsOff() {
+            log.warn("Rate limits are OFF (chanalytics.rate-limit.enabled=false): no caller is limited");
+            return new Object();
+        }
+
+        private static String quota(RateLimitProperties.Quota quota) {
+            return quota.requests() + "/" + quota.per().toSeconds() + "s";
+        }
     }
 
     /**

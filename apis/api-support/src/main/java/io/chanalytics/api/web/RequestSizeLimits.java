@@ -2,15 +2,11 @@ package io.chanalytics.api.web;
 
 import io.chanalytics.api.problem.InvalidField;
 import io.chanalytics.api.problem.ProblemDetailsAdvice;
+import io.chanalytics.api.problem.ProblemResponses;
 import java.util.List;
-import java.util.Map;
 import org.springframework.core.Ordered;
-import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.codec.HttpMessageWriter;
-import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -30,10 +26,10 @@ public final class RequestSizeLimits implements WebFilter, Ordered {
     /** Bytes of all header names and values together (16 KB, twice Netty's default for one line of them). */
     public static final int MAX_HEADER_BYTES = 16 * 1024;
 
-    private final ServerCodecConfigurer codecs;
+    private final ProblemResponses problems;
 
-    public RequestSizeLimits(ServerCodecConfigurer codecs) {
-        this.codecs = codecs;
+    public RequestSizeLimits(ProblemResponses problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -84,18 +80,10 @@ public final class RequestSizeLimits implements WebFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    @SuppressWarnings("unchecked")
     private Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String title, InvalidField field) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, field.message());
         problem.setTitle(title);
         problem.setProperty(ProblemDetailsAdvice.ERRORS, List.of(field));
-        exchange.getResponse().setStatusCode(status);
-        ResolvableType type = ResolvableType.forClass(ProblemDetail.class);
-        HttpMessageWriter<ProblemDetail> writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters().stream()
-                .filter(candidate -> candidate.canWrite(type, MediaType.APPLICATION_PROBLEM_JSON))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No JSON writer for problem details"));
-        return writer.write(
-                Mono.just(problem), type, MediaType.APPLICATION_PROBLEM_JSON, exchange.getResponse(), Map.of());
+        return problems.write(exchange, problem);
     }
 }
