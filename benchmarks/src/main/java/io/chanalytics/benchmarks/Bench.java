@@ -41,6 +41,7 @@ public final class Bench {
     static {
         BENCHMARKS.put("publish-path", new Micro(PublishPathBenchmark.class, 200));
         BENCHMARKS.put("serializer", new Micro(SerializerBenchmark.class, 0));
+        BENCHMARKS.put("rate-limiter", new Micro(RateLimiterBenchmark.class, 0));
         BENCHMARKS.put("publisher-throughput", new Scenario(PublisherThroughputBenchmark.class));
         BENCHMARKS.put("ingestion-freshness", new Scenario(IngestionFreshnessBenchmark.class));
         BENCHMARKS.put("dashboards-storage", new Scenario(DashboardStorageBenchmark.class));
