@@ -15,14 +15,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -144,6 +151,75 @@ class ComposeFileTests {
             }
         });
         assertThat(checked).contains("./grafana/provisioning", "./grafana/dashboards");
+    }
+
+    /**
+     * Every container has a memory limit (Docker's default is none: one runaway container takes the host), and they add
+     * up to what README promises: the single-node stack within 6.5 GiB, the cluster within 14.5 GiB (a 16 GB host),
+     * one-shot jobs and the simulator's profile aside. The JVMs' heaps fit in their limits, and ClickHouse bounds
+     * itself to a share of its own.
+     */
+    @ParameterizedTest
+    @CsvSource({"docker-compose.yml, 6656", "docker-compose.cluster.yml, 14848"})
+    @SuppressWarnings("unchecked")
+    void everyContainerHasAMemoryLimitAndTheyFitTheHost(String file, long budgetMiB) throws Exception {
+        Map<String, Map<String, Object>> all = ComposeFile.servicesOf(ComposeFile.load(file));
+        long running = 0;
+        for (var service : all.entrySet()) {
+            Object limit = service.getValue().get("mem_limit");
+            assertThat(limit).as(file + ": " + service.getKey() + " mem_limit").isNotNull();
+            boolean oneShot = "no".equals(service.getValue().get("restart"));
+            boolean profiled = service.getValue().containsKey("profiles");
+            if (!oneShot && !profiled) {
+                running += mebibytes(limit.toString());
+            }
+            Map<String, Object> environment =
+                    (Map<String, Object>) service.getValue().getOrDefault("environment", Map.of());
+            for (String heapVariable : List.of("KAFKA_HEAP_OPTS", "SCHEMA_REGISTRY_HEAP_OPTS")) {
+                if (environment.containsKey(heapVariable)) {
+                    Matcher heap = Pattern.compile("-Xmx(\\d+[mMgG])")
+                            .matcher(environment.get(heapVariable).toString());
+                    assertThat(heap.find())
+                            .as(service.getKey() + " " + heapVariable)
+                            .isTrue();
+                    assertThat(mebibytes(heap.group(1)))
+                            .as(
+                                    "%s: heap within the container's limit, with room for the rest of the JVM",
+                                    service.getKey())
+                            .isLessThanOrEqualTo(mebibytes(limit.toString()) * 3 / 4);
+                }
+            }
+            if (service.getValue().get("image") != null
+                    && service.getValue().get("image").toString().startsWith("clickhouse/clickhouse-server")) {
+                assertThat((List<String>) service.getValue().get("volumes"))
+                        .as(service.getKey())
+                        .contains(
+                                "./clickhouse/docker/config.d/memory.xml:/etc/clickhouse-server/config.d/memory.xml:ro");
+            }
+        }
+        assertThat(running)
+                .as(file + ": MiB of the long-running containers' limits")
+                .isLessThanOrEqualTo(budgetMiB);
+        Document memory = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(ROOT.resolve("clickhouse/docker/config.d/memory.xml").toFile());
+        assertThat(Double.parseDouble(XPathFactory.newInstance()
+                        .newXPath()
+                        .evaluate("/clickhouse/max_server_memory_usage_to_ram_ratio", memory)))
+                .isBetween(0.5, 0.9);
+    }
+
+    /** Docker's sizes: a number with b, k, m or g (binary units). */
+    private static long mebibytes(String size) {
+        Matcher matcher = Pattern.compile("(?i)(\\d+)([bkmg]?)").matcher(size.strip());
+        assertThat(matcher.matches()).as(size).isTrue();
+        long value = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+            case "g" -> value * 1024;
+            case "m" -> value;
+            case "k" -> value / 1024;
+            default -> value / (1024 * 1024);
+        };
     }
 
     @Test
