@@ -39,7 +39,7 @@ import org.yaml.snakeyaml.Yaml;
 class ComposeFileTests {
 
     private static final Path ROOT = RepositoryLayout.root();
-    private static final Set<String> ONE_SHOT = Set.of("kafka-init", "clickhouse-schema");
+    private static final Set<String> ONE_SHOT = Set.of("preflight", "kafka-init", "clickhouse-schema");
 
     private static Map<String, Object> compose;
     private static Map<String, Map<String, Object>> services;
@@ -54,6 +54,7 @@ class ComposeFileTests {
     void definesTheWholeStack() {
         assertThat(services)
                 .containsOnlyKeys(
+                        "preflight",
                         "kafka",
                         "kafka-init",
                         "schema-registry",
