@@ -8,15 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code /config} and {@code /compatibility} as Confluent's API reference and its server (8.0) answer them: the levels,
  * global and per subject, and each level enforced on registration with Avro's reader/writer rules.
  */
-class CompatibilityApiTests {
+class CompatibilityApiTests extends RegistryServerTest {
 
     /** THING without its only field: a reader of THING finds no value and no default (not FORWARD compatible). */
     private static final Schema EMPTY_THING =
@@ -29,20 +27,6 @@ class CompatibilityApiTests {
             .intType()
             .intDefault(0)
             .endRecord();
-
-    private SchemaRegistryServer server;
-    private RegistryHttp registry;
-
-    @BeforeEach
-    void start() {
-        server = SchemaRegistryServer.start(0);
-        registry = new RegistryHttp(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void theGlobalLevelIsBackwardUntilSetAndBackAfterADelete() {

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The in-process registry over real HTTP: ids, subjects, versions, bad input and the journal. */
-class SchemaRegistryServerTests {
+class SchemaRegistryServerTests extends RegistryServerTest {
 
     static final Schema THING =
             SchemaBuilder.record("Thing").fields().requiredString("name").endRecord();
@@ -27,20 +25,6 @@ class SchemaRegistryServerTests {
             .intType()
             .intDefault(0)
             .endRecord();
-
-    private SchemaRegistryServer server;
-    private RegistryHttp registry;
-
-    @BeforeEach
-    void start() {
-        server = SchemaRegistryServer.start(0);
-        registry = new RegistryHttp(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void registeringTheSameSchemaTwiceGivesTheSameIdAndAnotherSchemaAnotherId() {

@@ -7,29 +7,13 @@ import static io.chanalytics.registry.SchemaRegistryServerTests.THING_WITH_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.avro.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Deleting (soft, then permanent), looking up and reading schemas as Confluent's API reference and its server (8.0)
  * answer: the numbers of deleted versions are never given again, and each refusal has Confluent's error code.
  */
-class SubjectLifecycleApiTests {
-
-    private SchemaRegistryServer server;
-    private RegistryHttp registry;
-
-    @BeforeEach
-    void start() {
-        server = SchemaRegistryServer.start(0);
-        registry = new RegistryHttp(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class SubjectLifecycleApiTests extends RegistryServerTest {
 
     @Test
     void aSoftDeletedVersionIsHiddenUntilAskedForAndItsNumberIsNotReused() {
