@@ -253,8 +253,13 @@ public final class EventPublisher implements AutoCloseable {
 
         PublisherMeters(MeterRegistry registry, EventPublisher publisher) {
             this.registry = registry;
-            // Registered up front for every topic, so a scrape shows zeros rather than nothing before a first drop.
-            publisher.settings.topics().all().forEach(this::dropped);
+            // Registered up front for every topic, so a scrape shows zeros rather than nothing before a first loss: an
+            // alert on increase() needs the series before the first failure to see that failure at all.
+            publisher.settings.topics().all().forEach(topic -> {
+                dropped(topic);
+                failed(topic);
+                published(topic);
+            });
             Gauge.builder("chanalytics.events.queue.depth", publisher, EventPublisher::queueDepth)
                     .description("Events waiting in the publisher's bounded queue")
                     .register(registry);

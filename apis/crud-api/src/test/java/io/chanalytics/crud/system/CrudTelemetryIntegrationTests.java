@@ -7,9 +7,15 @@ import io.chanalytics.crud.CrudIntegrationTest;
 import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.BusinessEventType;
 import io.chanalytics.events.RequestEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
@@ -125,6 +131,39 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
     void publishingCountersAndProbesAreExposed() {
         call("/products?size=1", 200);
         assertPublishingCountersAndProbesExposed();
+    }
+
+    /**
+     * The series the alert rules read from a service (monitoring/prometheus/rules) are on its Prometheus endpoint under
+     * those names, before any failure: a name the service does not expose would keep its alert silent for ever.
+     */
+    @Test
+    void everySeriesTheAlertRulesReadFromAServiceIsExposed() throws Exception {
+        call("/products?size=1", 200);
+        String rules = Files.readString(Path.of("../../monitoring/prometheus/rules/chanalytics.rules.yml"));
+        Set<String> read = new TreeSet<>();
+        Matcher name = Pattern.compile("\\b((?:http_server_requests_seconds|chanalytics)_[a-z_]+)")
+                .matcher(rules);
+        while (name.find()) {
+            read.add(name.group(1));
+        }
+        assertThat(read)
+                .contains(
+                        "http_server_requests_seconds_bucket",
+                        "chanalytics_events_dropped_total",
+                        "chanalytics_events_failed_total");
+
+        String exposed = client.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        for (String series : read) {
+            assertThat(exposed).as(series).containsPattern("(?m)^" + series + "\\{");
+        }
     }
 
     @Test
