@@ -39,10 +39,6 @@ public final class TrustedProxyForwardedHeaders extends ForwardedHeaderTransform
         return fromTrustedProxy ? super.apply(request) : removeOnly.apply(request);
     }
 
-    public boolean trustsAnyProxy() {
-        return !trusted.isEmpty();
-    }
-
     /**
      * {@code 10.0.0.0/8}, {@code 172.20.0.10} (one address), {@code ::1}, {@code fd00::/8}. Literals only
      * ({@code InetAddress.ofLiteral}): a host name is refused rather than looked up once at start.

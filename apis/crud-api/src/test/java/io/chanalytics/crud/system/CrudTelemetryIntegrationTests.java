@@ -153,14 +153,7 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
                         "chanalytics_events_dropped_total",
                         "chanalytics_events_failed_total");
 
-        String exposed = client.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String exposed = prometheusScrape();
         for (String series : read) {
             assertThat(exposed).as(series).containsPattern("(?m)^" + series + "\\{");
         }

@@ -67,13 +67,8 @@ class RateLimitIntegrationTests extends EcommerceIntegrationTest {
         assertThat(recorded.getLast().getStatusCode())
                 .as("the refused request, recorded")
                 .isEqualTo(429);
-        client.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectBody(String.class)
-                .value(
-                        metrics -> assertThat(metrics)
-                                .containsPattern(
-                                        "chanalytics_ratelimit_refused_total\\{caller=\"user\",group=\"checkout\",?[^}]*} [1-9]"));
+        assertThat(prometheusScrape())
+                .containsPattern(
+                        "chanalytics_ratelimit_refused_total\\{caller=\"user\",group=\"checkout\",?[^}]*} [1-9]");
     }
 }
