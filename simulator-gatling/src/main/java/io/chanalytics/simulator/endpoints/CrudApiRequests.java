@@ -24,7 +24,7 @@ public final class CrudApiRequests {
      * Products the simulated catalogue manager creates and later deletes live in their own category: shoppers browse
      * the demo categories only, so they never put a product in their cart that is about to disappear.
      */
-    static final String SCRATCH_CATEGORY = "simulator-scratch";
+    public static final String SCRATCH_CATEGORY = "simulator-scratch";
     /** What a catalogue update sets the stock to, so long runs keep products in stock for checkouts. */
     static final int RESTOCK_LEVEL = 1000;
 
