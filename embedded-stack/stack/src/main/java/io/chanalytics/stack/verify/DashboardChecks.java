@@ -51,9 +51,12 @@ record DashboardChecks(StackHttp http, CheckList checks) {
                                 : "; " + String.join("; ", problems)));
     }
 
-    /** Panels over ingest errors may rightly be empty; every other panel reads what the session wrote. */
+    /**
+     * Panels over ingest errors and over throttled (429) requests may rightly be empty on a healthy stack; every other
+     * panel reads what the session wrote.
+     */
     private static boolean needsRows(Dashboards.PanelQuery panel) {
-        return !panel.sql().contains("ingest_errors");
+        return !panel.sql().contains("ingest_errors") && !panel.sql().contains("status_code = 429");
     }
 
     private String viaClickHouse(Dashboards.PanelQuery panel, GrafanaMacros macros) {
