@@ -60,12 +60,32 @@ class ClusterConfigIntegrationTests {
         assertThat(String.join("", results)).contains("elsewhere");
     }
 
-    /** Runs the statements in a child JVM whose environment holds {@code environment}; one result per statement. */
+    /**
+     * The compose servers' memory bound (clickhouse/docker/config.d/memory.xml, mounted by both compose files) is a
+     * server setting the engine reads under that name: a misspelt key would be ignored silently, and the server would
+     * keep its default share (0.9).
+     */
+    @Test
+    void theServersMemoryShareIsASettingTheEngineReads() throws Exception {
+        List<String> results = probe(
+                Path.of("docker/config.d/memory.xml"),
+                Map.of(),
+                "SELECT value, changed FROM system.server_settings WHERE name = 'max_server_memory_usage_to_ram_ratio'");
+
+        assertThat(results.getFirst()).isEqualTo("0.8\t1\n");
+    }
+
     private List<String> probe(Map<String, String> environment, String... statements)
+            throws IOException, InterruptedException {
+        return probe(CONFIG, environment, statements);
+    }
+
+    /** Runs the statements on {@code config} in a child JVM whose environment holds {@code environment}. */
+    private List<String> probe(Path config, Map<String, String> environment, String... statements)
             throws IOException, InterruptedException {
         List<String> command = EngineProcessHandle.javaCommand(ConfigProbe.class);
         command.add(workDirectory.resolve("engine-" + System.nanoTime()).toString());
-        command.add(CONFIG.toAbsolutePath().toString());
+        command.add(config.toAbsolutePath().toString());
         command.addAll(List.of(statements));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);

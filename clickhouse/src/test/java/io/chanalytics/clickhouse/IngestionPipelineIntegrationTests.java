@@ -452,12 +452,15 @@ class IngestionPipelineIntegrationTests {
                     .get();
         }
 
-        String where = " FROM analytics.request_metrics WHERE event_id = toUUID('" + event.getEventId() + "')";
+        String where = " FROM analytics.request_metrics WHERE event_id = {event_id:UUID}";
+        Map<String, String> eventId = Map.of("event_id", event.getEventId().toString());
         await("the event written with schema version " + version)
                 .atMost(VISIBLE_WITHIN)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> engine.queryLong("SELECT count()" + where) == 1);
-        assertThat(engine.query("SELECT service_name, endpoint, status_code" + where))
+                .until(() -> Long.parseLong(
+                                engine.query("SELECT count()" + where, eventId).strip())
+                        == 1);
+        assertThat(engine.query("SELECT service_name, endpoint, status_code" + where, eventId))
                 .isEqualTo(event.getServiceName() + "\t" + event.getEndpoint() + "\t" + event.getStatusCode() + "\n");
         assertThat(engine.queryLong("SELECT count() FROM analytics.ingest_errors"))
                 .as("nothing routed aside")

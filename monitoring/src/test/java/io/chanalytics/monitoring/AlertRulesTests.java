@@ -48,12 +48,7 @@ class AlertRulesTests {
 
     @Test
     void theClickHouseSeriesTheRulesReadExistInTheEngine(@TempDir Path data) {
-        Set<String> read = new TreeSet<>();
-        for (String name : MonitoringFiles.metricNames()) {
-            if (name.startsWith("ClickHouse")) {
-                read.add(name);
-            }
-        }
+        Set<String> read = MonitoringFiles.clickHouseSeries();
         assertThat(read).contains("ClickHouseProfileEvents_KafkaRowsRead", "ClickHouseMetrics_KafkaConsumers");
 
         Set<String> exported = new TreeSet<>();

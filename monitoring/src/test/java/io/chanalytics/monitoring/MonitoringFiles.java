@@ -46,35 +46,13 @@ final class MonitoringFiles {
         return alerts;
     }
 
-    /** The metric names the rules read: identifiers in the expressions followed by a selector, range or operator. */
-    static Set<String> metricNames() {
+    /** The ClickHouse series the rules read, by the prefixes of the server's Prometheus handler. */
+    static Set<String> clickHouseSeries() {
         Set<String> names = new TreeSet<>();
-        Pattern metric = Pattern.compile("\\b([A-Za-z_][A-Za-z0-9_]*)\\s*(\\{|\\[|\\)|\\s*[/><=!]|$)");
-        Set<String> promql = Set.of(
-                "sum",
-                "by",
-                "rate",
-                "increase",
-                "deriv",
-                "histogram_quantile",
-                "and",
-                "on",
-                "or",
-                "le",
-                "job",
-                "status",
-                "method",
-                "uri",
-                "topic",
-                "instance",
-                "consumergroup");
-        for (Alert alert : alerts()) {
-            Matcher matcher = metric.matcher(alert.expression().replaceAll("\\{[^}]*}", "{}"));
-            while (matcher.find()) {
-                if (!promql.contains(matcher.group(1))) {
-                    names.add(matcher.group(1));
-                }
-            }
+        Matcher series = Pattern.compile("\\bClickHouse(?:ProfileEvents|Metrics|AsyncMetrics)_\\w+")
+                .matcher(alerts().stream().map(Alert::expression).reduce("", String::concat));
+        while (series.find()) {
+            names.add(series.group());
         }
         return names;
     }

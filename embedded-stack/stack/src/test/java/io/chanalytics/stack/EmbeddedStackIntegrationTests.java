@@ -17,6 +17,7 @@ import io.chanalytics.grafana.GrafanaMacros;
 import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
+import io.chanalytics.stack.clickhouse.ClickHouseHttpInterfaceIntegrationTests;
 import io.chanalytics.stack.verify.StackVerifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -65,9 +66,6 @@ class EmbeddedStackIntegrationTests {
     private static final Duration INGEST_DEADLINE = Duration.ofSeconds(90);
     private static final String CLICKHOUSE_CREDENTIALS = "Basic "
             + java.util.Base64.getEncoder().encodeToString("analytics:analytics".getBytes(StandardCharsets.UTF_8));
-    /** Seconds of work over fewer rows than the reader profile's max_rows_to_read (which stops a larger count at once). */
-    private static final String SLOW_QUERY =
-            "SELECT sum(cityHash64(repeat(toString(number), 20))) FROM numbers(900000000)";
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -310,7 +308,8 @@ class EmbeddedStackIntegrationTests {
     @Test
     void aQueryStoppedAtTheTimeLimitLeavesIngestionRunning() {
         long started = System.nanoTime();
-        HttpResponse<String> slow = get("?max_execution_time=1&query=" + encode(SLOW_QUERY));
+        HttpResponse<String> slow =
+                get("?max_execution_time=1&query=" + encode(ClickHouseHttpInterfaceIntegrationTests.SLOW_QUERY));
         assertThat(slow.statusCode()).as(slow.body()).isEqualTo(408);
         assertThat(slow.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("159");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));

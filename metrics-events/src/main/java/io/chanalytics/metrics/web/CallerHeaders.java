@@ -1,5 +1,6 @@
 package io.chanalytics.metrics.web;
 
+import java.net.InetSocketAddress;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
@@ -32,6 +33,20 @@ public record CallerHeaders(
         CallerHeaders parsed = parse(exchange.getRequest());
         exchange.getAttributes().put(ATTRIBUTE, parsed);
         return parsed;
+    }
+
+    /**
+     * The peer's address. Behind a proxy it is the client's once the application believes that proxy's forwarded
+     * headers (Spring's {@code ForwardedHeaderTransformer}, which api-support applies for trusted proxies only): a
+     * header any client can write never decides the address by itself. What the request metrics record and the rate
+     * limits key anonymous callers by.
+     */
+    public static @Nullable String clientAddress(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        if (remote == null) {
+            return null;
+        }
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 
     static CallerHeaders parse(ServerHttpRequest request) {

@@ -4,7 +4,6 @@ import io.chanalytics.events.RequestEvent;
 import io.chanalytics.metrics.ServiceIdentity;
 import io.chanalytics.metrics.publish.EventIds;
 import io.chanalytics.metrics.publish.EventPublisher;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,7 +111,7 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
                 .setResponseSizeBytes(counting.responseBytes())
                 .setUserId(caller.userId())
                 .setSessionId(caller.sessionId())
-                .setClientIp(clientIp(request))
+                .setClientIp(CallerHeaders.clientAddress(request))
                 .setRegion(caller.region())
                 .setUserAgent(CallerHeaders.blankToNull(headers.getFirst(HttpHeaders.USER_AGENT)))
                 .setProductId(telemetry.productId())
@@ -150,18 +149,5 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
             return CLIENT_CLOSED_REQUEST;
         }
         return written != null ? written.value() : 200;
-    }
-
-    /**
-     * The peer's address. Behind a proxy it is the client's once the application believes that proxy's forwarded
-     * headers (Spring's {@code ForwardedHeaderTransformer}, which api-support applies for trusted proxies only): a
-     * header any client can write never decides the address by itself.
-     */
-    private static String clientIp(ServerHttpRequest request) {
-        InetSocketAddress remote = request.getRemoteAddress();
-        if (remote == null) {
-            return null;
-        }
-        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 }

@@ -6,7 +6,6 @@ import io.chanalytics.api.ratelimit.RateLimiter.Decision;
 import io.chanalytics.metrics.web.CallerHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -97,10 +96,7 @@ public final class RateLimitFilter implements WebFilter, Ordered {
         if (user != null) {
             return Caller.user(user);
         }
-        InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
-        String address = peer == null
-                ? "unknown"
-                : peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
-        return Caller.address(address);
+        String address = CallerHeaders.clientAddress(exchange.getRequest());
+        return Caller.address(address == null ? "unknown" : address);
     }
 }

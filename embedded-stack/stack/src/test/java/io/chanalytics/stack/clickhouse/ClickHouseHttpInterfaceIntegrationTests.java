@@ -38,10 +38,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code url()} through, and a query-level {@code readonly = 1} was lifted by a subquery's {@code SETTINGS}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClickHouseHttpInterfaceIntegrationTests {
+public class ClickHouseHttpInterfaceIntegrationTests {
 
     /** Seconds of work over fewer rows than the reader profile's max_rows_to_read (which stops a larger count at once). */
-    private static final String SLOW_QUERY =
+    public static final String SLOW_QUERY =
             "SELECT sum(cityHash64(repeat(toString(number), 20))) FROM numbers(900000000)";
 
     private static final QueryLimits LIMITS =
