@@ -23,6 +23,7 @@ import io.chanalytics.stack.StackSettings;
 import io.chanalytics.stack.VerifierExpectations;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.chanalytics.stack.clickhouse.QueryLimits;
+import io.chanalytics.stack.monitoring.MonitoringSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -181,7 +182,9 @@ class ContainerStackIntegrationTests {
                 free.get(2),
                 ServiceProcess.builtJar("crud-api"),
                 ServiceProcess.builtJar("ecommerce-api"),
-                true);
+                true,
+                // These containers leave Prometheus out: its files are checked by the monitoring module's tests.
+                new MonitoringSettings(0, 0, 0, 0, false));
     }
 
     private static ServiceProcess startService(String name, int port, Path logs) {

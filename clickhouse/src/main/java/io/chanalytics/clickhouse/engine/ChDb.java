@@ -88,6 +88,11 @@ public final class ChDb implements SqlSession, AutoCloseable {
         }
     }
 
+    /** The directory the engine keeps its data in. */
+    public Path dataPath() {
+        return dataPath;
+    }
+
     public boolean isOpen() {
         return main.isOpen();
     }

@@ -5,6 +5,7 @@ import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.registry.SchemaRegistryServer;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpEndpoint;
+import io.chanalytics.stack.monitoring.Monitoring;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,6 +49,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private SchemaRegistryServer registry;
     private EmbeddedClickHouse clickHouse;
     private ClickHouseHttpEndpoint http;
+    private Monitoring monitoring;
 
     private EmbeddedStack(StackSettings settings) {
         this.settings = settings;
@@ -131,6 +133,7 @@ public final class EmbeddedStack implements AutoCloseable {
             if (settings.startServices()) {
                 startServices(data.resolve("logs"));
             }
+            startMonitoring(data);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -151,6 +154,26 @@ public final class EmbeddedStack implements AutoCloseable {
                         + settings.clickhouseHttp().user()
                         + ":... '" + http.baseUri() + "?query=SELECT+count()+FROM+analytics.request_metrics';"
                         + " JDBC jdbc:clickhouse://" + http.baseUri().getAuthority() + "/analytics)");
+    }
+
+    /** Last: Prometheus's first scrape finds every part up. */
+    private void startMonitoring(Path data) {
+        Map<String, List<String>> targets = new LinkedHashMap<>();
+        targets.put("crud-api", settings.startServices() ? List.of("127.0.0.1:" + settings.crudApiPort()) : List.of());
+        targets.put(
+                "ecommerce-api",
+                settings.startServices() ? List.of("127.0.0.1:" + settings.ecommerceApiPort()) : List.of());
+        targets.put("clickhouse", List.of(http.baseUri().getAuthority()));
+        log.info("Starting the monitoring (consumer lag, alert receiver, Prometheus and Alertmanager if installed)");
+        monitoring = keep(Monitoring.start(
+                settings.monitoring(),
+                RepositoryLayout.root(),
+                data,
+                data.resolve("logs"),
+                settings.bootstrapServers(),
+                targets,
+                parts::record));
+        endpoints.putAll(monitoring.endpoints());
     }
 
     /**
@@ -200,6 +223,12 @@ public final class EmbeddedStack implements AutoCloseable {
         if (settings.startServices()) {
             ports.put("CRUD_API_PORT", settings.crudApiPort());
             ports.put("ECOMMERCE_API_PORT", settings.ecommerceApiPort());
+        }
+        ports.put("KAFKA_EXPORTER_PORT", settings.monitoring().consumerLagPort());
+        ports.put("ALERT_WEBHOOK_PORT", settings.monitoring().alertWebhookPort());
+        if (settings.monitoring().enabled()) {
+            ports.put("PROMETHEUS_PORT", settings.monitoring().prometheusPort());
+            ports.put("ALERTMANAGER_PORT", settings.monitoring().alertmanagerPort());
         }
         ports.forEach((variable, port) -> {
             try (var socket = new ServerSocket()) {
@@ -259,6 +288,11 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The broker, which outage tests stop and restart under a running stack. */
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /** Prometheus, Alertmanager (where installed), the consumer-lag endpoint and the alert receiver. */
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     /** The engine itself, for callers in this process that need more than read-only queries. */

@@ -3,6 +3,7 @@ package io.chanalytics.stack;
 import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.chanalytics.stack.clickhouse.QueryLimits;
+import io.chanalytics.stack.monitoring.MonitoringSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -34,7 +35,8 @@ public record StackSettings(
         int ecommerceApiPort,
         Path crudApiJar,
         Path ecommerceApiJar,
-        boolean startServices) {
+        boolean startServices,
+        MonitoringSettings monitoring) {
 
     public static final List<String> TOPICS = EventTopics.DEFAULTS.all();
 
@@ -44,7 +46,7 @@ public record StackSettings(
      */
     public static StackSettings onFreePorts(
             Path dataDirectory, int kafkaPartitions, Path crudApiJar, Path ecommerceApiJar) {
-        List<Integer> ports = freePorts(7);
+        List<Integer> ports = freePorts(11);
         var defaults = StackEnvironment.defaults(RepositoryLayout.root());
         return new StackSettings(
                 dataDirectory,
@@ -67,7 +69,8 @@ public record StackSettings(
                 ports.get(6),
                 crudApiJar,
                 ecommerceApiJar,
-                true);
+                true,
+                new MonitoringSettings(ports.get(7), ports.get(8), ports.get(9), ports.get(10), true));
     }
 
     /** Every port variable of the stack, each set to a port free a moment ago: the environment of a second stack. */
@@ -79,7 +82,11 @@ public record StackSettings(
                 "POSTGRES_PORT",
                 "CLICKHOUSE_HTTP_PORT",
                 "CRUD_API_PORT",
-                "ECOMMERCE_API_PORT");
+                "ECOMMERCE_API_PORT",
+                "PROMETHEUS_PORT",
+                "ALERTMANAGER_PORT",
+                "KAFKA_EXPORTER_PORT",
+                "ALERT_WEBHOOK_PORT");
         List<Integer> ports = freePorts(names.size());
         Map<String, String> variables = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -149,7 +156,13 @@ public record StackSettings(
                 Path.of(env.text(
                         "ECOMMERCE_API_JAR",
                         repositoryRoot.resolve("apis/ecommerce-api/target").toString())),
-                !Boolean.parseBoolean(env.text("STACK_SKIP_SERVICES", "false")));
+                !Boolean.parseBoolean(env.text("STACK_SKIP_SERVICES", "false")),
+                new MonitoringSettings(
+                        env.number("PROMETHEUS_PORT"),
+                        env.number("ALERTMANAGER_PORT"),
+                        env.number("KAFKA_EXPORTER_PORT"),
+                        env.number("ALERT_WEBHOOK_PORT"),
+                        Boolean.parseBoolean(env.text("MONITORING", "true"))));
     }
 
     public String bootstrapServers() {

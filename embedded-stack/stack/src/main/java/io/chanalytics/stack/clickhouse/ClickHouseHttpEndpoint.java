@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.engine.QueryResult;
+import io.chanalytics.stack.monitoring.Exposition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code X-ClickHouse-*} request headers; credentials as ClickHouse takes them; {@code compress},
  * {@code decompress} and {@code enable_http_compression}; the {@code X-ClickHouse-*} response headers; errors
  * with ClickHouse's status codes, {@code X-ClickHouse-Exception-Code} and body; {@code /ping} and
- * {@code /replicas_status}). Every query is read-only by the engine's own rules ({@link ReadOnlyQueries}).
+ * {@code /replicas_status}; and {@code /metrics}, what the server's Prometheus handler answers,
+ * {@link ClickHouseMetricsPage}). Every query is read-only by the engine's own rules ({@link ReadOnlyQueries}).
  */
 public final class ClickHouseHttpEndpoint implements AutoCloseable {
 
@@ -86,6 +88,7 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ClickHouseHttpSettings settings;
     private final ReadOnlyQueries queries;
+    private final ClickHouseMetricsPage metrics;
     private final String timezone;
     private final String version;
     private final String displayName;
@@ -94,6 +97,7 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
         this.server = server;
         this.settings = settings;
         this.queries = new ReadOnlyQueries(engine, settings.limits());
+        this.metrics = new ClickHouseMetricsPage(engine);
         this.timezone = engine.queryValue("SELECT timezone()");
         this.version = engine.version();
         this.displayName = hostName();
@@ -155,7 +159,10 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Map<String, String> parameters = parameters(exchange.getRequestURI().getRawQuery());
         boolean noQuery = !parameters.containsKey("query") && method.equals("GET");
-        if (path.equals("/ping") || path.equals("/replicas_status") || (path.equals("/") && noQuery)) {
+        if (path.equals("/metrics") && (method.equals("GET") || method.equals("HEAD"))) {
+            // Like the server's Prometheus handler: no credentials, metrics only, never a query.
+            send(exchange, 200, Exposition.CONTENT_TYPE, metrics.render().bytes());
+        } else if (path.equals("/ping") || path.equals("/replicas_status") || (path.equals("/") && noQuery)) {
             // No replicated tables here, so every replica is up to date.
             send(exchange, 200, "text/plain; charset=UTF-8", bytes("Ok.\n"));
         } else if (!path.equals("/")) {

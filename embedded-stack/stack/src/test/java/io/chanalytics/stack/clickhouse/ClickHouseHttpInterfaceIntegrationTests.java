@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.stack.monitoring.PrometheusTools;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,6 +203,42 @@ public class ClickHouseHttpInterfaceIntegrationTests {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.body()).as(path).isEqualTo("Ok.\n");
         }
+    }
+
+    @Test
+    void metricsAnswerAsTheServersPrometheusHandlerWithoutCredentials() throws Exception {
+        long queriesBefore = engine.queryLong("SELECT value FROM system.events WHERE event = 'Query'");
+        var response = http.send(
+                HttpRequest.newBuilder(endpoint.baseUri().resolve("metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        String page = response.body();
+        // The names the rules read (monitoring/prometheus/rules), typed as the server types them.
+        assertThat(page)
+                .contains(
+                        "# TYPE ClickHouseProfileEvents_KafkaRowsRead counter\nClickHouseProfileEvents_KafkaRowsRead 0\n")
+                .contains("# TYPE ClickHouseProfileEvents_KafkaMessagesFailed counter\n")
+                .contains("# TYPE ClickHouseMetrics_KafkaConsumersWithAssignment gauge\n")
+                .contains("# TYPE ClickHouseMetrics_MemoryTracking gauge\n")
+                .contains("# TYPE ClickHouseAsyncMetrics_OSMemoryTotal gauge\n")
+                .contains("# TYPE ClickHouseAsyncMetrics_DiskAvailable_default gauge\n")
+                .contains("# TYPE ClickHouseErrorMetric_");
+        var queries =
+                Pattern.compile("(?m)^ClickHouseProfileEvents_Query (\\d+)$").matcher(page);
+        assertThat(queries.find()).as("the Query counter").isTrue();
+        assertThat(Long.parseLong(queries.group(1))).isGreaterThan(queriesBefore);
+        var disk = Pattern.compile("(?m)^ClickHouseAsyncMetrics_DiskTotal_default (\\d+)$")
+                .matcher(page);
+        assertThat(disk.find()).isTrue();
+        assertThat(Long.parseLong(disk.group(1)))
+                .isEqualTo(Files.getFileStore(data).getTotalSpace());
+
+        // Prometheus parses it: exit code 1 would be a parse error, 3 only the lint remarks the server's names draw.
+        var check = PrometheusTools.checkMetrics(page);
+        assertThat(check.exitCode()).as(check.output()).isIn(0, 3);
+        assertThat(check.output()).doesNotContain("error while linting");
     }
 
     @Test
