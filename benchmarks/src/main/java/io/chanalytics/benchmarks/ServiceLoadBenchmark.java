@@ -113,8 +113,8 @@ public final class ServiceLoadBenchmark {
 
     /** Benchmarks 1 (sustained rate on/off) and 7 (highest rate with p99 under 50 ms, product and checkout). */
     private void highestRates(URI on, URI off, URI ecommerce) throws Exception {
-        int[] productRates = quick ? new int[] {50, 100} : new int[] {100, 200, 300, 400, 600, 800, 1200};
-        int[] checkoutRates = quick ? new int[] {5, 10} : new int[] {2, 5, 10, 20, 40, 80, 160, 320};
+        int[] productRates = quick ? new int[] {100} : new int[] {100, 200, 300, 400, 600, 800, 1200};
+        int[] checkoutRates = quick ? new int[] {10} : new int[] {2, 5, 10, 20, 40, 80, 160, 320};
         List<Sustained> product = highest("product", List.of(on, off), productRates);
         Sustained productOn = product.get(0);
         Sustained productOff = product.get(1);

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -423,7 +424,28 @@ class EmbeddedStackIntegrationTests {
     @Test
     void theStackVerifierPassesAndReportsWhatItCouldNotCheck(TestReporter reporter) {
         var target = VerifierExpectations.target(settings, uiPorts.get(0), uiPorts.get(1));
-        VerifierExpectations.verifierPasses(target, reporter);
+        var checks = VerifierExpectations.verifierPasses(target, reporter);
+        // Prometheus and Alertmanager, which the stack runs where they are installed (as CI does).
+        if (stack.monitoring().prometheus().isPresent()) {
+            assertThat(checks)
+                    .extracting(StackVerifier.Check::name, StackVerifier.Check::outcome)
+                    .contains(
+                            tuple("prometheus targets", StackVerifier.Outcome.PASSED),
+                            tuple("prometheus rules", StackVerifier.Outcome.PASSED),
+                            tuple("alertmanager ready", StackVerifier.Outcome.PASSED),
+                            tuple("prometheus sends to alertmanager", StackVerifier.Outcome.PASSED));
+            assertThat(checks)
+                    .filteredOn(check -> check.name().equals("prometheus targets"))
+                    .singleElement()
+                    .satisfies(
+                            check -> assertThat(check.detail())
+                                    .contains(
+                                            "6 up: alertmanager, clickhouse, crud-api, ecommerce-api, kafka-consumer-lag, prometheus"));
+        } else {
+            assertThat(checks)
+                    .extracting(StackVerifier.Check::name, StackVerifier.Check::outcome)
+                    .contains(tuple("prometheus", StackVerifier.Outcome.NOT_CHECKED));
+        }
 
         // A schema file the ledger lacks (a compose volume older than the file) fails the schema check.
         String file = "013_request_metrics_parallel_consumers.sql";

@@ -8,7 +8,9 @@ import io.chanalytics.grafana.Dashboards;
 import io.chanalytics.grafana.GrafanaMacros;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.verify.StackHttp.Answer;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,43 @@ record DashboardChecks(StackHttp http, CheckList checks) {
                         + (problems.isEmpty()
                                 ? ", each with rows where the session wrote data"
                                 : "; " + String.join("; ", problems)));
+    }
+
+    /**
+     * The Prometheus panels' expressions, run as instant queries by Prometheus where it runs (Grafana's interval
+     * variables set to a minute, as Grafana would at this range): each must parse and evaluate. They may rightly be
+     * empty (no alert firing, no drop).
+     */
+    void prometheusPanels() {
+        Answer ready = http.get(target().prometheus().resolve("/-/ready"), Map.of());
+        List<Dashboards.PrometheusQuery> queries =
+                Dashboards.ofRepository(RepositoryLayout.root()).prometheusQueries();
+        if (ready.status() != 200) {
+            checks.add(
+                    "dashboard panels (PromQL on Prometheus)",
+                    StackVerifier.Outcome.NOT_CHECKED,
+                    queries.size() + " panel queries; Prometheus not running at " + target().prometheus());
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (Dashboards.PrometheusQuery query : queries) {
+            String expression = query.expression()
+                    .replace("$__rate_interval", "1m")
+                    .replace("$__interval", "1m")
+                    .replace("$__range", "1h");
+            Answer answer = http.get(
+                    target().prometheus()
+                            .resolve("/api/v1/query?query="
+                                    + URLEncoder.encode(expression, StandardCharsets.UTF_8)),
+                    Map.of());
+            if (answer.status() != 200) {
+                problems.add(query + ": " + answer.describe());
+            }
+        }
+        checks.add(
+                "dashboard panels (PromQL on Prometheus)",
+                problems.isEmpty(),
+                queries.size() + " panel queries ran" + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * rollups) and agrees with what PostgreSQL holds, and every dashboard panel runs. A component that is not running
  * (Grafana and Kafka UI without Docker) is reported as not checked, never as passed. {@code scripts/verify-stack.sh}
  * runs it; the exit status is non-zero when any check failed. Each group of checks is a class of its own
- * ({@link ComponentChecks}, {@link SessionChecks}, {@link DashboardChecks}), all talking through {@link StackHttp}.
+ * ({@link ComponentChecks}, {@link MonitoringChecks}, {@link SessionChecks}, {@link DashboardChecks}), all talking through {@link StackHttp}.
  */
 public final class StackVerifier {
 
@@ -39,7 +39,9 @@ public final class StackVerifier {
             URI grafana,
             String grafanaUser,
             String grafanaPassword,
-            URI kafkaUi) {
+            URI kafkaUi,
+            URI prometheus,
+            URI alertmanager) {
 
         /** The stack the environment over the repository's .env describes, on {@code STACK_HOST} (localhost). */
         public static Target fromEnvironment(UnaryOperator<String> environment, Path repositoryRoot) {
@@ -63,7 +65,9 @@ public final class StackVerifier {
                     url(host, env.number("GRAFANA_PORT")),
                     env.text("GRAFANA_ADMIN_USER"),
                     env.text("GRAFANA_ADMIN_PASSWORD"),
-                    url(host, env.number("KAFKA_UI_PORT")));
+                    url(host, env.number("KAFKA_UI_PORT")),
+                    url(host, settings.monitoring().prometheusPort()),
+                    url(host, settings.monitoring().alertmanagerPort()));
         }
 
         private static URI url(String host, int port) {
@@ -93,6 +97,7 @@ public final class StackVerifier {
         boolean clickHouse = components.clickHouse();
         boolean grafana = components.grafana();
         boolean kafkaUi = components.kafkaUi();
+        new MonitoringChecks(http, checks).run();
         if (crud && ecommerce && clickHouse) {
             var session = new SessionChecks(http, checks);
             session.run().ifPresent(result -> {
@@ -110,6 +115,7 @@ public final class StackVerifier {
         if (clickHouse) {
             new DashboardChecks(http, checks).run(grafana);
         }
+        new DashboardChecks(http, checks).prometheusPanels();
         return checks.all();
     }
 
