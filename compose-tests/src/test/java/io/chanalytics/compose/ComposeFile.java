@@ -58,6 +58,25 @@ final class ComposeFile {
         return (Map<String, Map<String, Object>>) compose.get("services");
     }
 
+    /** A volume of a service in Compose's short syntax: a host path ({@code ./...}) or a named volume, mounted. */
+    record Mount(String source, String target, boolean readOnly) {
+
+        boolean bindMount() {
+            return source.startsWith("./");
+        }
+    }
+
+    /** The volumes of a service (read by {@link #load}), in the order the file lists them. */
+    @SuppressWarnings("unchecked")
+    static List<Mount> mountsOf(Map<String, Object> service) {
+        List<Mount> mounts = new ArrayList<>();
+        for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
+            String[] parts = volume.split(":");
+            mounts.add(new Mount(parts[0], parts[1], parts.length > 2 && parts[2].equals("ro")));
+        }
+        return mounts;
+    }
+
     /** The file as YAML reads it, variables and extends untouched. */
     static Map<String, Object> raw(String name) {
         try (InputStream in = Files.newInputStream(ROOT.resolve(name))) {

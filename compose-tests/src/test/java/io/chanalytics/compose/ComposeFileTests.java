@@ -65,6 +65,9 @@ class ComposeFileTests {
                         "ecommerce-api",
                         "kafka-ui",
                         "grafana",
+                        "prometheus",
+                        "alertmanager",
+                        "kafka-exporter",
                         "simulator");
     }
 
@@ -151,7 +154,12 @@ class ComposeFileTests {
                 }
             }
         });
-        assertThat(checked).contains("./grafana/provisioning", "./grafana/dashboards");
+        assertThat(checked)
+                .contains(
+                        "./grafana/provisioning",
+                        "./grafana/dashboards",
+                        "./monitoring/prometheus/prometheus.yml",
+                        "./monitoring/alertmanager/alertmanager.yml");
     }
 
     /**
@@ -239,7 +247,8 @@ class ComposeFileTests {
         });
         assertThat(hostPorts).doesNotHaveDuplicates();
         assertThat(hostPorts)
-                .containsExactlyInAnyOrder("9092", "8081", "5432", "8123", "9000", "8001", "8002", "8080", "3000");
+                .containsExactlyInAnyOrder(
+                        "9092", "8081", "5432", "8123", "9000", "8001", "8002", "8080", "3000", "9090", "9093");
         assertThat(containerSides).contains("crud-api:8001", "ecommerce-api:8002", "clickhouse:8123");
         // The README's troubleshooting table lists exactly these ports.
         String readme = Files.readString(ROOT.resolve("README.md"));
@@ -368,6 +377,10 @@ class ComposeFileTests {
         }
     }
 
+    /** What .env sets for the embedded stack alone (its section "Embedded stack only" and the monitoring switches). */
+    private static final Set<String> EMBEDDED_ONLY =
+            Set.of("KAFKA_CONTROLLER_PORT", "ALERT_WEBHOOK_PORT", "MONITORING");
+
     /**
      * One defaults file: compose reads .env by itself, so every variable a compose file refers to must be set there,
      * and no file carries a default of its own (a second copy that could drift). Every variable .env sets is read by a
@@ -386,7 +399,7 @@ class ComposeFileTests {
         }
         assertThat(dotEnv.keySet())
                 .as("read by a compose file, or by the embedded stack alone")
-                .allMatch(name -> referenced.contains(name) || name.equals("KAFKA_CONTROLLER_PORT"))
+                .allMatch(name -> referenced.contains(name) || EMBEDDED_ONLY.contains(name))
                 .contains(
                         "KAFKA_IMAGE",
                         "CLICKHOUSE_IMAGE",

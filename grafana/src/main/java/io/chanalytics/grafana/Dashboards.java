@@ -10,10 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The provisioned dashboards ({@code grafana/dashboards/*.json}), read as Grafana reads them. */
+/**
+ * The provisioned dashboards ({@code grafana/dashboards/*.json}), read as Grafana reads them. A panel reads either
+ * ClickHouse (datasource type {@value #CLICKHOUSE}, its SQL in {@code targets[].rawSql}) or Prometheus (type
+ * {@value #PROMETHEUS}, its PromQL in {@code targets[].expr}); {@link #panelQueries()} and {@link #prometheusQueries()}
+ * return each kind.
+ */
 public final class Dashboards {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The datasource type of the ClickHouse plugin's panels (provisioned as uid {@code clickhouse}). */
+    public static final String CLICKHOUSE = "grafana-clickhouse-datasource";
+
+    /** The datasource type of Grafana's Prometheus panels (provisioned as uid {@code prometheus}). */
+    public static final String PROMETHEUS = "prometheus";
 
     private final Path directory;
 
@@ -59,7 +70,7 @@ public final class Dashboards {
         }
     }
 
-    /** Every query of every panel, with where it comes from. */
+    /** Every SQL query of every ClickHouse panel, with where it comes from. */
     public List<PanelQuery> panelQueries() {
         List<PanelQuery> queries = new ArrayList<>();
         for (Path file : files()) {
@@ -67,6 +78,9 @@ public final class Dashboards {
             int before = queries.size();
             for (JsonNode panel : panels(dashboard)) {
                 for (JsonNode target : panel.path("targets")) {
+                    if (!datasourceType(panel, target).equals(CLICKHOUSE)) {
+                        continue;
+                    }
                     var query = new PanelQuery(
                             dashboard.path("title").asText(),
                             panel.path("title").asText(),
@@ -82,6 +96,37 @@ public final class Dashboards {
             }
         }
         return queries;
+    }
+
+    /** Every PromQL expression of every Prometheus panel, with where it comes from. */
+    public List<PrometheusQuery> prometheusQueries() {
+        List<PrometheusQuery> queries = new ArrayList<>();
+        for (Path file : files()) {
+            JsonNode dashboard = read(file);
+            for (JsonNode panel : panels(dashboard)) {
+                for (JsonNode target : panel.path("targets")) {
+                    if (!datasourceType(panel, target).equals(PROMETHEUS)) {
+                        continue;
+                    }
+                    var query = new PrometheusQuery(
+                            dashboard.path("title").asText(),
+                            panel.path("title").asText(),
+                            target.path("refId").asText(),
+                            target.path("expr").asText());
+                    if (query.expression().isBlank()) {
+                        throw new IllegalStateException(query + ": a Prometheus target without expr");
+                    }
+                    queries.add(query);
+                }
+            }
+        }
+        return queries;
+    }
+
+    /** The type of the datasource a target queries: its own, or else its panel's (as Grafana picks it). */
+    public static String datasourceType(JsonNode panel, JsonNode target) {
+        String own = target.path("datasource").path("type").asText();
+        return own.isEmpty() ? panel.path("datasource").path("type").asText() : own;
     }
 
     /** Panels, including those nested in collapsed rows. */
@@ -105,6 +150,15 @@ public final class Dashboards {
         @Override
         public String toString() {
             return dashboard + " / " + panel;
+        }
+    }
+
+    /** A Prometheus panel's query: the PromQL of one target ({@code refId}). */
+    public record PrometheusQuery(String dashboard, String panel, String refId, String expression) {
+
+        @Override
+        public String toString() {
+            return dashboard + " / " + panel + " / " + refId;
         }
     }
 }

@@ -246,6 +246,10 @@ class GrafanaProvisioningTests {
         assertThat(titles).contains("Overview", "Performance", "Business Analytics", "Pipeline health");
     }
 
+    /**
+     * A panel reads ClickHouse (SQL in rawSql) or Prometheus (PromQL in expr, {@link PrometheusPanelsTests}), each by
+     * the uid its datasource is provisioned with; its targets read the panel's datasource.
+     */
     @Test
     void everyPanelAndVariableUsesTheProvisionedDatasource() {
         for (Path file : DASHBOARDS.files()) {
@@ -257,14 +261,31 @@ class GrafanaProvisioningTests {
                     continue;
                 }
                 String where = file.getFileName() + " / " + panel.path("title").asText();
-                assertDatasource(panel.path("datasource"), where);
+                boolean prometheus =
+                        panel.path("datasource").path("type").asText().equals(Dashboards.PROMETHEUS);
+                if (prometheus) {
+                    assertThat(panel.path("datasource").path("uid").asText())
+                            .as(where + " datasource uid")
+                            .isEqualTo(PrometheusPanelsTests.DATASOURCE_UID);
+                } else {
+                    assertDatasource(panel.path("datasource"), where);
+                }
                 assertThat(panel.path("targets")).as(where + " targets").isNotEmpty();
                 for (JsonNode target : panel.path("targets")) {
-                    assertDatasource(target.path("datasource"), where + " target");
-                    assertThat(target.path("editorType").asText()).as(where).isEqualTo("sql");
-                    assertThat(target.path("rawSql").asText())
-                            .as(where + " rawSql")
-                            .isNotBlank();
+                    assertThat(target.path("datasource"))
+                            .as(where + " target datasource")
+                            .isEqualTo(panel.path("datasource"));
+                    if (prometheus) {
+                        assertThat(target.path("expr").asText())
+                                .as(where + " expr")
+                                .isNotBlank();
+                        assertThat(target.has("rawSql")).as(where + " rawSql").isFalse();
+                    } else {
+                        assertThat(target.path("editorType").asText()).as(where).isEqualTo("sql");
+                        assertThat(target.path("rawSql").asText())
+                                .as(where + " rawSql")
+                                .isNotBlank();
+                    }
                 }
             }
             for (JsonNode variable : Dashboards.variables(dashboard)) {
@@ -326,6 +347,9 @@ class GrafanaProvisioningTests {
         for (Path file : DASHBOARDS.files()) {
             for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
                 for (JsonNode target : panel.path("targets")) {
+                    if (!Dashboards.datasourceType(panel, target).equals(PLUGIN)) {
+                        continue; // PromQL: Grafana sends the range and step itself.
+                    }
                     String sql = target.path("rawSql").asText();
                     String where =
                             file.getFileName() + " / " + panel.path("title").asText();
@@ -335,6 +359,37 @@ class GrafanaProvisioningTests {
                                 .as(where + " format")
                                 .isZero();
                         assertThat(sql).as(where).containsPattern("\\$__timeInterval(_ms)?\\(\\w+\\) AS time");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Grafana places panels on a 24-column grid by gridPos and refers to them by id (links, the panel editor): two
+     * panels with one id, or on the same cells, show one of them wrongly. Rows are panels too.
+     */
+    @Test
+    void panelIdsAreUniqueAndNoTwoPanelsShareACell() {
+        for (Path file : DASHBOARDS.files()) {
+            Set<Integer> ids = new HashSet<>();
+            Map<String, String> cells = new java.util.HashMap<>();
+            for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
+                String where = file.getFileName() + " / " + panel.path("title").asText();
+                assertThat(ids.add(panel.path("id").asInt(-1)))
+                        .as(where + " id")
+                        .isTrue();
+                JsonNode grid = panel.path("gridPos");
+                int x = grid.path("x").asInt();
+                int width = grid.path("w").asInt();
+                assertThat(width).as(where + " width").isPositive();
+                assertThat(x + width).as(where + " right edge").isLessThanOrEqualTo(24);
+                for (int row = grid.path("y").asInt();
+                        row < grid.path("y").asInt() + grid.path("h").asInt();
+                        row++) {
+                    for (int column = x; column < x + width; column++) {
+                        String other = cells.put(row + ":" + column, where);
+                        assertThat(other).as(where + " overlaps " + other).isNull();
                     }
                 }
             }

@@ -1,7 +1,6 @@
 package io.chanalytics.monitoring;
 
 import static io.chanalytics.monitoring.MonitoringFiles.ALERTMANAGER;
-import static io.chanalytics.monitoring.MonitoringFiles.PROMETHEUS;
 import static io.chanalytics.monitoring.MonitoringFiles.RULES;
 import static io.chanalytics.monitoring.MonitoringFiles.RULE_TESTS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,14 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringConfigTests {
 
+    /**
+     * The rules, on their own. prometheus.yml reads its targets from the mode's file_sd files, so promtool checks it
+     * laid out as each mode has it: compose's in compose-tests (MonitoringComposeTests, both files), the embedded
+     * stack's in its module (MonitoringLayoutTests).
+     */
     @Test
-    void prometheusAcceptsItsConfigurationAndTheRules() throws Exception {
-        Result config = run(
-                "promtool",
-                "check",
-                "config",
-                PROMETHEUS.resolve("prometheus.yml").toString());
-        assertThat(config.exitCode()).as(config.output()).isZero();
+    void prometheusAcceptsTheRules() throws Exception {
         Result rules = run("promtool", "check", "rules", RULES.toString());
         assertThat(rules.exitCode()).as(rules.output()).isZero();
         assertThat(rules.output())

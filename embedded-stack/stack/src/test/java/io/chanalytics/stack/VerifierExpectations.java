@@ -31,6 +31,7 @@ public final class VerifierExpectations {
         List<StackVerifier.Check> checks = new StackVerifier(target).run();
 
         reporter.publishEntry("verify-stack", "\n" + StackVerifier.table(checks));
+        System.out.println("verify-stack:\n" + StackVerifier.table(checks));
         assertThat(checks)
                 .as(StackVerifier.table(checks))
                 .noneMatch(check -> check.outcome() == StackVerifier.Outcome.FAILED);

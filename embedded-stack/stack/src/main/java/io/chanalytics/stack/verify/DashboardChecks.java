@@ -77,8 +77,7 @@ record DashboardChecks(StackHttp http, CheckList checks) {
                     .replace("$__range", "1h");
             Answer answer = http.get(
                     target().prometheus()
-                            .resolve("/api/v1/query?query="
-                                    + URLEncoder.encode(expression, StandardCharsets.UTF_8)),
+                            .resolve("/api/v1/query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8)),
                     Map.of());
             if (answer.status() != 200) {
                 problems.add(query + ": " + answer.describe());

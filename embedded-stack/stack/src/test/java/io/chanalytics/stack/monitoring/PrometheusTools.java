@@ -28,6 +28,16 @@ public final class PrometheusTools {
 
     public record Result(int exitCode, String output) {}
 
+    /** Runs one of the tools ({@code command[0]}) and returns its exit code and output. */
+    public static Result run(String... command) throws IOException, InterruptedException {
+        List<String> line = new java.util.ArrayList<>(List.of(command));
+        line.set(0, require(command[0]));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
     /**
      * {@code promtool check metrics} on an exposition page: exit code 1 is a page Prometheus cannot parse; 3 only lint
      * remarks (ClickHouse's own names, such as counters without {@code _total}, draw them from the real server too).
