@@ -2,6 +2,7 @@ package io.chanalytics.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chanalytics.stack.monitoring.MonitoringBinaries;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,16 @@ class StackScriptsIntegrationTests {
         assertThat(StackScripts.listening(crudPort))
                 .as("crud-api answers once start.sh returned")
                 .isTrue();
+        // What a newcomer runs next, at once: Prometheus has only just read its target files then.
+        StackScripts.Result verified = scripts.run("scripts/verify-stack.sh");
+        reporter.publishEntry("verify-stack.sh", verified.output());
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+        if (MonitoringBinaries.find("prometheus").isPresent()
+                && MonitoringBinaries.find("alertmanager").isPresent()) {
+            assertThat(verified.output())
+                    .containsPattern("prometheus targets +PASSED +6 up")
+                    .containsPattern("prometheus sends to alertmanager +PASSED");
+        }
         assertThat(scripts.run("scripts/start.sh", "--embedded", "--skip-build").output())
                 .as("a second start finds the first")
                 .contains("already runs");
@@ -72,6 +83,9 @@ class StackScriptsIntegrationTests {
                 .isFalse();
         assertThat(StackScripts.listening(scripts.settings().postgresPort()))
                 .as("PostgreSQL stopped too")
+                .isFalse();
+        assertThat(StackScripts.listening(scripts.settings().monitoring().prometheusPort()))
+                .as("Prometheus stopped too")
                 .isFalse();
         assertThat(scripts.run("scripts/stop.sh").output()).contains("nothing is running");
 

@@ -134,7 +134,7 @@ public final class Monitoring implements AutoCloseable {
         endpoints.put(
                 "Prometheus",
                 prometheus + "  (alerts: " + prometheus + "alerts, log " + prometheusProcess.logFile() + ")");
-        endpoints.put("Alertmanager", alertmanager + "  (notifications in this log, marked ALERT)");
+        endpoints.put("Alertmanager", alertmanager + "  (its notifications go to the stack's log, marked ALERT)");
     }
 
     /** Prometheus's address, when it runs. */
@@ -156,7 +156,7 @@ public final class Monitoring implements AutoCloseable {
 
     /** What runs where, for the stack's summary. */
     public Map<String, String> endpoints() {
-        return Map.copyOf(endpoints);
+        return java.util.Collections.unmodifiableMap(endpoints);
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

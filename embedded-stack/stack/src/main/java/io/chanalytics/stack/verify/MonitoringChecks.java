@@ -33,6 +33,8 @@ record MonitoringChecks(StackHttp http, CheckList checks) {
         rules();
         Answer alertmanager = http.get(target.alertmanager().resolve("/-/ready"), Map.of());
         checks.add("alertmanager ready", alertmanager.status() == 200, alertmanager.describe());
+        // Discovered from its file like the targets, a moment after the start.
+        StackHttp.await(() -> !api("alertmanagers").path("activeAlertmanagers").isEmpty());
         JsonNode known = api("alertmanagers").path("activeAlertmanagers");
         checks.add(
                 "prometheus sends to alertmanager",
@@ -43,9 +45,13 @@ record MonitoringChecks(StackHttp http, CheckList checks) {
     private void targets() {
         List<String> down = new ArrayList<>();
         var jobs = new TreeSet<String>();
-        // A Prometheus that just started has not scraped every target yet ("unknown"): wait for its first round.
+        // A Prometheus that just started has not read its target files or scraped every target yet ("unknown"): wait
+        // for its first round.
         StackHttp.await(() -> {
             JsonNode active = api("targets").path("activeTargets");
+            if (active.isEmpty()) {
+                return false;
+            }
             for (JsonNode scrape : active) {
                 if (scrape.path("health").asText().equals("unknown")) {
                     return false;
