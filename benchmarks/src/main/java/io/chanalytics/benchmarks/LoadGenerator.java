@@ -19,9 +19,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An open-model load generator, run in a JVM of its own so its CPU is its own: operations start at a fixed rate
  * whatever the answers do, and each latency counts from when the operation was due (no coordinated omission).
- * Prints one line, {@code key=value} pairs, that {@link ServiceLoadBenchmark} reads.
+ * Prints one line, {@code key=value} pairs, that the scenarios read. A {@code 429} (the rate limits) is counted as
+ * refused, apart from the latencies of the accepted operations.
  *
- * <p>Arguments: {@code product <baseUri> <rate> <seconds>} (GET /products/{id} over ids 1..200) or
+ * <p>Arguments: {@code product <baseUri> <rate> <seconds>} (GET /products/{id} over ids 1..200, each request as
+ * another user), {@code product-one-user <baseUri> <rate> <seconds>} (the same, all as one user) or
  * {@code checkout <baseUri> <rate> <seconds>} (add a product to a fresh user's cart, then check out).
  */
 public final class LoadGenerator {
@@ -36,22 +38,23 @@ public final class LoadGenerator {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         // Two seconds at the same rate first, not counted: this JVM's and its HTTP client's own warm-up.
-        run(http, mode, base, rate, 2, new ArrayList<>(), new AtomicLong(), "warmup");
+        run(http, mode, base, rate, 2, new ArrayList<>(), new Tally(), "warmup");
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        var errors = new AtomicLong();
+        var tally = new Tally();
         long total = (long) rate * seconds;
         long cpuBefore = cpuNanos();
         long started = System.nanoTime();
-        run(http, mode, base, rate, seconds, latencies, errors, mode);
+        run(http, mode, base, rate, seconds, latencies, tally, mode);
         double wall = (System.nanoTime() - started) / 1e9;
         List<Long> sorted = latencies.stream().sorted().toList();
         System.out.printf(
                 Locale.ROOT,
-                "RESULT offered=%d answered=%d errors=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f wall_s=%.2f"
+                "RESULT offered=%d answered=%d refused=%d errors=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f wall_s=%.2f"
                         + " cpu_share=%.3f%n",
                 total,
-                sorted.size(),
-                errors.get(),
+                sorted.size() + tally.refused.get(),
+                tally.refused.get(),
+                tally.errors.get(),
                 percentile(sorted, 0.50),
                 percentile(sorted, 0.99),
                 percentile(sorted, 1.0),
@@ -66,7 +69,7 @@ public final class LoadGenerator {
             int rate,
             int seconds,
             List<Long> latencies,
-            AtomicLong errors,
+            Tally tally,
             String users) {
         long total = (long) rate * seconds;
         long started = System.nanoTime();
@@ -76,21 +79,17 @@ public final class LoadGenerator {
                 long due = started + i * 1_000_000_000L / rate;
                 LockSupport.parkNanos(due - System.nanoTime());
                 long product = 1 + random.nextInt(200);
-                String user = "load-" + users + "-" + i;
+                String user = mode.equals("product-one-user") ? "load-one-user" : "load-" + users + "-" + i;
                 pool.submit(() -> {
-                    boolean ok = mode.equals("product")
+                    int status = mode.startsWith("product")
                             ? send(http, get(base.resolve("/products/" + product), user))
-                            : send(
-                                            http,
-                                            post(
-                                                    base.resolve("/cart"),
-                                                    user,
-                                                    "{\"productId\":" + product + ",\"quantity\":1}"))
-                                    && send(http, post(base.resolve("/checkout"), user, ""));
-                    if (ok) {
+                            : checkout(http, base, user, product);
+                    if (status == 429) {
+                        tally.refused.incrementAndGet();
+                    } else if (status > 0 && status < 500) {
                         latencies.add(System.nanoTime() - due);
                     } else {
-                        errors.incrementAndGet();
+                        tally.errors.incrementAndGet();
                     }
                 });
             }
@@ -108,16 +107,29 @@ public final class LoadGenerator {
                 .POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
-    /** A 5xx or no answer is an error; 4xx (a product out of stock) is the service answering. */
-    private static boolean send(HttpClient http, HttpRequest.Builder request) {
+    /** Add to cart, then check out: the first status that is not a success, else checkout's. */
+    private static int checkout(HttpClient http, URI base, String user, long product) {
+        int added = send(http, post(base.resolve("/cart"), user, "{\"productId\":" + product + ",\"quantity\":1}"));
+        return added >= 300 ? added : send(http, post(base.resolve("/checkout"), user, ""));
+    }
+
+    /**
+     * The status, or 0 without an answer. A 5xx or none is an error, a 429 a refusal; other 4xx (a product out of
+     * stock) is the service answering.
+     */
+    private static int send(HttpClient http, HttpRequest.Builder request) {
         try {
-            int status = http.send(
-                            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
+            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
-            return status < 500;
         } catch (Exception e) {
-            return false;
+            return 0;
         }
+    }
+
+    /** What did not go into the latencies: refused (429) and failed operations. */
+    private static final class Tally {
+        final AtomicLong refused = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
     }
 
     private static double percentile(List<Long> sorted, double quantile) {

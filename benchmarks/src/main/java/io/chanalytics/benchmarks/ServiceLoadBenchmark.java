@@ -1,14 +1,14 @@
 package io.chanalytics.benchmarks;
 
+import static io.chanalytics.benchmarks.LoadRuns.cpuTicks;
+import static io.chanalytics.benchmarks.LoadRuns.generate;
+import static io.chanalytics.benchmarks.LoadRuns.median;
+
 import io.chanalytics.stack.EmbeddedStack;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.ServiceProcess;
 import io.chanalytics.stack.StackSettings;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmarks 1 and 7 (docs/benchmarks.md) against the embedded stack started as the README's command starts it, plus
@@ -29,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceLoadBenchmark {
 
     private static final double P99_BOUND_MS = 50;
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final boolean quick;
     private final int roundSeconds;
@@ -47,22 +45,41 @@ public final class ServiceLoadBenchmark {
         Path data = Files.createTempDirectory("chanalytics-bench-services");
         Map<String, String> environment = new HashMap<>(StackSettings.freePortVariables());
         environment.put("CHANALYTICS_DATA_DIR", data.toString());
+        // The services and their pipeline only: Prometheus would scrape them on the same cores.
+        environment.put("MONITORING", "false");
         int offPort = StackSettings.freePorts(1).get(0);
         StackSettings settings = StackSettings.fromEnvironment(environment::get, RepositoryLayout.root());
         try (EmbeddedStack stack = EmbeddedStack.start(settings)) {
             Map<String, String> offEnvironment = new HashMap<>(EmbeddedStack.serviceEnvironment(settings, offPort));
             offEnvironment.put("CHANALYTICS_EVENTS_EXCLUDEDPATHS", "/");
+            int noLimitsPort = StackSettings.freePorts(1).get(0);
             try (ServiceProcess off = ServiceProcess.start(
-                    "crud-api-recording-off", settings.crudApiJar(), offPort, offEnvironment, data.resolve("logs"))) {
+                            "crud-api-recording-off",
+                            settings.crudApiJar(),
+                            offPort,
+                            offEnvironment,
+                            data.resolve("logs"));
+                    ServiceProcess noLimits = ServiceProcess.start(
+                            "crud-api-no-limits",
+                            settings.crudApiJar(),
+                            noLimitsPort,
+                            RateLimitLoad.withoutLimits(EmbeddedStack.serviceEnvironment(settings, noLimitsPort)),
+                            data.resolve("logs"))) {
                 off.awaitReady(java.time.Duration.ofMinutes(3));
+                noLimits.awaitReady(java.time.Duration.ofMinutes(3));
                 URI on = URI.create("http://127.0.0.1:" + settings.crudApiPort());
                 URI offUri = URI.create("http://127.0.0.1:" + offPort);
                 URI ecommerce = URI.create("http://127.0.0.1:" + settings.ecommerceApiPort());
                 // Both instances share the database: one catalog, generated once.
-                post(on.resolve("/demo/generate-products?count=200"));
-                long onPid = servicePid("crud-api", off.pid());
-                recordingCost(on, onPid, offUri, off.pid());
-                highestRates(on, offUri, ecommerce);
+                LoadRuns.post(on.resolve("/demo/generate-products?count=200"));
+                long onPid = LoadRuns.servicePid("crud-api", off.pid(), noLimits.pid());
+                // SERVICE_LOAD_SECTIONS=rate-limits measures the limits alone (the other sections take a quarter hour).
+                if (!"rate-limits".equals(System.getenv("SERVICE_LOAD_SECTIONS"))) {
+                    recordingCost(on, onPid, offUri, off.pid());
+                    highestRates(on, offUri, ecommerce);
+                }
+                URI noLimitsUri = URI.create("http://127.0.0.1:" + noLimitsPort);
+                new RateLimitLoad(quick).run(on, onPid, noLimitsUri, noLimits.pid());
             }
         }
     }
@@ -80,8 +97,8 @@ public final class ServiceLoadBenchmark {
         List<Double> p99On = new ArrayList<>();
         List<Double> p99Off = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            Run withRecording = measured("product", on, onPid, rate);
-            Run without = measured("product", off, offPid, rate);
+            LoadRuns.Run withRecording = LoadRuns.measured("product", on, onPid, rate, roundSeconds);
+            LoadRuns.Run without = LoadRuns.measured("product", off, offPid, rate, roundSeconds);
             cpuOn.add(withRecording.serviceCpuMicrosPerRequest());
             cpuOff.add(without.serviceCpuMicrosPerRequest());
             p99On.add(withRecording.p99());
@@ -201,7 +218,7 @@ public final class ServiceLoadBenchmark {
         long wallBefore = System.nanoTime();
         Map<String, String> result = generate(mode, target, rate, roundSeconds);
         double stackCores = (cpuTicks(ProcessHandle.current().pid()) - stackBefore)
-                / (double) CLOCK_TICKS_PER_SECOND
+                / (double) LoadRuns.CLOCK_TICKS_PER_SECOND
                 / ((System.nanoTime() - wallBefore) / 1e9);
         double p99 = Double.parseDouble(result.get("p99_ms"));
         long answered = Long.parseLong(result.get("answered"));
@@ -224,81 +241,6 @@ public final class ServiceLoadBenchmark {
                 held ? "" : " (not sustained)");
         return new Step(held, p99, generatorCpu);
     }
-
-    private Run measured(String mode, URI target, long servicePid, int rate) throws Exception {
-        long before = cpuTicks(servicePid);
-        Map<String, String> result = generate(mode, target, rate, roundSeconds);
-        long ticks = cpuTicks(servicePid) - before;
-        long answered = Long.parseLong(result.get("answered"));
-        return new Run(
-                ticks * 1_000_000.0 / CLOCK_TICKS_PER_SECOND / Math.max(1, answered),
-                Double.parseDouble(result.get("p99_ms")));
-    }
-
-    /** Runs {@link LoadGenerator} in its own JVM and parses its result line. */
-    private static Map<String, String> generate(String mode, URI target, int rate, int seconds) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        LoadGenerator.class.getName(),
-                        mode,
-                        target.toString(),
-                        Integer.toString(rate),
-                        Integer.toString(seconds))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("The load generator failed: " + output);
-        }
-        String line = output.lines()
-                .filter(l -> l.startsWith("RESULT "))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No result from the load generator: " + output));
-        Map<String, String> result = new HashMap<>();
-        for (String pair : line.substring("RESULT ".length()).split(" ")) {
-            String[] parts = pair.split("=", 2);
-            result.put(parts[0], parts[1]);
-        }
-        return result;
-    }
-
-    /** utime + stime of a process, in clock ticks. */
-    private static long cpuTicks(long pid) throws IOException {
-        return ThreadCpu.ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
-    }
-
-    /** The stack's own crud-api: the child JVM running crud-api that is not the recording-off one. */
-    private static long servicePid(String name, long except) {
-        return ProcessHandle.current()
-                .children()
-                .filter(p -> p.pid() != except)
-                .filter(p -> p.info().commandLine().orElse("").contains(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No " + name + " process"))
-                .pid();
-    }
-
-    private static void post(URI uri) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(uri)
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private record Run(double serviceCpuMicrosPerRequest, double p99) {}
 
     private record Sustained(int rate, double p99, double generatorCpu) {}
 

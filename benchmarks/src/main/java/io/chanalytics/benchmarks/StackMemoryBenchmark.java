@@ -130,7 +130,11 @@ public final class StackMemoryBenchmark {
                                         ? "ecommerce-api JVM"
                                         : process.pid() == self.pid()
                                                 ? "stack JVM (Kafka, registry, ClickHouse)"
-                                                : "postgres " + process.pid();
+                                                : command.contains("alertmanager")
+                                                        ? "Alertmanager"
+                                                        : command.contains("prometheus")
+                                                                ? "Prometheus"
+                                                                : "postgres " + process.pid();
                         memory.merge(name.startsWith("postgres") ? "PostgreSQL (all processes)" : name, pss, Long::sum);
                     }
                 });
