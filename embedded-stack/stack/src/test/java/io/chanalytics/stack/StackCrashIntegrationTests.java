@@ -78,7 +78,14 @@ class StackCrashIntegrationTests {
             killedAt = System.nanoTime();
             served = load.served();
         }
-        awaitNotListening(List.of(settings.crudApiPort(), settings.ecommerceApiPort()), SERVICES_GONE_WITHIN);
+        // Prometheus and Alertmanager (where installed) end with the stack too, as the services do.
+        awaitNotListening(
+                List.of(
+                        settings.crudApiPort(),
+                        settings.ecommerceApiPort(),
+                        settings.monitoring().prometheusPort(),
+                        settings.monitoring().alertmanagerPort()),
+                SERVICES_GONE_WITHIN);
         long portsClosed = System.nanoTime();
         for (ProcessHandle service : services) {
             assertThat(service.onExit()
@@ -102,10 +109,12 @@ class StackCrashIntegrationTests {
         report(reporter, "start.sh after the crash", restarted.output());
         assertThat(restarted.exitCode()).as(restarted.output()).isZero();
         assertThat(restarted.output()).contains("Embedded stack is up");
-        // The services had stopped by themselves; PostgreSQL, a daemon, waits for the next start (or stop.sh).
+        // The services and the monitoring had stopped by themselves; PostgreSQL, a daemon, waits for the next start
+        // (or stop.sh).
         assertThat(restarted.output())
                 .contains("stopped what it left running: [PostgreSQL (pid ")
-                .doesNotContain("crud-api (pid");
+                .doesNotContain("crud-api (pid")
+                .doesNotContain("prometheus (pid");
 
         Map<String, long[]> counts = awaitEveryMessageStoredOnce(settings);
         report(

@@ -30,7 +30,24 @@ final class ExternalProcess implements AutoCloseable {
         this.logFile = logFile;
     }
 
-    static ExternalProcess start(String name, List<String> command, Path logFile) {
+    /**
+     * Runs the program under a shell that ends it when this JVM is gone, however it ended (SIGKILL included), as the
+     * services end themselves (their parent-process watch): a crashed stack leaves no Prometheus on its port. The
+     * shell's SIGTERM stops the program and waits for it, so stopping the shell stops the program.
+     */
+    private static final String WATCH = "parent=$1; shift; \"$@\" & child=$!;"
+            + " trap 'kill -TERM $child 2>/dev/null; wait $child; exit $?' TERM INT;"
+            + " while kill -0 \"$parent\" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done;"
+            + " kill -TERM $child 2>/dev/null; wait $child";
+
+    static ExternalProcess start(String name, List<String> program, Path logFile) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                WATCH,
+                name,
+                Long.toString(ProcessHandle.current().pid())));
+        command.addAll(program);
         try {
             Files.createDirectories(logFile.getParent());
             Process process = new ProcessBuilder(command)
@@ -39,7 +56,7 @@ final class ExternalProcess implements AutoCloseable {
                     .start();
             return new ExternalProcess(name, process, logFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + name + ": " + String.join(" ", command), e);
+            throw new UncheckedIOException("Cannot start " + name + ": " + String.join(" ", program), e);
         }
     }
 
@@ -95,7 +112,7 @@ final class ExternalProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM (both programs flush and exit on it), then SIGKILL. */
+    /** SIGTERM (the shell passes it on; both programs flush and exit on it), then SIGKILL. */
     @Override
     public void close() {
         process.destroy();
