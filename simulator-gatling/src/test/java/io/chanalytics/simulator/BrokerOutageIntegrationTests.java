@@ -6,14 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.chanalytics.stack.EmbeddedStack;
 import io.chanalytics.stack.ServiceProcess;
 import io.chanalytics.stack.StackSettings;
+import io.chanalytics.stack.monitoring.AlertChecks;
+import io.chanalytics.stack.monitoring.AlertNotification;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,10 +28,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,17 +44,23 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka down for 30 s in the middle of a simulator run, on the embedded stack (the real broker, ClickHouse consuming
- * it, both services as processes). The services must keep answering as before: no failed request and a probe's p99
- * during the outage within 1.2x of the p99 before it, because publishing never waits for Kafka. And nothing may vanish:
- * every request served is either a row in ClickHouse or counted by its service as dropped or failed for the request
- * topic.
+ * Kafka down in the middle of a simulator run, on the embedded stack (the real broker, ClickHouse consuming it, both
+ * services as processes). The services must keep answering as before: no failed request and a probe's p99 during the
+ * outage within 1.2x of the p99 before it, because publishing never waits for Kafka. And nothing may vanish: every
+ * request served is either a row in ClickHouse or counted by its service as dropped or failed for the request topic.
+ *
+ * <p>And someone is told: the stack runs the real Prometheus and Alertmanager (where installed; always in CI) with the
+ * repository's rules and routing. A poison message before the outage fires IngestErrors; the outage lasts until the
+ * delivery and freshness alerts (EventDeliveryFailing, IngestionStalled) have reached the stack's webhook through
+ * Alertmanager, at least 30 s; once Kafka is back both resolve. The times from fault to notification are printed.
  */
 class BrokerOutageIntegrationTests {
 
     static final Path RESULTS = Path.of("target", "gatling-outage");
     static final Duration BEFORE = Duration.ofSeconds(30);
     static final Duration OUTAGE = Duration.ofSeconds(30);
+    static final Duration ALERT_DEADLINE = Duration.ofMinutes(4);
+    static final Duration AFTER = Duration.ofSeconds(5);
     static final Duration PROBE_WARM_UP = Duration.ofSeconds(15);
     static final double RUN_MINUTES = 1.3;
     static final int PROBE_PER_SECOND = 50;
@@ -101,17 +116,41 @@ class BrokerOutageIntegrationTests {
         // its demo data; the comparison starts once the load is steady.
         LockSupport.parkNanos(PROBE_WARM_UP.toNanos());
         probe.phase(Probe.BEFORE);
-        LockSupport.parkNanos(BEFORE.minus(PROBE_WARM_UP).toNanos());
+        long beforeStarted = System.nanoTime();
+        var alerts = new AlertChecks(stack.monitoring());
+        boolean alerting = alerts.available();
+        Instant poisoned = Instant.now();
+        if (alerting) {
+            // Scraped at 0 first, so that the poison message is an increase; the lag of ClickHouse's groups is there.
+            alerts.awaitSeries("ClickHouseProfileEvents_KafkaMessagesFailed", BEFORE);
+            alerts.awaitSeries("kafka_consumergroup_lag", BEFORE);
+            poisoned = Instant.now();
+            sendPoisonMessage();
+        }
+        LockSupport.parkNanos(BEFORE.minus(PROBE_WARM_UP).toNanos() - (System.nanoTime() - beforeStarted));
         long stopping = System.nanoTime();
+        Instant stoppedAt = Instant.now();
         probe.phase(Probe.OUTAGE);
         stack.kafka().stop();
         long stopped = System.nanoTime();
-        LockSupport.parkNanos(OUTAGE.toNanos() - (stopped - stopping));
+        AlertNotification ingestErrors = null;
+        AlertNotification deliveryFailing = null;
+        AlertNotification stalled = null;
+        if (alerting) {
+            ingestErrors = alerts.awaitNotification("IngestErrors", true, poisoned, ALERT_DEADLINE);
+            deliveryFailing = alerts.awaitNotification("EventDeliveryFailing", true, stoppedAt, ALERT_DEADLINE);
+            stalled = alerts.awaitNotification("IngestionStalled", true, stoppedAt, ALERT_DEADLINE);
+        }
+        LockSupport.parkNanos(OUTAGE.toNanos() - (System.nanoTime() - stopping));
+        long restarting = System.nanoTime();
         stack.kafka().restart();
         long restarted = System.nanoTime();
+        Instant restartedAt = Instant.now();
         probe.phase(Probe.AFTER);
 
         int status = simulation.get();
+        // The simulator's run may have ended during a long outage: the probe goes on a little with Kafka back.
+        LockSupport.parkNanos(AFTER.toNanos() - (System.nanoTime() - restarted));
         probe.stop();
         GatlingRunStats stats = GatlingRunStats.readLatest(RESULTS);
         assertThat(stats.failed())
@@ -153,7 +192,7 @@ class BrokerOutageIntegrationTests {
                         + " outage %.1f/%.1f ms (%d), after %.1f/%.1f ms: p99 ratio %.2f",
                 (restarted - stopping) / 1e9,
                 (stopped - stopping) / 1e9,
-                (restarted - stopped - (OUTAGE.toNanos() - (stopped - stopping))) / 1e9,
+                (restarted - restarting) / 1e9,
                 served,
                 stats.requests(),
                 probe.answered(),
@@ -171,10 +210,51 @@ class BrokerOutageIntegrationTests {
                 during / before);
         reporter.publishEntry("broker outage", figures);
         System.out.println("broker outage: " + figures);
+        if (alerting) {
+            AlertNotification deliveryResolved =
+                    alerts.awaitAllResolved("EventDeliveryFailing", stoppedAt, restartedAt, ALERT_DEADLINE);
+            AlertNotification stalledResolved =
+                    alerts.awaitAllResolved("IngestionStalled", stoppedAt, restartedAt, ALERT_DEADLINE);
+            assertThat(alerts.fired())
+                    .as("no service was down or slow while Kafka was")
+                    .doesNotContain("ServiceDown", "ServerErrorRatioHigh", "RouteLatencyHigh", "EventsDropped");
+            assertThat(deliveryFailing.labels()).containsEntry("severity", "critical");
+            assertThat(stalled.summary()).contains("No row ingested");
+            String alertFigures = String.format(
+                    Locale.ROOT,
+                    "poison message to IngestErrors notification %.0f s; Kafka stopped to EventDeliveryFailing %.0f s,"
+                            + " to IngestionStalled %.0f s; Kafka back to resolved: EventDeliveryFailing %.0f s,"
+                            + " IngestionStalled %.0f s",
+                    seconds(poisoned, ingestErrors.received()),
+                    seconds(stoppedAt, deliveryFailing.received()),
+                    seconds(stoppedAt, stalled.received()),
+                    seconds(restartedAt, deliveryResolved.received()),
+                    seconds(restartedAt, stalledResolved.received()));
+            reporter.publishEntry("alerts", alertFigures);
+            System.out.println("alerts: " + alertFigures);
+        }
         assertThat(stored).as("events delivered once the broker was back").isPositive();
         assertThat(during)
                 .as("probe p99 during the outage vs before (%s)", figures)
                 .isLessThanOrEqualTo(1.2 * before);
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
+    }
+
+    /** Bytes that are not the Confluent wire format: ClickHouse routes them to ingest_errors. */
+    private static void sendPoisonMessage() throws Exception {
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(REQUEST_TOPIC, "garbage".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**
