@@ -1,15 +1,14 @@
 package io.chanalytics.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chanalytics.compose.ComposeFile.Mount;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.StackEnvironment;
+import io.chanalytics.stack.monitoring.PrometheusTools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -241,7 +239,7 @@ class MonitoringComposeTests {
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
     void prometheusAcceptsItsConfigurationAsTheContainerSeesIt(String file, @TempDir Path container) throws Exception {
         Path config = layOut(services(file).get("prometheus"), container);
-        Result check = promtool("check", "config", config.toString());
+        PrometheusTools.Result check = promtool("check", "config", config.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output()).contains("SUCCESS").doesNotContain("WARNING");
     }
@@ -252,11 +250,11 @@ class MonitoringComposeTests {
         Path config = layOut(services("docker-compose.yml").get("prometheus"), container);
         Path lag = container.resolve("targets/kafka-consumer-lag.json");
         Files.delete(lag);
-        Result missing = promtool("check", "config", config.toString());
+        PrometheusTools.Result missing = promtool("check", "config", config.toString());
         assertThat(missing.output()).contains("WARNING").contains("kafka-consumer-lag.json");
 
         Files.writeString(lag, "[{\"targets\": [\"kafka-exporter:9308\"]");
-        Result malformed = promtool("check", "config", config.toString());
+        PrometheusTools.Result malformed = promtool("check", "config", config.toString());
         assertThat(malformed.exitCode()).as(malformed.output()).isNotZero();
     }
 
@@ -378,22 +376,10 @@ class MonitoringComposeTests {
         return (Map<String, Object>) service.getOrDefault("depends_on", Map.of());
     }
 
-    private record Result(int exitCode, String output) {}
-
-    private static Result promtool(String... arguments) throws Exception {
-        boolean installed = ComposeFileTests.onPath("promtool");
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("promtool is not installed, and CI must run it (.ci/run installs it)");
-        }
-        assumeTrue(installed, "promtool is not installed (Debian: prometheus); the static checks above still ran");
+    private static PrometheusTools.Result promtool(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                .as("promtool finished")
-                .isTrue();
-        return new Result(process.exitValue(), output);
+        return PrometheusTools.run(command.toArray(String[]::new));
     }
 
     private static Map<String, Object> yaml(Path file) {

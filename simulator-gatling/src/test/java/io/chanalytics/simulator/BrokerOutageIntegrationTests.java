@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.stack.EmbeddedStack;
+import io.chanalytics.stack.PoisonMessages;
 import io.chanalytics.stack.ServiceProcess;
 import io.chanalytics.stack.StackSettings;
 import io.chanalytics.stack.monitoring.AlertChecks;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,15 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,7 +120,7 @@ class BrokerOutageIntegrationTests {
             alerts.awaitSeries("ClickHouseProfileEvents_KafkaMessagesFailed", BEFORE);
             alerts.awaitSeries("kafka_consumergroup_lag", BEFORE);
             poisoned = Instant.now();
-            sendPoisonMessage();
+            PoisonMessages.send(stack.bootstrapServers(), REQUEST_TOPIC);
         }
         LockSupport.parkNanos(BEFORE.minus(PROBE_WARM_UP).toNanos() - (System.nanoTime() - beforeStarted));
         long stopping = System.nanoTime();
@@ -241,20 +236,6 @@ class BrokerOutageIntegrationTests {
 
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
-    }
-
-    /** Bytes that are not the Confluent wire format: ClickHouse routes them to ingest_errors. */
-    private static void sendPoisonMessage() throws Exception {
-        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class))) {
-            producer.send(new ProducerRecord<>(REQUEST_TOPIC, "garbage".getBytes(StandardCharsets.UTF_8)))
-                    .get(30, TimeUnit.SECONDS);
-        }
     }
 
     /**

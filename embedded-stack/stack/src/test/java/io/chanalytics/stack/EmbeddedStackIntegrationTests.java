@@ -1,6 +1,5 @@
 package io.chanalytics.stack;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -40,10 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +90,7 @@ class EmbeddedStackIntegrationTests {
         stack = EmbeddedStack.start(settings);
         now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         publishEvents();
-        sendPoisonMessage();
+        PoisonMessages.send(stack.bootstrapServers(), "request-events");
         await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(count("analytics.request_metrics", "service_name = '" + SERVICE_A + "'"))
                     .isEqualTo(REQUESTS_A);
@@ -600,20 +595,6 @@ class EmbeddedStackIntegrationTests {
             system.forEach(event -> assertThat(publisher.publish(event)).isTrue());
             assertThat(publisher.awaitIdle(Duration.ofSeconds(30))).isTrue();
             assertThat(publisher.stats().failed()).isZero();
-        }
-    }
-
-    /** Bytes that are not the Confluent wire format: ClickHouse must route them to ingest_errors, not stall. */
-    private static void sendPoisonMessage() throws Exception {
-        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class))) {
-            producer.send(new ProducerRecord<>("request-events", "garbage".getBytes(StandardCharsets.UTF_8)))
-                    .get(30, SECONDS);
         }
     }
 

@@ -3,11 +3,7 @@ package io.chanalytics.stack.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,30 +24,20 @@ public final class AlertWebhook implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertWebhook.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
     private final List<AlertNotification> received = new CopyOnWriteArrayList<>();
+    private LoopbackServer server;
 
-    private AlertWebhook(HttpServer server) {
-        this.server = server;
-    }
+    private AlertWebhook() {}
 
     /** Listens on loopback {@code port} (0 picks a free one), path {@code /alerts}. */
     public static AlertWebhook start(int port) {
-        try {
-            var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-            var webhook = new AlertWebhook(server);
-            server.createContext("/alerts", webhook::handle);
-            server.setExecutor(Executors.newSingleThreadExecutor(runnable ->
-                    Thread.ofPlatform().name("alert-webhook").daemon().unstarted(runnable)));
-            server.start();
-            return webhook;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot receive alerts on port " + port, e);
-        }
+        var webhook = new AlertWebhook();
+        webhook.server = LoopbackServer.start(port, "/alerts", webhook::handle, "alert-webhook");
+        return webhook;
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/alerts");
+        return URI.create("http://127.0.0.1:" + server.port() + "/alerts");
     }
 
     /** Every alert received so far, oldest first. */
@@ -101,9 +86,6 @@ public final class AlertWebhook implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        if (server.getExecutor() instanceof java.util.concurrent.ExecutorService executor) {
-            executor.shutdownNow();
-        }
+        server.close();
     }
 }

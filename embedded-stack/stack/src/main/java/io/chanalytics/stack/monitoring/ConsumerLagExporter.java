@@ -1,18 +1,13 @@
 package io.chanalytics.stack.monitoring;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -35,11 +30,10 @@ public final class ConsumerLagExporter implements AutoCloseable {
 
     private static final long TIMEOUT_SECONDS = 5;
 
-    private final HttpServer server;
     private final Admin admin;
+    private LoopbackServer server;
 
-    private ConsumerLagExporter(HttpServer server, Admin admin) {
-        this.server = server;
+    private ConsumerLagExporter(Admin admin) {
         this.admin = admin;
     }
 
@@ -50,25 +44,22 @@ public final class ConsumerLagExporter implements AutoCloseable {
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "consumer-lag-exporter");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        var exporter = new ConsumerLagExporter(Admin.create(config));
         try {
-            var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-            var exporter = new ConsumerLagExporter(server, Admin.create(config));
-            server.createContext("/metrics", exporter::handle);
-            server.setExecutor(Executors.newSingleThreadExecutor(runnable ->
-                    Thread.ofPlatform().name("consumer-lag-exporter").daemon().unstarted(runnable)));
-            server.start();
-            return exporter;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve the consumer lag on port " + port, e);
+            exporter.server = LoopbackServer.start(port, "/metrics", exporter::handle, "consumer-lag-exporter");
+        } catch (RuntimeException e) {
+            exporter.admin.close();
+            throw e;
         }
+        return exporter;
     }
 
     public URI metricsUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
+        return URI.create("http://127.0.0.1:" + port() + "/metrics");
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -142,10 +133,7 @@ public final class ConsumerLagExporter implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        if (server.getExecutor() instanceof java.util.concurrent.ExecutorService executor) {
-            executor.shutdownNow();
-        }
+        server.close();
         admin.close(java.time.Duration.ofSeconds(2));
     }
 }

@@ -1,5 +1,6 @@
 package io.chanalytics.stack.monitoring;
 
+import io.chanalytics.stack.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,6 +30,7 @@ public final class Monitoring implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Monitoring.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     /** The receiver alertmanager.yml names, which the embedded stack's own receiver stands in for. */
     static final String WEBHOOK_IN_FILE = "http://127.0.0.1:9099/alerts";
 
@@ -105,7 +107,7 @@ public final class Monitoring implements AutoCloseable {
         layout.writeTargets(allTargets);
 
         alertmanager = URI.create("http://127.0.0.1:" + settings.alertmanagerPort() + "/");
-        ExternalProcess alertmanagerProcess = keep(ExternalProcess.start(
+        ChildProcess alertmanagerProcess = keep(start(
                 "alertmanager",
                 List.of(
                         alertmanagerBinary.get().toString(),
@@ -118,7 +120,7 @@ public final class Monitoring implements AutoCloseable {
         recorder.accept("alertmanager", alertmanagerProcess.toHandle());
 
         prometheus = URI.create("http://127.0.0.1:" + settings.prometheusPort() + "/");
-        ExternalProcess prometheusProcess = keep(ExternalProcess.start(
+        ChildProcess prometheusProcess = keep(start(
                 "prometheus",
                 List.of(
                         prometheusBinary.get().toString(),
@@ -135,6 +137,12 @@ public final class Monitoring implements AutoCloseable {
                 "Prometheus",
                 prometheus + "  (alerts: " + prometheus + "alerts, log " + prometheusProcess.logFile() + ")");
         endpoints.put("Alertmanager", alertmanager + "  (its notifications go to the stack's log, marked ALERT)");
+    }
+
+    /** Under a shell that ends the program with the stack, which it cannot watch itself (see ChildProcess). */
+    private static ChildProcess start(String name, List<String> program, Path logFile) {
+        return ChildProcess.start(
+                name, ChildProcess.endingWithThisProcess(name, program), Map.of(), logFile, STOP_TIMEOUT);
     }
 
     /** Prometheus's address, when it runs. */
