@@ -297,13 +297,15 @@ class MonitoringComposeTests {
                             .as(job.get("job_name") + " reads the mounted targets")
                             .startsWith("targets/");
                     Path file = targets.resolve(name.substring("targets/".length()));
-                    assertThat(file).as(job.get("job_name") + "'s targets").isRegularFile();
+                    assertThat(file)
+                            .as("targets of job %s", job.get("job_name"))
+                            .isRegularFile();
                     for (Map<String, Object> group : targetGroups(file)) {
                         addresses.addAll((List<String>) group.get("targets"));
                     }
                 }
             }
-            assertThat(addresses).as(job.get("job_name") + "'s targets").isNotEmpty();
+            assertThat(addresses).as("targets of job %s", job.get("job_name")).isNotEmpty();
             jobs.put((String) job.get("job_name"), addresses);
         }
         return jobs;

@@ -162,7 +162,7 @@ public record StackSettings(
                         env.number("ALERTMANAGER_PORT"),
                         env.number("KAFKA_EXPORTER_PORT"),
                         env.number("ALERT_WEBHOOK_PORT"),
-                        Boolean.parseBoolean(env.text("MONITORING", "true"))));
+                        Boolean.parseBoolean(env.text("MONITORING"))));
     }
 
     public String bootstrapServers() {

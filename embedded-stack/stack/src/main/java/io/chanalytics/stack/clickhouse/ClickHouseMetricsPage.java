@@ -58,31 +58,36 @@ final class ClickHouseMetricsPage {
 
     private void asynchronousMetrics(Exposition page) {
         var system = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        page.family(
-                        "ClickHouseAsyncMetrics_OSMemoryTotal",
-                        "gauge",
-                        "The total amount of memory on the host system, in bytes.")
-                .sample("ClickHouseAsyncMetrics_OSMemoryTotal", system.getTotalMemorySize());
-        page.family(
-                        "ClickHouseAsyncMetrics_OSMemoryAvailable",
-                        "gauge",
-                        "The amount of memory available to be used by programs, in bytes.")
-                .sample("ClickHouseAsyncMetrics_OSMemoryAvailable", system.getFreeMemorySize());
+        gauge(
+                page,
+                "OSMemoryTotal",
+                "The total amount of memory on the host system, in bytes.",
+                system.getTotalMemorySize());
+        gauge(
+                page,
+                "OSMemoryAvailable",
+                "The amount of memory available to be used by programs, in bytes.",
+                system.getFreeMemorySize());
         try {
             FileStore disk = Files.getFileStore(engine.dataPath());
-            page.family(
-                            "ClickHouseAsyncMetrics_DiskTotal_default",
-                            "gauge",
-                            "The total size in bytes of the disk (virtual filesystem).")
-                    .sample("ClickHouseAsyncMetrics_DiskTotal_default", disk.getTotalSpace());
-            page.family(
-                            "ClickHouseAsyncMetrics_DiskAvailable_default",
-                            "gauge",
-                            "Available bytes on the disk (virtual filesystem).")
-                    .sample("ClickHouseAsyncMetrics_DiskAvailable_default", disk.getUsableSpace());
+            gauge(
+                    page,
+                    "DiskTotal_default",
+                    "The total size in bytes of the disk (virtual filesystem).",
+                    disk.getTotalSpace());
+            gauge(
+                    page,
+                    "DiskAvailable_default",
+                    "Available bytes on the disk (virtual filesystem).",
+                    disk.getUsableSpace());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the disk of " + engine.dataPath(), e);
         }
+    }
+
+    private static void gauge(Exposition page, String name, String help, long value) {
+        String family = "ClickHouseAsyncMetrics_" + name;
+        page.family(family, "gauge", help).sample(family, value);
     }
 
     /** The rows of a tab-separated answer, its escapes undone (the descriptions have none but may one day). */

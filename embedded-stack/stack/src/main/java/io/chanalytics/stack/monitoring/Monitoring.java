@@ -150,16 +150,8 @@ public final class Monitoring implements AutoCloseable {
         return Optional.ofNullable(prometheus);
     }
 
-    public Optional<URI> alertmanager() {
-        return Optional.ofNullable(alertmanager);
-    }
-
     public AlertWebhook webhook() {
         return webhook;
-    }
-
-    public ConsumerLagExporter consumerLag() {
-        return consumerLag;
     }
 
     /** What runs where, for the stack's summary. */

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Prometheus and Alertmanager, where they run (compose, or the embedded stack with the programs installed): every
@@ -34,8 +36,10 @@ record MonitoringChecks(StackHttp http, CheckList checks) {
         Answer alertmanager = http.get(target.alertmanager().resolve("/-/ready"), Map.of());
         checks.add("alertmanager ready", alertmanager.status() == 200, alertmanager.describe());
         // Discovered from its file like the targets, a moment after the start.
-        StackHttp.await(() -> !api("alertmanagers").path("activeAlertmanagers").isEmpty());
-        JsonNode known = api("alertmanagers").path("activeAlertmanagers");
+        JsonNode known = settled(
+                        "alertmanagers",
+                        data -> !data.path("activeAlertmanagers").isEmpty())
+                .path("activeAlertmanagers");
         checks.add(
                 "prometheus sends to alertmanager",
                 known.size() > 0,
@@ -47,19 +51,16 @@ record MonitoringChecks(StackHttp http, CheckList checks) {
         var jobs = new TreeSet<String>();
         // A Prometheus that just started has not read its target files or scraped every target yet ("unknown"): wait
         // for its first round.
-        StackHttp.await(() -> {
-            JsonNode active = api("targets").path("activeTargets");
-            if (active.isEmpty()) {
-                return false;
-            }
-            for (JsonNode scrape : active) {
-                if (scrape.path("health").asText().equals("unknown")) {
-                    return false;
-                }
-            }
-            return true;
-        });
-        JsonNode targets = api("targets").path("activeTargets");
+        JsonNode targets = settled("targets", data -> {
+                    JsonNode active = data.path("activeTargets");
+                    for (JsonNode scrape : active) {
+                        if (scrape.path("health").asText().equals("unknown")) {
+                            return false;
+                        }
+                    }
+                    return !active.isEmpty();
+                })
+                .path("activeTargets");
         targets.forEach(scrape -> {
             jobs.add(scrape.path("labels").path("job").asText());
             if (!scrape.path("health").asText().equals("up")) {
@@ -103,6 +104,16 @@ record MonitoringChecks(StackHttp http, CheckList checks) {
                         ? alerting + " alerting rules loaded; firing now: "
                                 + (firing.isEmpty() ? "none" : String.join(", ", firing))
                         : "rules failing to evaluate: " + String.join("; ", failing));
+    }
+
+    /** The API's answer once {@code settled} holds for it, or the last one when ingestion's deadline passes. */
+    private JsonNode settled(String path, Predicate<JsonNode> settled) {
+        var last = new AtomicReference<JsonNode>(StackHttp.json("{}"));
+        StackHttp.await(() -> {
+            last.set(api(path));
+            return settled.test(last.get());
+        });
+        return last.get();
     }
 
     private JsonNode api(String path) {
