@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Shows the logs of the running stack (compose or embedded) with the same service names in both modes:
 # kafka, schema-registry, postgres, clickhouse, crud-api, ecommerce-api; in compose also the others the compose file
-# names (kafka-init, clickhouse-schema, grafana, kafka-ui, prometheus, alertmanager, kafka-exporter, simulator); in the
-# embedded stack also "stack" (its own JVM; alert notifications are marked ALERT), and prometheus and alertmanager
-# where they run.
+# names (kafka-init, clickhouse-schema, keycloak, grafana, kafka-ui, prometheus, alertmanager, kafka-exporter,
+# simulator); in the embedded stack also "stack" (its own JVM; alert notifications are marked ALERT), prometheus,
+# alertmanager and keycloak where they run.
 # No service: all of them.
 #
 # Usage: scripts/logs.sh [service] [-f]
@@ -13,7 +13,7 @@ set -o errexit -o nounset -o pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
-embedded_services=(stack kafka schema-registry postgres clickhouse crud-api ecommerce-api prometheus alertmanager)
+embedded_services=(stack kafka schema-registry postgres clickhouse crud-api ecommerce-api prometheus alertmanager keycloak)
 service=""
 follow="no"
 for argument in "$@"; do

@@ -53,3 +53,16 @@ embedded_pid() {
 usage_from_header() {
   sed -n '2,/^set -o/p' "$1" | sed '$d' | sed 's/^# \{0,1\}//'
 }
+
+# The value of .env's variable NAME; a variable set in the environment wins, as in compose and the embedded stack.
+env_setting() {
+  local name="$1" line value=""
+  if [[ -n "${!name:-}" ]]; then
+    echo "${!name}"
+    return 0
+  fi
+  while IFS= read -r line; do
+    [[ "${line}" == "${name}="* ]] && value="${line#*=}"
+  done <"${root}/.env"
+  echo "${value}"
+}

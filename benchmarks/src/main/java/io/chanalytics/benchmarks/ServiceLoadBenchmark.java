@@ -47,6 +47,8 @@ public final class ServiceLoadBenchmark {
         environment.put("CHANALYTICS_DATA_DIR", data.toString());
         // The services and their pipeline only: Prometheus would scrape them on the same cores.
         environment.put("MONITORING", "false");
+        // Open APIs (callers named by X-User-Id): the load measures recording and rate limits, not token checks.
+        environment.put("SIGN_IN", "false");
         int offPort = StackSettings.freePorts(1).get(0);
         StackSettings settings = StackSettings.fromEnvironment(environment::get, RepositoryLayout.root());
         try (EmbeddedStack stack = EmbeddedStack.start(settings)) {

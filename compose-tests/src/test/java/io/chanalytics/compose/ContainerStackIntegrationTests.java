@@ -23,6 +23,7 @@ import io.chanalytics.stack.StackSettings;
 import io.chanalytics.stack.VerifierExpectations;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.chanalytics.stack.clickhouse.QueryLimits;
+import io.chanalytics.stack.keycloak.KeycloakSettings;
 import io.chanalytics.stack.monitoring.MonitoringSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -184,7 +185,10 @@ class ContainerStackIntegrationTests {
                 ServiceProcess.builtJar("ecommerce-api"),
                 true,
                 // These containers leave Prometheus out: its files are checked by the monitoring module's tests.
-                new MonitoringSettings(0, 0, 0, 0, false));
+                new MonitoringSettings(0, 0, 0, 0, false),
+                // The services it starts beside the containers run without sign-in (the compose file's Keycloak
+                // serves the containers' own services).
+                new KeycloakSettings(false, 0, 0, "chanalytics", "", "", ""));
     }
 
     private static ServiceProcess startService(String name, int port, Path logs) {

@@ -125,9 +125,9 @@ class MonitoringComposeTests {
 
     /**
      * Every address of every job's targets file is a service of the stack (localhost: Prometheus itself) listening on
-     * that port: a port the compose file publishes or a service is told to listen on (SERVER_PORT, a mounted
-     * ClickHouse config.d file's prometheus port, --web.listen-address). And each job scrapes every container of its
-     * kind, so the cluster cannot leave a node or an API instance unwatched.
+     * that port: a port the compose file publishes or a service is told to listen on (SERVER_PORT,
+     * KC_HTTP_MANAGEMENT_PORT, a mounted ClickHouse config.d file's prometheus port, --web.listen-address). And each
+     * job scrapes every container of its kind, so the cluster cannot leave a node or an API instance unwatched.
      */
     @ParameterizedTest
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
@@ -140,6 +140,7 @@ class MonitoringComposeTests {
                 "clickhouse",
                         service -> String.valueOf(service.get("image")).startsWith("clickhouse/clickhouse-server:"),
                 "kafka-consumer-lag", image(DOT_ENV.get("KAFKA_EXPORTER_IMAGE")),
+                "keycloak", image(DOT_ENV.get("KEYCLOAK_IMAGE")),
                 "alertmanager", image(DOT_ENV.get("ALERTMANAGER_IMAGE")),
                 "prometheus", image(DOT_ENV.get("PROMETHEUS_IMAGE")));
 
@@ -328,9 +329,12 @@ class MonitoringComposeTests {
         for (String mapping : ports(service)) {
             ports.add(mapping.substring(mapping.lastIndexOf(':') + 1));
         }
-        Object serverPort = ((Map<String, Object>) service.getOrDefault("environment", Map.of())).get("SERVER_PORT");
-        if (serverPort != null) {
-            ports.add(String.valueOf(serverPort));
+        Map<String, Object> environment = (Map<String, Object>) service.getOrDefault("environment", Map.of());
+        // A Spring Boot service's port, and Keycloak's management interface (health, metrics).
+        for (String variable : List.of("SERVER_PORT", "KC_HTTP_MANAGEMENT_PORT")) {
+            if (environment.get(variable) != null) {
+                ports.add(String.valueOf(environment.get(variable)));
+            }
         }
         Matcher listen = LISTEN_ADDRESS.matcher(String.join("\n", command(service)));
         while (listen.find()) {

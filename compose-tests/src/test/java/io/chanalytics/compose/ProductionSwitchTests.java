@@ -2,7 +2,9 @@ package io.chanalytics.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chanalytics.stack.RepositoryLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * CHANALYTICS_PRODUCTION=true in .env: compose refuses to start while a credential is weak. The preflight job's own
@@ -23,7 +26,11 @@ class ProductionSwitchTests {
             "CLICKHOUSE_ADMIN_PASSWORD",
             "CLICKHOUSE_GRAFANA_PASSWORD",
             "GRAFANA_ADMIN_PASSWORD",
-            "CLICKHOUSE_CLUSTER_SECRET");
+            "CLICKHOUSE_CLUSTER_SECRET",
+            "KEYCLOAK_ADMIN_PASSWORD",
+            "KEYCLOAK_DEMO_PASSWORD",
+            "GRAFANA_OAUTH_CLIENT_SECRET",
+            "KAFKA_UI_OAUTH_CLIENT_SECRET");
 
     @Test
     void theDefaultsPassInDevelopmentAndAreAllRefusedInProduction() throws Exception {
@@ -57,6 +64,36 @@ class ProductionSwitchTests {
                 .contains("GRAFANA_ADMIN_PASSWORD");
     }
 
+    /**
+     * The names the sign-in's secrets are compared with are the realm's (keycloak/import): its admin demo user, and the
+     * OAuth clients Grafana and Kafka UI sign in with (a secret equal to its client id is as weak as a password equal to
+     * its user's name, and is what .env's defaults are).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSignInSecretsAreComparedWithTheRealmsNames() throws Exception {
+        Map<String, String> environment = preflightEnvironment();
+        KeycloakRealm realm = KeycloakRealm.importedWith(Map.of());
+        assertThat(realm.usernames()).contains(environment.get("DEMO_USER"));
+        Map<String, Object> grafana = SignInComposeTests.environment(
+                SignInComposeTests.services("docker-compose.yml").get("grafana"));
+        assertThat(grafana).containsEntry("GF_AUTH_GENERIC_OAUTH_CLIENT_ID", environment.get("GRAFANA_CLIENT"));
+        Map<String, Object> signIn;
+        try (var in = Files.newInputStream(RepositoryLayout.root().resolve("keycloak/kafka-ui.yml"))) {
+            signIn = new Yaml().load(in);
+        }
+        Map<String, Map<String, Object>> clients = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) ((Map<String, Object>) signIn.get("auth")).get("oauth2")).get("client");
+        assertThat(clients.values())
+                .extracting(client -> client.get("client-id"))
+                .containsExactly(environment.get("KAFKA_UI_CLIENT"));
+        for (String client : List.of(environment.get("GRAFANA_CLIENT"), environment.get("KAFKA_UI_CLIENT"))) {
+            assertThat(realm.client(client).path("publicClient").asBoolean())
+                    .as(client)
+                    .isFalse();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     @ParameterizedTest
     @ValueSource(strings = {"docker-compose.yml", "docker-compose.cluster.yml"})
@@ -65,7 +102,7 @@ class ProductionSwitchTests {
         assertThat(services).containsKey("preflight");
         assertThat(services.get("preflight")).containsEntry("restart", "no");
         services.forEach((name, service) -> {
-            boolean keepsData = name.matches("kafka(-\\d)?|postgres|clickhouse|clickhouse-keeper-\\d");
+            boolean keepsData = name.matches("kafka(-\\d)?|postgres|clickhouse|clickhouse-keeper-\\d|keycloak");
             if (keepsData) {
                 Map<String, Object> dependencies = (Map<String, Object>) service.get("depends_on");
                 assertThat(dependencies).as(name).containsKey("preflight");

@@ -18,15 +18,18 @@ import io.chanalytics.simulator.flows.DemoData;
 import io.chanalytics.simulator.flows.DemoDataSeeder;
 import io.chanalytics.simulator.flows.Journeys;
 import io.chanalytics.simulator.flows.Visitor;
+import io.chanalytics.simulator.signin.SignIn;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -44,6 +47,8 @@ public class LoadSimulation extends Simulation {
 
     static final int MAX_DEMO_USERS = 500;
 
+    private final Optional<SignIn> signIn;
+
     public LoadSimulation() {
         ConfigOverrides overrides = ConfigOverrides.fromSystem();
         SimulatorConfig config = loadChecked(overrides);
@@ -51,19 +56,43 @@ public class LoadSimulation extends Simulation {
                 .find("run_id")
                 .map(ConfigOverrides.Override::value)
                 .orElse(UUID.randomUUID().toString().substring(0, 8));
-        DemoData demoData = new DemoDataSeeder(
-                        config.service(Service.CRUD_API).urlPrefix(), SEED_USER_AGENT_PREFIX + runId)
+        String crudApi = config.service(Service.CRUD_API).urlPrefix();
+        signIn = SignIn.ifRequired(
+                crudApi,
+                URI.create(setting(overrides, "keycloak_url", "http://localhost:8180")),
+                setting(overrides, "keycloak_realm", "chanalytics"),
+                setting(overrides, "keycloak_password", "demo"));
+        DemoData demoData = new DemoDataSeeder(crudApi, SEED_USER_AGENT_PREFIX + runId, signIn)
                 .seed(Math.min(config.simulation().workers(), MAX_DEMO_USERS));
         System.out.println(plan(config, runId, demoData));
         config.warnings().forEach(warning -> System.out.println("Warning: " + warning));
 
-        Journeys journeys = new Journeys(config, demoData);
+        signIn.ifPresentOrElse(
+                accounts -> System.out.println("Signing in: the APIs ask for tokens; visitors borrow the realm's"
+                        + " customer accounts, admin routes go as its admin"),
+                () -> System.out.println("Not signing in: the APIs are open (sign-in off)"));
+        Journeys journeys = new Journeys(config, demoData, signIn);
         List<PopulationBuilder> populations = new ArrayList<>();
         for (UserType type : config.userTypes()) {
             populations.add(journeys.scenarioFor(type)
                     .injectOpen(injection(config.simulation(), config.sessionsPerSecond(type))));
         }
-        setUp(populations).protocols(protocol(runId)).assertions(assertions(config.assertions()));
+        setUp(populations).protocols(protocol(runId, signIn.isPresent())).assertions(assertions(config.assertions()));
+    }
+
+    /** The token endpoint's figures, which Gatling's report (the APIs' requests only) does not contain. */
+    @Override
+    public void after() {
+        signIn.ifPresent(accounts -> System.out.println(accounts.report()));
+    }
+
+    /**
+     * {@code simulator.<key>} (or {@code SIMULATOR_<KEY>}), else {@code fallback}: where Keycloak is, for APIs that
+     * sign callers in ({@code keycloak_url}, e.g. http://keycloak:8080 inside compose), its realm and the demo users'
+     * password ({@code KEYCLOAK_DEMO_PASSWORD} of .env).
+     */
+    private static String setting(ConfigOverrides overrides, String key, String fallback) {
+        return overrides.find(key).map(ConfigOverrides.Override::value).orElse(fallback);
     }
 
     private static SimulatorConfig loadChecked(ConfigOverrides overrides) {
@@ -77,13 +106,16 @@ public class LoadSimulation extends Simulation {
         }
     }
 
-    static HttpProtocolBuilder protocol(String runId) {
-        return http.acceptHeader("application/json")
+    /** Signed in: each request carries its step's token; open APIs: the visitor's user id in {@code X-User-Id}. */
+    static HttpProtocolBuilder protocol(String runId, boolean signedIn) {
+        HttpProtocolBuilder protocol = http.acceptHeader("application/json")
                 .userAgentHeader(USER_AGENT_PREFIX + runId)
-                .header("X-User-Id", "#{" + Visitor.USER_ID + "}")
                 .header("X-Session-Id", "#{" + Visitor.SESSION_ID + "}")
                 .header("X-Region", "#{" + Visitor.REGION + "}")
                 .disableWarmUp();
+        return signedIn
+                ? protocol.header("Authorization", "#{" + Visitor.AUTHORIZATION + "}")
+                : protocol.header("X-User-Id", "#{" + Visitor.USER_ID + "}");
     }
 
     /** Ramp the arrival rate from zero, then hold it: arrivals never wait for responses (open model). */

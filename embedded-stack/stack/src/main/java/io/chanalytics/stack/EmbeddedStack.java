@@ -5,6 +5,9 @@ import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.registry.SchemaRegistryServer;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpEndpoint;
+import io.chanalytics.stack.keycloak.Keycloak;
+import io.chanalytics.stack.keycloak.KeycloakDistribution;
+import io.chanalytics.stack.keycloak.KeycloakSettings;
 import io.chanalytics.stack.monitoring.Monitoring;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,6 +20,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.utils.Exit;
@@ -50,6 +55,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private EmbeddedClickHouse clickHouse;
     private ClickHouseHttpEndpoint http;
     private Monitoring monitoring;
+    private CompletableFuture<Keycloak> keycloakStarting;
+    private Keycloak keycloak;
 
     private EmbeddedStack(StackSettings settings) {
         this.settings = settings;
@@ -106,6 +113,9 @@ public final class EmbeddedStack implements AutoCloseable {
         requireFreePorts();
         parts.recordStack();
         try {
+            if (settings.keycloak().enabled()) {
+                startKeycloak(data);
+            }
             log.info("Starting Kafka (KRaft) on {}", settings.bootstrapServers());
             kafka = keep(KafkaBroker.start(
                     data.resolve("kafka"),
@@ -133,11 +143,69 @@ public final class EmbeddedStack implements AutoCloseable {
             if (settings.startServices()) {
                 startServices(data.resolve("logs"));
             }
+            if (keycloakStarting != null) {
+                awaitKeycloak();
+            }
             startMonitoring(data);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * First, without waiting: Keycloak is prepared (unpacked and built once per machine, about 40 s the first time)
+     * and imports the realm while the other parts start; the services fetch its keys only when the first token
+     * arrives. Stopping the stack stops it, however far it got.
+     */
+    private void startKeycloak(Path data) {
+        Path root = RepositoryLayout.root();
+        KeycloakSettings keycloakSettings = settings.keycloak();
+        keycloakStarting = CompletableFuture.supplyAsync(
+                () -> {
+                    Path distribution = KeycloakDistribution.prepare(
+                            root.resolve("embedded-stack/stack/target/keycloak"),
+                            Path.of(System.getProperty("user.home"), ".cache", "chanalytics", "keycloak"));
+                    log.info(
+                            "Starting Keycloak on port {} (realm {})",
+                            keycloakSettings.port(),
+                            keycloakSettings.realm());
+                    Keycloak started = Keycloak.start(
+                            keycloakSettings,
+                            distribution,
+                            root.resolve("keycloak/import"),
+                            data.resolve("keycloak"),
+                            data.resolve("logs"));
+                    parts.record("keycloak", started.toHandle());
+                    return started;
+                },
+                task -> Thread.ofVirtual().name("keycloak-start").start(task));
+        keep(this::stopKeycloak);
+    }
+
+    /** Waits for a Keycloak still being prepared, then stops it; nothing to do if it never started. */
+    private void stopKeycloak() {
+        Keycloak started =
+                keycloakStarting.handle((process, failure) -> process).join();
+        if (started != null) {
+            started.close();
+        }
+    }
+
+    private void awaitKeycloak() {
+        try {
+            keycloak = keycloakStarting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        log.info("Waiting for Keycloak (pid {}, log {})", keycloak.pid(), keycloak.logFile());
+        keycloak.awaitReady();
+        KeycloakSettings keycloakSettings = settings.keycloak();
+        endpoints.put(
+                "Keycloak",
+                "http://localhost:" + keycloakSettings.port() + "  realm " + keycloakSettings.realm()
+                        + " (a token: scripts/token.sh alice; console /admin, user " + keycloakSettings.adminUser()
+                        + ")");
     }
 
     private void startClickHouse(Path data) {
@@ -164,6 +232,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 "ecommerce-api",
                 settings.startServices() ? List.of("127.0.0.1:" + settings.ecommerceApiPort()) : List.of());
         targets.put("clickhouse", List.of(http.baseUri().getAuthority()));
+        targets.put("keycloak", keycloak != null ? List.of(settings.keycloak().metricsTarget()) : List.of());
         log.info("Starting the monitoring (consumer lag, alert receiver, Prometheus and Alertmanager if installed)");
         monitoring = keep(Monitoring.start(
                 settings.monitoring(),
@@ -226,6 +295,10 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         ports.put("KAFKA_EXPORTER_PORT", settings.monitoring().consumerLagPort());
         ports.put("ALERT_WEBHOOK_PORT", settings.monitoring().alertWebhookPort());
+        if (settings.keycloak().enabled()) {
+            ports.put("KEYCLOAK_PORT", settings.keycloak().port());
+            ports.put("KEYCLOAK_MANAGEMENT_PORT", settings.keycloak().managementPort());
+        }
         if (settings.monitoring().enabled()) {
             ports.put("PROMETHEUS_PORT", settings.monitoring().prometheusPort());
             ports.put("ALERTMANAGER_PORT", settings.monitoring().alertmanagerPort());
@@ -269,6 +342,10 @@ public final class EmbeddedStack implements AutoCloseable {
         // The services declare the event topics too (NewTopic): with another partition count, Kafka's admin would add
         // partitions to the live topics, which ClickHouse's consumers only notice minutes later.
         environment.put("KAFKA_PARTITIONS", Integer.toString(settings.kafkaPartitions()));
+        KeycloakSettings keycloak = settings.keycloak();
+        environment.put("CHANALYTICS_AUTH_ENABLED", Boolean.toString(keycloak.enabled()));
+        environment.put("KEYCLOAK_ISSUER_URI", keycloak.issuer().toString());
+        environment.put("KEYCLOAK_JWK_SET_URI", keycloak.jwkSetUri().toString());
         return environment;
     }
 

@@ -3,6 +3,7 @@ package io.chanalytics.stack;
 import io.chanalytics.metrics.publish.EventTopics;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpSettings;
 import io.chanalytics.stack.clickhouse.QueryLimits;
+import io.chanalytics.stack.keycloak.KeycloakSettings;
 import io.chanalytics.stack.monitoring.MonitoringSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,8 @@ public record StackSettings(
         Path crudApiJar,
         Path ecommerceApiJar,
         boolean startServices,
-        MonitoringSettings monitoring) {
+        MonitoringSettings monitoring,
+        KeycloakSettings keycloak) {
 
     public static final List<String> TOPICS = EventTopics.DEFAULTS.all();
 
@@ -46,7 +48,7 @@ public record StackSettings(
      */
     public static StackSettings onFreePorts(
             Path dataDirectory, int kafkaPartitions, Path crudApiJar, Path ecommerceApiJar) {
-        List<Integer> ports = freePorts(11);
+        List<Integer> ports = freePorts(13);
         var defaults = StackEnvironment.defaults(RepositoryLayout.root());
         return new StackSettings(
                 dataDirectory,
@@ -70,7 +72,8 @@ public record StackSettings(
                 crudApiJar,
                 ecommerceApiJar,
                 true,
-                new MonitoringSettings(ports.get(7), ports.get(8), ports.get(9), ports.get(10), true));
+                new MonitoringSettings(ports.get(7), ports.get(8), ports.get(9), ports.get(10), true),
+                keycloak(defaults, true, ports.get(11), ports.get(12)));
     }
 
     /** Every port variable of the stack, each set to a port free a moment ago: the environment of a second stack. */
@@ -86,7 +89,9 @@ public record StackSettings(
                 "PROMETHEUS_PORT",
                 "ALERTMANAGER_PORT",
                 "KAFKA_EXPORTER_PORT",
-                "ALERT_WEBHOOK_PORT");
+                "ALERT_WEBHOOK_PORT",
+                "KEYCLOAK_PORT",
+                "KEYCLOAK_MANAGEMENT_PORT");
         List<Integer> ports = freePorts(names.size());
         Map<String, String> variables = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -162,7 +167,46 @@ public record StackSettings(
                         env.number("ALERTMANAGER_PORT"),
                         env.number("KAFKA_EXPORTER_PORT"),
                         env.number("ALERT_WEBHOOK_PORT"),
-                        Boolean.parseBoolean(env.text("MONITORING"))));
+                        Boolean.parseBoolean(env.text("MONITORING"))),
+                keycloak(
+                        env,
+                        Boolean.parseBoolean(env.text("SIGN_IN")),
+                        env.number("KEYCLOAK_PORT"),
+                        env.number("KEYCLOAK_MANAGEMENT_PORT")));
+    }
+
+    private static KeycloakSettings keycloak(StackEnvironment env, boolean enabled, int port, int managementPort) {
+        return new KeycloakSettings(
+                enabled,
+                port,
+                managementPort,
+                env.text("KEYCLOAK_REALM"),
+                env.text("KEYCLOAK_ADMIN_USER"),
+                env.text("KEYCLOAK_ADMIN_PASSWORD"),
+                env.text("KEYCLOAK_DEMO_PASSWORD"));
+    }
+
+    /** The same stack with sign-in on or off ({@code SIGN_IN}). */
+    public StackSettings withSignIn(boolean enabled) {
+        return new StackSettings(
+                dataDirectory,
+                kafkaPort,
+                kafkaControllerPort,
+                kafkaPartitions,
+                topics,
+                schemaRegistryPort,
+                postgresPort,
+                postgresDatabase,
+                postgresUser,
+                postgresPassword,
+                clickhouseHttp,
+                crudApiPort,
+                ecommerceApiPort,
+                crudApiJar,
+                ecommerceApiJar,
+                startServices,
+                monitoring,
+                keycloak.withEnabled(enabled));
     }
 
     public String bootstrapServers() {

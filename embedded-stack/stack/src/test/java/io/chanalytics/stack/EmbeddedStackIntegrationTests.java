@@ -18,6 +18,9 @@ import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpInterfaceIntegrationTests;
+import io.chanalytics.stack.signin.AccessMatrix;
+import io.chanalytics.stack.signin.ForgedTokens;
+import io.chanalytics.stack.signin.RealmTokens;
 import io.chanalytics.stack.verify.StackVerifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -35,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,6 +46,7 @@ import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +89,8 @@ class EmbeddedStackIntegrationTests {
     static void startStackAndPublish() throws Exception {
         Path crudJar = ServiceProcess.builtJar("crud-api");
         Path ecommerceJar = ServiceProcess.builtJar("ecommerce-api");
-        settings = StackSettings.onFreePorts(data, 2, crudJar, ecommerceJar);
+        // Sign-in on, with the real Keycloak: the access matrix and the bad tokens run against it (SignIn below).
+        settings = StackSettings.onFreePorts(data, 2, crudJar, ecommerceJar).withSignIn(true);
         // Where Grafana and Kafka UI would be: nothing listens there, and the verifier must say so.
         uiPorts = StackSettings.freePorts(2);
         stack = EmbeddedStack.start(settings);
@@ -420,6 +426,11 @@ class EmbeddedStackIntegrationTests {
     void theStackVerifierPassesAndReportsWhatItCouldNotCheck(TestReporter reporter) {
         var target = VerifierExpectations.target(settings, uiPorts.get(0), uiPorts.get(1));
         var checks = VerifierExpectations.verifierPasses(target, reporter);
+        assertThat(checks)
+                .extracting(StackVerifier.Check::name, StackVerifier.Check::outcome)
+                .contains(
+                        tuple("keycloak realm", StackVerifier.Outcome.PASSED),
+                        tuple("sign-in", StackVerifier.Outcome.PASSED));
         // Prometheus and Alertmanager, which the stack runs where they are installed (as CI does).
         if (stack.monitoring().prometheus().isPresent()) {
             assertThat(checks)
@@ -432,10 +443,10 @@ class EmbeddedStackIntegrationTests {
             assertThat(checks)
                     .filteredOn(check -> check.name().equals("prometheus targets"))
                     .singleElement()
-                    .satisfies(
-                            check -> assertThat(check.detail())
-                                    .contains(
-                                            "6 up: alertmanager, clickhouse, crud-api, ecommerce-api, kafka-consumer-lag, prometheus"));
+                    .satisfies(check -> assertThat(check.detail())
+                            .contains(
+                                    "7 up: alertmanager, clickhouse, crud-api, ecommerce-api, kafka-consumer-lag, keycloak,"
+                                            + " prometheus"));
         } else {
             assertThat(checks)
                     .extracting(StackVerifier.Check::name, StackVerifier.Check::outcome)
@@ -460,46 +471,223 @@ class EmbeddedStackIntegrationTests {
         }
     }
 
-    @Test
-    void requestsToTheServicesLandInClickHouse() throws Exception {
-        URI crud = URI.create("http://127.0.0.1:" + settings.crudApiPort());
-        URI ecommerce = URI.create("http://127.0.0.1:" + settings.ecommerceApiPort());
-        String user = "stack-user-" + UUID.randomUUID();
-        assertThat(send(HttpRequest.newBuilder(crud.resolve("/products"))
-                                .header("X-User-Id", user)
-                                .header("X-Region", "eu-west")
-                                // No proxy is trusted by default: a client cannot choose its recorded address.
-                                .header("X-Forwarded-For", "6.6.6.6"))
-                        .statusCode())
-                .isEqualTo(200);
-        assertThat(send(HttpRequest.newBuilder(crud.resolve("/products/not-a-number"))
-                                .header("X-User-Id", user))
-                        .statusCode())
-                .isBetween(400, 499);
-        assertThat(send(HttpRequest.newBuilder(ecommerce.resolve("/cart"))
-                                .header("X-User-Id", user)
-                                .header("X-Region", "eu-west"))
-                        .statusCode())
-                .isEqualTo(200);
+    /**
+     * Sign-in against the stack's own Keycloak, with the tokens it issues for the realm file's demo users: who may call
+     * what, who the analytics record, and every bad token refused the same clear way.
+     */
+    @Nested
+    class SignIn {
 
-        await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(count(
-                            "analytics.request_metrics",
-                            "service_name = 'crud-api' AND endpoint = '/products' AND user_id = '" + user + "'"
-                                    + " AND client_ip = '127.0.0.1'"))
-                    .isEqualTo(1);
-            assertThat(count(
-                            "analytics.request_metrics",
-                            "service_name = 'crud-api' AND status_code >= 400 AND status_code < 500"
-                                    + " AND user_id = '" + user + "'"))
-                    .isEqualTo(1);
-            assertThat(count(
-                            "analytics.request_metrics",
-                            "service_name = 'ecommerce-api' AND endpoint = '/cart' AND user_id = '" + user + "'"))
-                    .isEqualTo(1);
-            assertThat(count("analytics.request_metrics_region_1m", "region = 'eu-west'"))
-                    .isPositive();
-        });
+        private static final AccessMatrix.Caller ANONYMOUS = new AccessMatrix.Caller("anonymous", null);
+        private static final AccessMatrix.Caller CUSTOMER = new AccessMatrix.Caller("customer", "alice");
+        private static final AccessMatrix.Caller OTHER_CUSTOMER = new AccessMatrix.Caller("other customer", "bob");
+        private static final AccessMatrix.Caller ADMIN = new AccessMatrix.Caller("admin", "admin");
+
+        private final RealmTokens realm = new RealmTokens(settings.keycloak());
+        private final URI crud = URI.create("http://127.0.0.1:" + settings.crudApiPort());
+        private final URI ecommerce = URI.create("http://127.0.0.1:" + settings.ecommerceApiPort());
+
+        @Test
+        void theAccessMatrixHolds(TestReporter reporter) {
+            var matrix = new AccessMatrix(List.of(ANONYMOUS, CUSTOMER, OTHER_CUSTOMER, ADMIN), realm);
+            String admin = "Bearer " + matrix.token(ADMIN);
+            String alice = "Bearer " + matrix.token(CUSTOMER);
+            assertThat(send(post(crud, "/demo/generate-products?count=3&seed=11", null, admin))
+                            .statusCode())
+                    .isEqualTo(201);
+            assertThat(send(post(crud, "/demo/generate-users?count=2&seed=11", null, admin))
+                            .statusCode())
+                    .isEqualTo(201);
+            long product = firstId(send(HttpRequest.newBuilder(crud.resolve("/products?size=1"))));
+            long user = firstId(
+                    send(HttpRequest.newBuilder(crud.resolve("/users?size=1")).header("Authorization", admin)));
+            String line = "{\"productId\": " + product + ", \"quantity\": 1}";
+            assertThat(send(post(ecommerce, "/cart", line, alice)).statusCode()).isEqualTo(201);
+            HttpResponse<String> checkout = send(post(ecommerce, "/checkout", null, alice));
+            assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(201);
+            long aliceOrder = json(checkout.body()).path("id").asLong();
+            String newProduct =
+                    "{\"name\": \"Signed lamp\", \"category\": \"home\", \"price\": 10.00," + " \"stock\": 5}";
+            String newUser = "{\"name\": \"Matrix User\", \"email\": \"matrix@example.com\", \"region\": \"eu-west\"}";
+
+            // Columns: anonymous, customer, other customer, admin (admin last: its writes succeed after the refusals).
+            List<AccessMatrix.Route> routes = List.of(
+                    route("GET", crud, "/products", null, 200, 200, 200, 200),
+                    route("GET", crud, "/products/" + product, null, 200, 200, 200, 200),
+                    route("POST", crud, "/products", newProduct, 401, 403, 403, 201),
+                    route("PUT", crud, "/products/" + product, newProduct, 401, 403, 403, 200),
+                    route("GET", crud, "/users", null, 401, 403, 403, 200),
+                    route("GET", crud, "/users/" + user, null, 401, 403, 403, 200),
+                    route("POST", crud, "/users", newUser, 401, 403, 403, 201),
+                    route("GET", crud, "/users/me", null, 401, 200, 200, 200),
+                    route("POST", crud, "/demo/generate-users?count=1&seed=12", null, 401, 403, 403, 201),
+                    route("POST", crud, "/demo/generate-products?count=1&seed=12", null, 401, 403, 403, 201),
+                    route("GET", ecommerce, "/cart", null, 401, 200, 200, 200),
+                    route("POST", ecommerce, "/cart", line, 401, 201, 201, 201),
+                    route("GET", ecommerce, "/orders", null, 401, 200, 200, 200),
+                    // Another user's order is not theirs to know of: 404, as an id that does not exist.
+                    route("GET", ecommerce, "/orders/" + aliceOrder, null, 401, 200, 404, 404),
+                    route("GET", crud, "/actuator/health", null, 200, 200, 200, 200),
+                    route("GET", ecommerce, "/actuator/health/readiness", null, 200, 200, 200, 200),
+                    route("GET", crud, "/v3/api-docs", null, 200, 200, 200, 200),
+                    route("GET", ecommerce, "/actuator/metrics", null, 401, 403, 403, 200));
+            List<AccessMatrix.Cell> cells = matrix.run(routes);
+            reporter.publishEntry("access matrix", "\n" + matrix.table(cells));
+            System.out.println("access matrix (route x caller -> status):\n" + matrix.table(cells));
+            assertThat(cells)
+                    .as("route x caller -> status:%n%s", matrix.table(cells))
+                    .allMatch(cell -> cell.expected() == cell.observed());
+        }
+
+        @Test
+        void theRecordedUserIsTheTokensSubjectNeverAHeader() {
+            String token = realm.of(CUSTOMER.user());
+            String subject = RealmTokens.subject(token);
+            String agent = "sign-in-identity/" + UUID.randomUUID();
+            // A client that names another user and forges its address: neither decides what is recorded.
+            assertThat(send(HttpRequest.newBuilder(crud.resolve("/products"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("User-Agent", agent)
+                                    .header("X-User-Id", "spoofed-user")
+                                    .header("X-Forwarded-For", "6.6.6.6")
+                                    .header("X-Region", "eu-west"))
+                            .statusCode())
+                    .isEqualTo(200);
+            long product = firstId(send(HttpRequest.newBuilder(crud.resolve("/products?size=1"))));
+            assertThat(send(post(
+                                            ecommerce,
+                                            "/cart",
+                                            "{\"productId\": " + product + ", \"quantity\": 1}",
+                                            "Bearer " + token)
+                                    .header("User-Agent", agent)
+                                    .header("X-User-Id", "spoofed-user"))
+                            .statusCode())
+                    .isEqualTo(201);
+            // Anonymous browsing keeps its session, without a user.
+            assertThat(send(HttpRequest.newBuilder(crud.resolve("/products"))
+                                    .header("User-Agent", agent)
+                                    .header("X-User-Id", "spoofed-user")
+                                    .header("X-Session-Id", "anonymous-browser"))
+                            .statusCode())
+                    .isEqualTo(200);
+
+            String ofAgent = "user_agent = '" + agent + "'";
+            await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(count("analytics.request_metrics", ofAgent)).isEqualTo(3);
+                assertThat(count(
+                                "analytics.request_metrics",
+                                ofAgent + " AND user_id = '" + subject + "' AND client_ip = '127.0.0.1'"))
+                        .isEqualTo(2);
+                assertThat(count(
+                                "analytics.request_metrics",
+                                ofAgent + " AND coalesce(user_id, '') = '' AND session_id = 'anonymous-browser'"))
+                        .isEqualTo(1);
+                assertThat(count(
+                                "analytics.business_events",
+                                "event_type = 'CART_ITEM_ADDED' AND user_id = '" + subject + "' AND product_id = '"
+                                        + product + "'"))
+                        .isPositive();
+                assertThat(count("analytics.request_metrics", "user_id = 'spoofed-user'"))
+                        .isZero();
+                assertThat(count("analytics.business_events", "user_id = 'spoofed-user'"))
+                        .isZero();
+            });
+        }
+
+        @Test
+        void everyBadTokenIsAClear401AndRecordsNoUser() {
+            String token = realm.of(CUSTOMER.user());
+            String bob = RealmTokens.subject(realm.of(OTHER_CUSTOMER.user()));
+            String agent = "sign-in-bad-token/" + UUID.randomUUID();
+            Map<String, String> badAuthorizations = new LinkedHashMap<>();
+            badAuthorizations.put("none", null);
+            badAuthorizations.put(
+                    "another user's subject under alice's signature", "Bearer " + ForgedTokens.withSubject(token, bob));
+            badAuthorizations.put("signed with another key", "Bearer " + ForgedTokens.signedWithAnotherKey(token));
+            badAuthorizations.put("alg none", "Bearer " + ForgedTokens.unsigned(token));
+            badAuthorizations.put(
+                    "another issuer (the master realm)",
+                    "Bearer "
+                            + realm.grant(
+                                    "master",
+                                    "admin-cli",
+                                    settings.keycloak().adminUser(),
+                                    settings.keycloak().adminPassword()));
+            badAuthorizations.put(
+                    "another audience (the realm's admin-cli client)",
+                    "Bearer "
+                            + realm.grant(
+                                    settings.keycloak().realm(),
+                                    "admin-cli",
+                                    CUSTOMER.user(),
+                                    settings.keycloak().demoPassword()));
+            badAuthorizations.put("not a JWT", "Bearer not-a-token");
+            badAuthorizations.put(
+                    "not Bearer",
+                    "Basic "
+                            + java.util.Base64.getEncoder()
+                                    .encodeToString("alice:demo".getBytes(StandardCharsets.UTF_8)));
+            badAuthorizations.put("two tokens", "Bearer " + token + " " + token);
+
+            var softly = new SoftAssertions();
+            badAuthorizations.forEach((name, authorization) -> {
+                HttpRequest.Builder request = HttpRequest.newBuilder(ecommerce.resolve("/cart"))
+                        .header("User-Agent", agent)
+                        .header("X-User-Id", "spoofed-user");
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                HttpResponse<String> response = send(request);
+                softly.assertThat(response.statusCode()).as(name).isEqualTo(401);
+                softly.assertThat(response.headers().firstValue("Content-Type"))
+                        .as("%s: content type", name)
+                        .hasValue("application/problem+json");
+                softly.assertThat(response.headers().firstValue("WWW-Authenticate"))
+                        .as("%s: challenge", name)
+                        .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
+                softly.assertThat(json(response.body())
+                                .path("errors")
+                                .path(0)
+                                .path("field")
+                                .asText())
+                        .as("%s: field at fault", name)
+                        .isEqualTo("Authorization");
+            });
+            // A 50 KB header is refused before its token is read: 431, the same problem format.
+            HttpResponse<String> huge = send(HttpRequest.newBuilder(ecommerce.resolve("/cart"))
+                    .header("User-Agent", agent)
+                    .header("Authorization", "Bearer " + "a".repeat(50 * 1024)));
+            softly.assertThat(huge.statusCode()).as("50 KB header").isEqualTo(431);
+            softly.assertAll();
+
+            await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(count("analytics.request_metrics", "user_agent = '" + agent + "'"))
+                        .isEqualTo(badAuthorizations.size() + 1);
+                assertThat(count(
+                                "analytics.request_metrics",
+                                "user_agent = '" + agent + "' AND coalesce(user_id, '') != ''"))
+                        .isZero();
+            });
+        }
+
+        private static AccessMatrix.Route route(String method, URI base, String path, String json, int... expected) {
+            return new AccessMatrix.Route(method, base.resolve(path), json, expected);
+        }
+
+        private static HttpRequest.Builder post(URI base, String path, String json, String authorization) {
+            return HttpRequest.newBuilder(base.resolve(path))
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                            json == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(json));
+        }
+
+        private static long firstId(HttpResponse<String> page) {
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            return json(page.body()).path("content").path(0).path("id").asLong();
+        }
     }
 
     private static void publishEvents() throws InterruptedException {
@@ -659,6 +847,14 @@ class EmbeddedStackIntegrationTests {
         return send(HttpRequest.newBuilder(stack.clickHouseUri().resolve(pathAndQuery))
                 .header("Authorization", CLICKHOUSE_CREDENTIALS)
                 .GET());
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Dashboards.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Not JSON: " + text, e);
+        }
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {

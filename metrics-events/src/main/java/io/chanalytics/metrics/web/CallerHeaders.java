@@ -9,8 +9,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Who is calling, as sent ({@code X-User-Id}, {@code X-Session-Id} or else the {@code SESSION} cookie,
- * {@code X-Region}); blank values are absent. Parsed once per request by the {@link RequestMetricsFilter} and kept on
- * the exchange, so the recorded request and the handler's business events always agree on the caller.
+ * {@code X-Region}); blank values are absent. Parsed once per request and kept on the exchange, so the recorded request
+ * and the handler's business events always agree on the caller. Where the services sign callers in, the user is the
+ * one their token proves ({@link #identify}), never the header's.
  */
 public record CallerHeaders(
         @Nullable String userId,
@@ -33,6 +34,16 @@ public record CallerHeaders(
         CallerHeaders parsed = parse(exchange.getRequest());
         exchange.getAttributes().put(ATTRIBUTE, parsed);
         return parsed;
+    }
+
+    /**
+     * States who the caller is for the rest of the exchange, the recorded request included: an authentication layer
+     * puts the user it proved here ({@code null}: none proved), so that a header any client can write no longer
+     * decides. Session and region stay as sent.
+     */
+    public static void identify(ServerWebExchange exchange, @Nullable String userId) {
+        CallerHeaders sent = of(exchange);
+        exchange.getAttributes().put(ATTRIBUTE, new CallerHeaders(userId, sent.sessionId(), sent.region()));
     }
 
     /**

@@ -66,7 +66,6 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
         long startNanos = System.nanoTime();
         Instant arrived = Instant.now();
         RequestTelemetry telemetry = RequestTelemetry.attach(exchange);
-        CallerHeaders caller = CallerHeaders.of(exchange);
         var counting = new ByteCountingExchange(exchange);
         var failure = new AtomicReference<Throwable>();
         inFlight.incrementAndGet();
@@ -74,7 +73,8 @@ public final class RequestMetricsFilter implements WebFilter, Ordered {
             inFlight.decrementAndGet();
             double millis = (System.nanoTime() - startNanos) / 1_000_000.0;
             int status = status(counting.exchange(), signal, failure.get());
-            publisher.publish(event(counting, caller, telemetry, arrived, millis, status));
+            // Read at the end: sign-in (api-support) may have put the token's user in place of the header's.
+            publisher.publish(event(counting, CallerHeaders.of(exchange), telemetry, arrived, millis, status));
         });
     }
 

@@ -17,6 +17,22 @@ public sealed interface Route permits Operation, GenericOperation {
         return method() + " " + path();
     }
 
+    /**
+     * Whether the APIs give this route to the {@code admin} role only (their access rules, api-support's AccessRules):
+     * the user directory, demo data and product writes. The simulator sends these with the realm's admin's token,
+     * the rest with the visitor's own.
+     */
+    default boolean needsAdmin() {
+        String path = path();
+        if (path.equals("/users/me")) {
+            return false;
+        }
+        if (path.startsWith("/demo/") || path.equals("/users") || path.startsWith("/users/")) {
+            return true;
+        }
+        return path.startsWith("/products") && method() != HttpMethod.GET && method() != HttpMethod.HEAD;
+    }
+
     /** The known operation for this method and path if there is one, otherwise a generic one. */
     static Route of(Service service, HttpMethod method, String path) {
         return Operation.find(method, path)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chanalytics.simulator.endpoints.CrudApiRequests;
 import io.chanalytics.simulator.flows.DemoData.DemoProduct;
 import io.chanalytics.simulator.flows.DemoData.DemoUser;
+import io.chanalytics.simulator.signin.SignIn;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the real users and products from the CRUD API before the load starts, generating demo data first when the
@@ -31,13 +33,17 @@ public final class DemoDataSeeder {
 
     private final String crudBaseUrl;
     private final String userAgent;
+    /** The user list and demo data are the admin's: signed in as the realm's admin when the APIs ask for it. */
+    private final Optional<SignIn> signIn;
+
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    public DemoDataSeeder(String crudBaseUrl, String userAgent) {
+    public DemoDataSeeder(String crudBaseUrl, String userAgent, Optional<SignIn> signIn) {
         this.crudBaseUrl = crudBaseUrl;
         this.userAgent = userAgent;
+        this.signIn = signIn;
     }
 
     /** Makes sure at least {@code usersWanted} users and a small catalogue exist, then returns them. */
@@ -103,12 +109,13 @@ public final class DemoDataSeeder {
 
     private JsonNode send(String method, String pathAndQuery) {
         URI uri = URI.create(crudBaseUrl + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        signIn.ifPresent(admin -> builder.header("Authorization", admin.adminAuthorization()));
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {

@@ -17,6 +17,7 @@ import io.chanalytics.simulator.endpoints.Operation;
 import io.chanalytics.simulator.endpoints.Route;
 import io.chanalytics.simulator.endpoints.Service;
 import io.chanalytics.simulator.flows.DemoData.DemoUser;
+import io.chanalytics.simulator.signin.SignIn;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,13 +40,18 @@ public final class Journeys {
 
     static final String DEMO_USER = "demoUser";
 
+    /** The realm account a signed-in visitor borrowed for its session. */
+    static final String ACCOUNT = "account";
+
     private final SimulatorConfig config;
     private final UserPool users;
+    private final Optional<SignIn> signIn;
     private final Map<Route, ChainBuilder> steps = new LinkedHashMap<>();
 
-    public Journeys(SimulatorConfig config, DemoData demoData) {
+    public Journeys(SimulatorConfig config, DemoData demoData, Optional<SignIn> signIn) {
         this.config = config;
         this.users = new UserPool(demoData);
+        this.signIn = signIn;
         CrudApiRequests crud = new CrudApiRequests(
                 config.service(Service.CRUD_API).urlPrefix(),
                 demoData,
@@ -102,11 +109,22 @@ public final class Journeys {
                 .exec(session -> start(session, type))
                 .repeat("#{" + Visitor.STEPS + "}", Visitor.STEP)
                 .on(
-                        exec(session -> session.set(Visitor.NEXT_OPERATION, caseKey(picker.pick(session)))),
+                        exec(session -> next(session, picker.pick(session))),
                         doSwitch("#{" + Visitor.NEXT_OPERATION + "}").on(cases),
                         doIf(session -> session.getInt(Visitor.STEP) < session.getInt(Visitor.STEPS) - 1)
                                 .then(pause(minThink, maxThink)))
                 .exec(this::finish);
+    }
+
+    /**
+     * The step to take, and with sign-in the token to take it with: the borrowed account's, or the admin's for an admin
+     * route. Fetching a token blocks this Gatling thread, once per account every few minutes (KeycloakTokens).
+     */
+    private Session next(Session session, Route route) {
+        Session next = session.set(Visitor.NEXT_OPERATION, caseKey(route));
+        return signIn.map(accounts -> next.set(
+                        Visitor.AUTHORIZATION, accounts.authorization(session.getString(ACCOUNT), route.needsAdmin())))
+                .orElse(next);
     }
 
     /** Unique per step: a generic operation's path may exist on both services. */
@@ -120,7 +138,9 @@ public final class Journeys {
 
     private Session start(Session session, UserType type) {
         DemoUser user = users.lease();
-        return session.set(Visitor.USER_TYPE, type.name())
+        Session signedIn =
+                signIn.map(accounts -> session.set(ACCOUNT, accounts.lease())).orElse(session);
+        return signedIn.set(Visitor.USER_TYPE, type.name())
                 .set(DEMO_USER, user)
                 .set(Visitor.USER_ID, user.id())
                 .set(Visitor.REGION, user.region())
@@ -130,6 +150,7 @@ public final class Journeys {
 
     private Session finish(Session session) {
         users.release(session.get(DEMO_USER));
+        signIn.ifPresent(accounts -> accounts.release(session.getString(ACCOUNT)));
         return session;
     }
 

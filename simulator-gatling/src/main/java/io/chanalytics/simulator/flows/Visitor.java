@@ -14,6 +14,9 @@ public final class Visitor {
     public static final String USER_ID = "userId";
     public static final String SESSION_ID = "sessionId";
     public static final String REGION = "region";
+    /** {@code Bearer <token>} of the next request, when the APIs sign callers in. */
+    public static final String AUTHORIZATION = "authorization";
+
     public static final String STEPS = "steps";
     /** The repeat loop's counter, 0 for the first request of the session. */
     public static final String STEP = "step";

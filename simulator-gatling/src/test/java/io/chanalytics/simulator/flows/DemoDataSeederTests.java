@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,9 @@ class DemoDataSeederTests {
      */
     @Test
     void theScratchProductsManagersLeaveAreNoDemoProducts() {
-        DemoData data =
-                new DemoDataSeeder("http://127.0.0.1:" + server.getAddress().getPort(), "tests").seed(1);
+        DemoData data = new DemoDataSeeder(
+                        "http://127.0.0.1:" + server.getAddress().getPort(), "tests", Optional.empty())
+                .seed(1);
 
         assertThat(data.products()).hasSize(DemoDataSeeder.MIN_PRODUCTS);
         assertThat(data.products())

@@ -9,6 +9,7 @@ import io.chanalytics.api.problem.ProblemResponses;
 import io.chanalytics.api.ratelimit.RateLimitFilter;
 import io.chanalytics.api.ratelimit.RateLimitProperties;
 import io.chanalytics.api.ratelimit.RateLimiter;
+import io.chanalytics.api.security.SignInConfiguration;
 import io.chanalytics.api.web.CallerArgumentConfiguration;
 import io.chanalytics.api.web.RequestSizeLimits;
 import io.chanalytics.api.web.TrustedProxyForwardedHeaders;
@@ -44,7 +45,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
  */
 @AutoConfiguration(afterName = "io.chanalytics.metrics.autoconfigure.EventsAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@Import({ProblemDetailsAdvice.class, CallerArgumentConfiguration.class})
+@Import({ProblemDetailsAdvice.class, CallerArgumentConfiguration.class, SignInConfiguration.class})
 public class ApiSupportAutoConfiguration {
 
     @Bean

@@ -29,6 +29,9 @@ import reactor.core.publisher.Mono;
  */
 public final class RateLimitFilter implements WebFilter, Ordered {
 
+    /** Between Spring Security's filter chain (-100) and the handlers. */
+    public static final int ORDER = -50;
+
     public static final String POLICY_HEADER = "RateLimit-Policy";
     public static final String RATE_LIMIT_HEADER = "RateLimit";
     static final URI QUOTA_EXCEEDED = URI.create("https://iana.org/assignments/http-problem-types#quota-exceeded");
@@ -45,8 +48,9 @@ public final class RateLimitFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        // Inside the request metrics (HIGHEST_PRECEDENCE) and after the size limits: a refused request is recorded.
-        return Ordered.HIGHEST_PRECEDENCE + 20;
+        // Inside the request metrics (HIGHEST_PRECEDENCE), so a refused request is recorded, and after sign-in (Spring
+        // Security's chain, -100), so a signed-in caller is limited as the token's user rather than by address.
+        return ORDER;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.chanalytics.crud.user;
 
 import io.chanalytics.api.caller.Caller;
 import io.chanalytics.api.paging.PageResponse;
+import io.chanalytics.api.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -10,7 +11,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,6 +50,16 @@ class UserController {
         return users.register(request, caller)
                 .map(user -> ResponseEntity.created(URI.create("/users/" + user.id()))
                         .body(user));
+    }
+
+    @Operation(summary = "The signed-in caller's own profile, from their token (any signed-in caller)")
+    @GetMapping("/me")
+    Mono<Profile> me(@AuthenticationPrincipal Jwt token) {
+        if (token == null) {
+            // Only with sign-in off, where every route is open and no token is read.
+            throw ApiProblem.notFound(HttpHeaders.AUTHORIZATION, "Sign-in is off: there is no signed-in caller");
+        }
+        return Mono.just(Profile.of(token));
     }
 
     @Operation(summary = "Get one user")

@@ -22,7 +22,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
 /** The web layer alone: routing, validation and problem details, with the service mocked. */
-@WebFluxTest(ProductController.class)
+// The controller alone, its caller named by X-User-Id: sign-in is tested against Keycloak (SignInIntegrationTests).
+@WebFluxTest(controllers = ProductController.class, properties = "chanalytics.auth.enabled=false")
 class ProductControllerTests {
 
     private static final Product LAMP =

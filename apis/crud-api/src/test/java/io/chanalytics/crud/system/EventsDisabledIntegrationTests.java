@@ -20,7 +20,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "chanalytics.events.enabled=false")
+        properties = {"chanalytics.events.enabled=false", "chanalytics.auth.enabled=false"})
 @AutoConfigureWebTestClient
 class EventsDisabledIntegrationTests {
 

@@ -19,7 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
 /** The web layer alone: caller identity, validation and problem details, with the service mocked. */
-@WebFluxTest(CartController.class)
+// The controller alone, its caller named by X-User-Id: sign-in is tested against Keycloak (SignInIntegrationTests).
+@WebFluxTest(controllers = CartController.class, properties = "chanalytics.auth.enabled=false")
 class CartControllerTests {
 
     @Autowired

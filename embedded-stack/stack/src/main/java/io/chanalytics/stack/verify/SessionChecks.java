@@ -33,7 +33,7 @@ record SessionChecks(StackHttp http, CheckList checks) {
             Answer products = http.call("GET", target().crudApi(), "/products?size=5", null);
             sent++;
             if (json(products.body()).path("content").isEmpty()) {
-                http.call("POST", target().crudApi(), "/demo/generate-products?count=5&seed=7", null);
+                http.callAsAdmin("POST", target().crudApi(), "/demo/generate-products?count=5&seed=7", null);
                 sent++;
                 products = http.call("GET", target().crudApi(), "/products?size=5", null);
                 sent++;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,11 +28,17 @@ final class StackHttp {
 
     private static final String REGION = "eu-west";
 
+    /** The realm's demo users the session signs in as (keycloak/import/chanalytics-realm.json). */
+    static final String CUSTOMER = "alice";
+
+    static final String ADMIN = "admin";
+
     private final StackVerifier.Target target;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String runId = "stack-verifier/" + UUID.randomUUID();
     private final String sessionId = "verify-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     StackHttp(StackVerifier.Target target) {
         this.target = target;
@@ -81,12 +88,27 @@ final class StackHttp {
         return query(sql, Map.of());
     }
 
-    /** A request of the scripted session: marked with the run's user agent, session and region. */
+    /**
+     * A request of the scripted session as the realm's customer {@value #CUSTOMER} (when the stack signs callers in):
+     * marked with the run's user agent, session and region.
+     */
     Answer call(String method, URI base, String path, String json) {
+        return call(CUSTOMER, method, base, path, json);
+    }
+
+    /** The same, as the realm's {@value #ADMIN}: product writes and demo data need that role. */
+    Answer callAsAdmin(String method, URI base, String path, String json) {
+        return call(ADMIN, method, base, path, json);
+    }
+
+    private Answer call(String user, String method, URI base, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .header("User-Agent", runId)
                 .header("X-Session-Id", sessionId)
                 .header("X-Region", REGION);
+        if (target.signIn().enabled()) {
+            request.header("Authorization", "Bearer " + token(user));
+        }
         if (json != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json));
@@ -94,6 +116,23 @@ final class StackHttp {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return send(request);
+    }
+
+    /**
+     * An access token of one of the realm's demo users, by Keycloak's password grant on the command-line client;
+     * kept for the run (a run is shorter than a token's five minutes). Fails with Keycloak's answer when refused.
+     */
+    String token(String user) {
+        return tokens.computeIfAbsent(user, name -> {
+            String form = "grant_type=password&client_id=chanalytics-cli&username="
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&password="
+                    + URLEncoder.encode(target.signIn().demoPassword(), StandardCharsets.UTF_8);
+            Answer answer = send(HttpRequest.newBuilder(target.signIn().tokenEndpoint())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+            expect(answer, 200);
+            return json(answer.body()).path("access_token").asText();
+        });
     }
 
     Answer get(URI uri, Map<String, String> headers) {

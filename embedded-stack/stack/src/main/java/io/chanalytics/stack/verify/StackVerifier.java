@@ -41,7 +41,8 @@ public final class StackVerifier {
             String grafanaPassword,
             URI kafkaUi,
             URI prometheus,
-            URI alertmanager) {
+            URI alertmanager,
+            SignIn signIn) {
 
         /** The stack the environment over the repository's .env describes, on {@code STACK_HOST} (localhost). */
         public static Target fromEnvironment(UnaryOperator<String> environment, Path repositoryRoot) {
@@ -67,11 +68,28 @@ public final class StackVerifier {
                     env.text("GRAFANA_ADMIN_PASSWORD"),
                     url(host, env.number("KAFKA_UI_PORT")),
                     url(host, settings.monitoring().prometheusPort()),
-                    url(host, settings.monitoring().alertmanagerPort()));
+                    url(host, settings.monitoring().alertmanagerPort()),
+                    new SignIn(
+                            settings.keycloak().enabled(),
+                            url(host, settings.keycloak().port()),
+                            settings.keycloak().issuer(),
+                            settings.keycloak().demoPassword()));
         }
 
         private static URI url(String host, int port) {
             return URI.create("http://" + host + ":" + port);
+        }
+    }
+
+    /**
+     * Keycloak as the verifier signs in to it: {@code enabled} false (SIGN_IN=false) means the APIs are open and the
+     * session goes without tokens; {@code base} is Keycloak as reached from here, {@code issuer} the realm's URL its
+     * tokens carry (the token endpoint is found under {@code base} with the issuer's path).
+     */
+    public record SignIn(boolean enabled, URI base, URI issuer, String demoPassword) {
+
+        URI tokenEndpoint() {
+            return base.resolve(issuer.getPath() + "/protocol/openid-connect/token");
         }
     }
 
@@ -98,6 +116,9 @@ public final class StackVerifier {
         boolean grafana = components.grafana();
         boolean kafkaUi = components.kafkaUi();
         new MonitoringChecks(http, checks).run();
+        if (crud && ecommerce) {
+            new SignInChecks(http, checks).run();
+        }
         if (crud && ecommerce && clickHouse) {
             var session = new SessionChecks(http, checks);
             session.run().ifPresent(result -> {

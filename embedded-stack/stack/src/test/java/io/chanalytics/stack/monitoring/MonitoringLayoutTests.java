@@ -31,6 +31,7 @@ class MonitoringLayoutTests {
         targets.put("ecommerce-api", List.of());
         targets.put("clickhouse", List.of("127.0.0.1:8123"));
         targets.put("kafka-consumer-lag", List.of("127.0.0.1:9308"));
+        targets.put("keycloak", List.of("127.0.0.1:9190"));
         targets.put("alertmanager", List.of("127.0.0.1:9093"));
         targets.put("prometheus", List.of("127.0.0.1:9090"));
         layout.writeTargets(targets);
