@@ -4,7 +4,7 @@
 #   curl -H "Authorization: Bearer $(scripts/token.sh alice)" localhost:8002/cart
 #
 # Usage: scripts/token.sh [USER] [PASSWORD]
-#   USER      a user of the realm: admin, alice, bob, shopper-01 ... shopper-10 (default alice)
+#   USER      a user of the realm: admin, alice, bob, shopper-01 ... shopper-50 (default alice)
 #   PASSWORD  default KEYCLOAK_DEMO_PASSWORD (.env, or the environment)
 #   STACK_HOST (default localhost), KEYCLOAK_PORT and KEYCLOAK_REALM (.env) say where Keycloak is. The token is valid
 #   for 5 minutes (the realm's accessTokenLifespan).

@@ -19,8 +19,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * The realm file of keycloak/import as Keycloak imports it: each {@code ${NAME}} or {@code ${NAME:default}} placeholder
- * replaced by the variable of the Keycloak container's environment, or by its default (Keycloak's import resolves them
- * so, keycloak/README.md); one without either is an error here, where Keycloak would keep the placeholder as the value.
+ * replaced by the variable of the Keycloak container's environment, or by its default, as Keycloak 26.7's import
+ * resolves them (keycloak/README.md); one without either is an error here.
  */
 record KeycloakRealm(JsonNode json) {
 

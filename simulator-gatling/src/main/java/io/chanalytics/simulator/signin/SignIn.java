@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
 public final class SignIn {
 
     /** The realm's demo customers (keycloak/import/chanalytics-realm.json). */
-    static final List<String> CUSTOMERS = IntStream.rangeClosed(1, 10)
+    static final List<String> CUSTOMERS = IntStream.rangeClosed(1, 50)
             .mapToObj(i -> String.format("shopper-%02d", i))
             .toList();
 

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Keycloak, the issuer of the APIs' tokens, as a child process of the stack: the built distribution
- * ({@link KeycloakDistribution}) started in production mode ({@code start --optimized}) on loopback, importing the
- * repository's realm ({@code keycloak/import}, the directory compose mounts) into its in-memory database. Keycloak has
+ * ({@link KeycloakDistribution}) started in production mode ({@code start --optimized}) on loopback, on a database
+ * into which Keycloak imported the repository's realm ({@code keycloak/import}, the directory compose mounts; see
+ * {@link RealmTemplate}). Keycloak has
  * no option for another import directory than {@code <home>/data/import}, so each stack gives it a home of its own
  * ({@code kc.home.dir}, in the data directory) whose {@code data/import} links to the repository's realm directory and
  * whose program directories link to the shared distribution.
@@ -35,12 +36,25 @@ public final class Keycloak implements AutoCloseable {
     }
 
     /**
-     * Starts Keycloak without waiting for it ({@link #awaitReady()}), so that it imports the realm while the other
-     * parts start.
+     * Starts Keycloak without waiting for it ({@link #awaitReady()}), on a copy of the realm's template database
+     * ({@link RealmTemplate}, made first if this realm has none), so that it is ready in seconds while the other parts
+     * start.
      */
     public static Keycloak start(
             KeycloakSettings settings, Path distribution, Path realmDirectory, Path home, Path logDirectory) {
+        Path template = RealmTemplate.database(distribution, realmDirectory, settings, logDirectory);
         prepareHome(distribution, realmDirectory, home);
+        RealmTemplate.copy(template, home);
+        return run(settings, distribution, home, logDirectory.resolve("keycloak.log"));
+    }
+
+    /** Starts Keycloak on an empty database in {@code home}, which it fills by importing the realm. */
+    static Keycloak launch(KeycloakSettings settings, Path distribution, Path realmDirectory, Path home, Path logFile) {
+        prepareHome(distribution, realmDirectory, home);
+        return run(settings, distribution, home, logFile);
+    }
+
+    private static Keycloak run(KeycloakSettings settings, Path distribution, Path home, Path logFile) {
         List<String> program = List.of(
                 distribution.resolve("bin/kc.sh").toString(),
                 "-Dkc.home.dir=" + home.toAbsolutePath(),
@@ -51,6 +65,7 @@ public final class Keycloak implements AutoCloseable {
                 "--http-port=" + settings.port(),
                 "--http-management-port=" + settings.managementPort(),
                 "--hostname=http://localhost:" + settings.port(),
+                // A realm the database already holds is left as it is (Keycloak's IGNORE_EXISTING).
                 "--import-realm");
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
@@ -63,7 +78,7 @@ public final class Keycloak implements AutoCloseable {
                 "keycloak",
                 ChildProcess.endingWithThisProcess("keycloak", program),
                 environment,
-                logDirectory.resolve("keycloak.log"),
+                logFile,
                 STOP_TIMEOUT);
         return new Keycloak(settings, process);
     }

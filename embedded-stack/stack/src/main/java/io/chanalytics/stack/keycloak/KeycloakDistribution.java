@@ -34,11 +34,12 @@ public final class KeycloakDistribution {
     private static final Logger log = LoggerFactory.getLogger(KeycloakDistribution.class);
 
     /**
-     * Build-time options (Keycloak refuses {@code start --optimized} with others): the in-memory database (the realm
-     * file is the whole state, imported at every start), health and metrics on the management port, no cluster.
+     * Build-time options (Keycloak refuses {@code start --optimized} with others): the embedded file database (H2,
+     * in each stack's Keycloak home, copied from the realm's template), health and metrics on the management port, no
+     * cluster.
      */
     static final List<String> BUILD_OPTIONS =
-            List.of("--db=dev-mem", "--health-enabled=true", "--metrics-enabled=true", "--cache=local");
+            List.of("--db=dev-file", "--health-enabled=true", "--metrics-enabled=true", "--cache=local");
 
     private static final Pattern ZIP_NAME = Pattern.compile("keycloak-quarkus-dist-(.+)\\.zip");
     private static final String BUILT_MARKER = ".chanalytics-built";
