@@ -91,7 +91,13 @@ class BrokerOutageIntegrationTests {
                 "simulator.crud_api.base_url",
                 crud.toString(),
                 "simulator.ecommerce_api.base_url",
-                ecommerce.toString()));
+                ecommerce.toString(),
+                // The stack signs callers in (.env's default): the simulator gets its tokens from this stack's
+                // Keycloak.
+                "simulator.keycloak_url",
+                "http://127.0.0.1:" + settings.keycloak().port(),
+                "simulator.keycloak_password",
+                settings.keycloak().demoPassword()));
         Files.createDirectories(RESULTS);
         // Warm-up, not measured: freshly started services answer slowly until their code is compiled.
         Map<String, String> warmUp = new HashMap<>(properties);

@@ -73,7 +73,7 @@ public record StackSettings(
                 ecommerceApiJar,
                 true,
                 new MonitoringSettings(ports.get(7), ports.get(8), ports.get(9), ports.get(10), true),
-                keycloak(defaults, true, ports.get(11), ports.get(12)));
+                keycloak(defaults, Boolean.parseBoolean(defaults.text("SIGN_IN")), ports.get(11), ports.get(12)));
     }
 
     /** Every port variable of the stack, each set to a port free a moment ago: the environment of a second stack. */

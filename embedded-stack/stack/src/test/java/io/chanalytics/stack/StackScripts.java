@@ -25,6 +25,11 @@ final class StackScripts {
         return scripts;
     }
 
+    /** Sets one of .env's variables for the scripts' stack, as a user exporting it would. */
+    void set(String variable, String value) {
+        environment.put(variable, value);
+    }
+
     /** The settings the scripts' stack runs with. */
     StackSettings settings() {
         return StackSettings.fromEnvironment(environment::get, RepositoryLayout.root());
