@@ -45,10 +45,12 @@ class StackScriptsIntegrationTests {
         StackScripts.Result verified = scripts.run("scripts/verify-stack.sh");
         reporter.publishEntry("verify-stack.sh", verified.output());
         assertThat(verified.exitCode()).as(verified.output()).isZero();
+        // Sign-in is on by default: the newcomer's stack runs Keycloak and the verifier signs in.
+        assertThat(verified.output()).containsPattern("keycloak realm +PASSED").containsPattern("sign-in +PASSED");
         if (MonitoringBinaries.find("prometheus").isPresent()
                 && MonitoringBinaries.find("alertmanager").isPresent()) {
             assertThat(verified.output())
-                    .containsPattern("prometheus targets +PASSED +6 up")
+                    .containsPattern("prometheus targets +PASSED +7 up")
                     .containsPattern("prometheus sends to alertmanager +PASSED");
         }
         assertThat(scripts.run("scripts/start.sh", "--embedded", "--skip-build").output())
