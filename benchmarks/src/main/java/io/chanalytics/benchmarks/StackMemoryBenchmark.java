@@ -4,6 +4,8 @@ import io.chanalytics.metrics.web.CallerHeaders;
 import io.chanalytics.stack.EmbeddedStack;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.StackSettings;
+import io.chanalytics.stack.keycloak.KeycloakSettings;
+import io.chanalytics.stack.keycloak.PasswordGrant;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * Benchmark 8 (docs/benchmarks.md): the memory of the whole embedded stack (this JVM with Kafka, the registry and
- * ClickHouse; both service JVMs; PostgreSQL's processes) at idle and under load at the default simulation's rate (50
+ * ClickHouse; both service JVMs; PostgreSQL's processes; Keycloak, Prometheus and Alertmanager where they run) at idle and under load at the default simulation's rate (50
  * requests/s over the simulator's endpoints). Memory is each process's proportional set size (PSS, from
  * {@code /proc/<pid>/smaps_rollup}), so pages the processes share are counted once, and the sum is what the stack
  * costs the machine.
@@ -31,6 +33,7 @@ import java.util.stream.Stream;
 public final class StackMemoryBenchmark {
 
     private static final int RATE = 50;
+    private static final String STACK_JVM = "stack JVM (Kafka, registry, ClickHouse)";
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
@@ -83,6 +86,17 @@ public final class StackMemoryBenchmark {
                 crud.resolve("/products/1"),
                 crud.resolve("/users"),
                 ecommerce.resolve("/cart"));
+        // Signed in as the realm's admin (every route open to it) when the stack signs callers in, as it does by
+        // default.
+        KeycloakSettings keycloak = settings.keycloak();
+        String authorization = keycloak.enabled()
+                ? "Bearer "
+                        + PasswordGrant.accessToken(
+                                URI.create("http://127.0.0.1:" + keycloak.port()),
+                                keycloak.realm(),
+                                "admin",
+                                keycloak.demoPassword())
+                : null;
         var answered = new AtomicLong();
         long started = System.nanoTime();
         long total = duration.toSeconds() * RATE;
@@ -92,12 +106,14 @@ public final class StackMemoryBenchmark {
                 LockSupport.parkNanos(due - System.nanoTime());
                 URI target = targets.get((int) (i % targets.size()));
                 pool.submit(() -> {
-                    http.send(
-                            HttpRequest.newBuilder(target)
-                                    .header(CallerHeaders.USER_HEADER, "user-" + (target.hashCode() & 63))
-                                    .header(CallerHeaders.SESSION_HEADER, "memory-benchmark")
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    HttpRequest.Builder request =
+                            HttpRequest.newBuilder(target).header(CallerHeaders.SESSION_HEADER, "memory-benchmark");
+                    if (authorization != null) {
+                        request.header("Authorization", authorization);
+                    } else {
+                        request.header(CallerHeaders.USER_HEADER, "user-" + (target.hashCode() & 63));
+                    }
+                    http.send(request.build(), HttpResponse.BodyHandlers.discarding());
                     return answered.incrementAndGet();
                 });
             }
@@ -124,21 +140,31 @@ public final class StackMemoryBenchmark {
                     long pss = pss(process.pid());
                     if (pss > 0) {
                         String command = process.info().commandLine().orElse("?");
-                        String name = command.contains("crud-api")
-                                ? "crud-api JVM"
-                                : command.contains("ecommerce-api")
-                                        ? "ecommerce-api JVM"
-                                        : process.pid() == self.pid()
-                                                ? "stack JVM (Kafka, registry, ClickHouse)"
-                                                : command.contains("alertmanager")
-                                                        ? "Alertmanager"
-                                                        : command.contains("prometheus")
-                                                                ? "Prometheus"
-                                                                : "postgres " + process.pid();
-                        memory.merge(name.startsWith("postgres") ? "PostgreSQL (all processes)" : name, pss, Long::sum);
+                        String name = process.pid() == self.pid() ? STACK_JVM : partOf(command);
+                        memory.merge(name, pss, Long::sum);
                     }
                 });
         return memory;
+    }
+
+    /** The part a child process belongs to, by its command line (the shells that watch a program count with it). */
+    private static String partOf(String command) {
+        if (command.contains("crud-api")) {
+            return "crud-api JVM";
+        }
+        if (command.contains("ecommerce-api")) {
+            return "ecommerce-api JVM";
+        }
+        if (command.contains("keycloak")) {
+            return "Keycloak (sign-in)";
+        }
+        if (command.contains("alertmanager")) {
+            return "Alertmanager";
+        }
+        if (command.contains("prometheus")) {
+            return "Prometheus";
+        }
+        return "PostgreSQL (all processes)";
     }
 
     private static long pss(long pid) {

@@ -367,6 +367,11 @@ public final class EmbeddedStack implements AutoCloseable {
         return kafka;
     }
 
+    /** Keycloak (null with sign-in off), which outage tests stop under a running stack. */
+    public Keycloak keycloak() {
+        return keycloak;
+    }
+
     /** Prometheus, Alertmanager (where installed), the consumer-lag endpoint and the alert receiver. */
     public Monitoring monitoring() {
         return monitoring;

@@ -46,8 +46,11 @@ import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -476,6 +479,7 @@ class EmbeddedStackIntegrationTests {
      * what, who the analytics record, and every bad token refused the same clear way.
      */
     @Nested
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class SignIn {
 
         private static final AccessMatrix.Caller ANONYMOUS = new AccessMatrix.Caller("anonymous", null);
@@ -605,6 +609,7 @@ class EmbeddedStackIntegrationTests {
                     "another user's subject under alice's signature", "Bearer " + ForgedTokens.withSubject(token, bob));
             badAuthorizations.put("signed with another key", "Bearer " + ForgedTokens.signedWithAnotherKey(token));
             badAuthorizations.put("alg none", "Bearer " + ForgedTokens.unsigned(token));
+            badAuthorizations.put("a key id the realm never had", "Bearer " + ForgedTokens.withUnknownKeyId(token));
             badAuthorizations.put(
                     "another issuer (the master realm)",
                     "Bearer "
@@ -668,6 +673,45 @@ class EmbeddedStackIntegrationTests {
                                 "user_agent = '" + agent + "' AND coalesce(user_id, '') != ''"))
                         .isZero();
             });
+        }
+
+        /**
+         * Last (it stops Keycloak for the rest of the run): tokens signed with a key the services already hold keep
+         * working and public routes answer, while a token naming a key they do not hold is a quick 503, not a 401:
+         * it may be valid, only Keycloak could say.
+         */
+        @Test
+        @Order(Integer.MAX_VALUE)
+        void withKeycloakDownValidTokensStillWorkAndUnknownKeysAreA503() {
+            String token = realm.of(CUSTOMER.user());
+            String unknownKey = ForgedTokens.withUnknownKeyId(token);
+            assertThat(send(HttpRequest.newBuilder(ecommerce.resolve("/cart"))
+                                    .header("Authorization", "Bearer " + token))
+                            .statusCode())
+                    .as("before: the service has fetched the realm's keys")
+                    .isEqualTo(200);
+
+            stack.keycloak().close();
+
+            assertThat(send(HttpRequest.newBuilder(ecommerce.resolve("/cart"))
+                                    .header("Authorization", "Bearer " + token))
+                            .statusCode())
+                    .as("a valid token, its key held")
+                    .isEqualTo(200);
+            assertThat(send(HttpRequest.newBuilder(crud.resolve("/products"))).statusCode())
+                    .as("a public route")
+                    .isEqualTo(200);
+            assertThat(send(HttpRequest.newBuilder(ecommerce.resolve("/cart"))).statusCode())
+                    .as("no token")
+                    .isEqualTo(401);
+            long started = System.nanoTime();
+            HttpResponse<String> unknown = send(
+                    HttpRequest.newBuilder(ecommerce.resolve("/cart")).header("Authorization", "Bearer " + unknownKey));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(503);
+            assertThat(unknown.headers().firstValue("Retry-After")).isPresent();
+            assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(took).as("answered without waiting for Keycloak").isLessThan(Duration.ofSeconds(5));
         }
 
         private static AccessMatrix.Route route(String method, URI base, String path, String json, int... expected) {

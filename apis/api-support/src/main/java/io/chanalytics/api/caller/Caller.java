@@ -7,7 +7,8 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Who is calling, from the caller headers the request recorder already parsed ({@link CallerHeaders}: the
  * {@code SESSION} cookie stands in for {@code X-Session-Id}), so the recorded request and the business events agree.
- * Handlers take it as an argument. There is no authentication in this reference stack: the headers are trusted as sent.
+ * Handlers take it as an argument. With sign-in on, the user is the subject of the caller's token (api-support's
+ * security package puts it in place of {@code X-User-Id}); with it off, the headers are trusted as sent.
  */
 public record Caller(String userId, String sessionId, String region) {
 

@@ -15,7 +15,9 @@ public final class CallerHeaderParameters {
 
     public static OperationCustomizer onEveryOperation() {
         return (operation, handlerMethod) -> operation
-                .addParametersItem(header(Caller.USER_ID, "The user calling; owner of carts and orders"))
+                .addParametersItem(header(
+                        Caller.USER_ID,
+                        "The user calling, with sign-in off only (otherwise ignored: the token's subject is)"))
                 .addParametersItem(header(Caller.SESSION_ID, "The session, owner of an anonymous cart"))
                 .addParametersItem(header(Caller.REGION, "The caller's region, recorded in analytics"));
     }

@@ -8,6 +8,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -38,7 +39,14 @@ final class TokenDecoder {
                         .build())
                 .build();
         decoder.setJwtValidator(validator(properties));
-        return decoder;
+        // Spring Security reports keys it could not fetch as an IllegalStateException, which no authentication step
+        // handles (a 500). As a JwtException that is not a bad token, it becomes an authentication service failure:
+        // SecurityProblems' 503.
+        return token -> decoder.decode(token)
+                .onErrorMap(
+                        IllegalStateException.class,
+                        unreachable -> new JwtException(
+                                "The realm's keys could not be fetched: " + unreachable.getMessage(), unreachable));
     }
 
     static OAuth2TokenValidator<Jwt> validator(SignInProperties properties) {

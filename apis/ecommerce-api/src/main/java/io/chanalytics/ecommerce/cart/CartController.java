@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-@Tag(name = "Cart", description = "The caller's cart: X-User-Id, or X-Session-Id when anonymous")
+@Tag(
+        name = "Cart",
+        description = "The signed-in caller's cart (with sign-in off: X-User-Id, or X-Session-Id when anonymous)")
 @RestController
 @RequestMapping("/cart")
 class CartController {

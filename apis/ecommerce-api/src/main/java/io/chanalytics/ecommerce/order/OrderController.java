@@ -20,7 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-@Tag(name = "Orders", description = "The caller's orders: X-User-Id, or X-Session-Id when anonymous")
+@Tag(
+        name = "Orders",
+        description = "The signed-in caller's orders (with sign-in off: X-User-Id, or X-Session-Id when anonymous)")
 @RestController
 @RequestMapping("/orders")
 class OrderController {

@@ -15,7 +15,8 @@ class OpenApiConfiguration {
                         .title("E-commerce API")
                         .version("0.1.0")
                         .description("Carts, checkout and orders of the ClickHouse Analytics reference stack. The"
-                                + " caller is identified by X-User-Id (or X-Session-Id when anonymous). Errors are"
+                                + " caller is the subject of their Keycloak access token (Authorize; with sign-in off,"
+                                + " X-User-Id, or X-Session-Id when anonymous). Errors are"
                                 + " RFC 9457 problem details whose errors list names the offending field."));
     }
 }

@@ -2,6 +2,7 @@ package io.chanalytics.stack.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chanalytics.grafana.Dashboards;
+import io.chanalytics.stack.keycloak.PasswordGrant;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -123,16 +124,9 @@ final class StackHttp {
      * kept for the run (a run is shorter than a token's five minutes). Fails with Keycloak's answer when refused.
      */
     String token(String user) {
-        return tokens.computeIfAbsent(user, name -> {
-            String form = "grant_type=password&client_id=chanalytics-cli&username="
-                    + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&password="
-                    + URLEncoder.encode(target.signIn().demoPassword(), StandardCharsets.UTF_8);
-            Answer answer = send(HttpRequest.newBuilder(target.signIn().tokenEndpoint())
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)));
-            expect(answer, 200);
-            return json(answer.body()).path("access_token").asText();
-        });
+        StackVerifier.SignIn signIn = target.signIn();
+        return tokens.computeIfAbsent(
+                user, name -> PasswordGrant.accessToken(signIn.base(), signIn.realm(), name, signIn.demoPassword()));
     }
 
     Answer get(URI uri, Map<String, String> headers) {

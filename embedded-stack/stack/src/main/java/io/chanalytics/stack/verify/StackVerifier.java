@@ -84,12 +84,14 @@ public final class StackVerifier {
     /**
      * Keycloak as the verifier signs in to it: {@code enabled} false (SIGN_IN=false) means the APIs are open and the
      * session goes without tokens; {@code base} is Keycloak as reached from here, {@code issuer} the realm's URL its
-     * tokens carry (the token endpoint is found under {@code base} with the issuer's path).
+     * tokens carry.
      */
     public record SignIn(boolean enabled, URI base, URI issuer, String demoPassword) {
 
-        URI tokenEndpoint() {
-            return base.resolve(issuer.getPath() + "/protocol/openid-connect/token");
+        /** The realm's name, the last segment of its issuer ({@code .../realms/<realm>}). */
+        String realm() {
+            String path = issuer.getPath();
+            return path.substring(path.lastIndexOf('/') + 1);
         }
     }
 

@@ -32,7 +32,20 @@ public final class ForgedTokens {
      */
     public static String signedWithAnotherKey(String token) {
         String[] parts = token.split("\\.");
-        String signingInput = parts[0] + "." + parts[1];
+        return signed(parts[0] + "." + parts[1]);
+    }
+
+    /**
+     * Keycloak's claims under a key id the realm never had, signed with a key of our own: a service that does not
+     * know the key id asks Keycloak for the realm's keys again.
+     */
+    public static String withUnknownKeyId(String token) {
+        String header = ENCODER.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"not-a-key-of-the-realm\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        return signed(header + "." + token.split("\\.")[1]);
+    }
+
+    private static String signed(String signingInput) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
