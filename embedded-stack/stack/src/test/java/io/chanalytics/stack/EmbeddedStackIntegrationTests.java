@@ -575,21 +575,25 @@ class EmbeddedStackIntegrationTests {
                             .statusCode())
                     .isEqualTo(200);
 
-            String ofAgent = "user_agent = '" + agent + "'";
+            String ofAgent = "user_agent = {agent:String}";
+            Map<String, String> values = Map.of("agent", agent, "subject", subject, "product", Long.toString(product));
             await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                assertThat(count("analytics.request_metrics", ofAgent)).isEqualTo(3);
+                assertThat(count("analytics.request_metrics", ofAgent, values)).isEqualTo(3);
                 assertThat(count(
                                 "analytics.request_metrics",
-                                ofAgent + " AND user_id = '" + subject + "' AND client_ip = '127.0.0.1'"))
+                                ofAgent + " AND user_id = {subject:String} AND client_ip = '127.0.0.1'",
+                                values))
                         .isEqualTo(2);
                 assertThat(count(
                                 "analytics.request_metrics",
-                                ofAgent + " AND coalesce(user_id, '') = '' AND session_id = 'anonymous-browser'"))
+                                ofAgent + " AND coalesce(user_id, '') = '' AND session_id = 'anonymous-browser'",
+                                values))
                         .isEqualTo(1);
                 assertThat(count(
                                 "analytics.business_events",
-                                "event_type = 'CART_ITEM_ADDED' AND user_id = '" + subject + "' AND product_id = '"
-                                        + product + "'"))
+                                "event_type = 'CART_ITEM_ADDED' AND user_id = {subject:String}"
+                                        + " AND product_id = {product:String}",
+                                values))
                         .isPositive();
                 assertThat(count("analytics.request_metrics", "user_id = 'spoofed-user'"))
                         .isZero();
@@ -666,11 +670,12 @@ class EmbeddedStackIntegrationTests {
             softly.assertAll();
 
             await().atMost(INGEST_DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                assertThat(count("analytics.request_metrics", "user_agent = '" + agent + "'"))
+                assertThat(count("analytics.request_metrics", "user_agent = {agent:String}", Map.of("agent", agent)))
                         .isEqualTo(badAuthorizations.size() + 1);
                 assertThat(count(
                                 "analytics.request_metrics",
-                                "user_agent = '" + agent + "' AND coalesce(user_id, '') != ''"))
+                                "user_agent = {agent:String} AND coalesce(user_id, '') != ''",
+                                Map.of("agent", agent)))
                         .isZero();
             });
         }
@@ -869,11 +874,23 @@ class EmbeddedStackIntegrationTests {
     }
 
     private static long count(String table, String condition) {
-        return Long.parseLong(value("SELECT count() FROM " + table + " WHERE " + condition));
+        return count(table, condition, Map.of());
+    }
+
+    /** {@code condition} names its values as ClickHouse query parameters ({@code {name:Type}}), bound from the map. */
+    private static long count(String table, String condition, Map<String, String> parameters) {
+        return Long.parseLong(value("SELECT count() FROM " + table + " WHERE " + condition, parameters));
     }
 
     private static String value(String sql) {
-        HttpResponse<String> response = get("?query=" + encode(sql));
+        return value(sql, Map.of());
+    }
+
+    private static String value(String sql, Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder("?query=").append(encode(sql));
+        parameters.forEach((name, bound) ->
+                query.append("&param_").append(name).append('=').append(encode(bound)));
+        HttpResponse<String> response = get(query.toString());
         assertThat(response.statusCode()).as(sql + "\n" + response.body()).isEqualTo(200);
         return response.body().strip();
     }
