@@ -39,4 +39,22 @@ class ConfigOverridesTests {
         assertThat(overrides.find("run_id"))
                 .contains(new ConfigOverrides.Override("system property simulator.run_id", "from-property"));
     }
+
+    /** The variables compose gives the simulator for signing in reach the keys LoadSimulation reads. */
+    @Test
+    void composesKeycloakVariablesReachTheSignInKeys() {
+        ConfigOverrides overrides = new ConfigOverrides(
+                Map.of(),
+                Map.of(
+                        "SIMULATOR_KEYCLOAK_URL", "http://keycloak:8080",
+                        "SIMULATOR_KEYCLOAK_REALM", "chanalytics",
+                        "SIMULATOR_KEYCLOAK_PASSWORD", "demo"));
+
+        assertThat(overrides.find("keycloak_url").map(ConfigOverrides.Override::value))
+                .contains("http://keycloak:8080");
+        assertThat(overrides.find("keycloak_realm").map(ConfigOverrides.Override::value))
+                .contains("chanalytics");
+        assertThat(overrides.find("keycloak_password").map(ConfigOverrides.Override::value))
+                .contains("demo");
+    }
 }
