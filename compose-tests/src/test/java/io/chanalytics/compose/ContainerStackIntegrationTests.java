@@ -188,7 +188,7 @@ class ContainerStackIntegrationTests {
                 new MonitoringSettings(0, 0, 0, 0, false),
                 // The services it starts beside the containers run without sign-in (the compose file's Keycloak
                 // serves the containers' own services).
-                new KeycloakSettings(false, 0, 0, "chanalytics", "", "", ""));
+                new KeycloakSettings(false, 0, 0, "chanalytics", "", "", "", ""));
     }
 
     private static ServiceProcess startService(String name, int port, Path logs) {

@@ -30,7 +30,8 @@ class ProductionSwitchTests {
             "KEYCLOAK_ADMIN_PASSWORD",
             "KEYCLOAK_DEMO_PASSWORD",
             "GRAFANA_OAUTH_CLIENT_SECRET",
-            "KAFKA_UI_OAUTH_CLIENT_SECRET");
+            "KAFKA_UI_OAUTH_CLIENT_SECRET",
+            "API_OAUTH_CLIENT_SECRET");
 
     @Test
     void theDefaultsPassInDevelopmentAndAreAllRefusedInProduction() throws Exception {

@@ -346,6 +346,9 @@ public final class EmbeddedStack implements AutoCloseable {
         environment.put("CHANALYTICS_AUTH_ENABLED", Boolean.toString(keycloak.enabled()));
         environment.put("KEYCLOAK_ISSUER_URI", keycloak.issuer().toString());
         environment.put("KEYCLOAK_JWK_SET_URI", keycloak.jwkSetUri().toString());
+        environment.put(
+                "KEYCLOAK_INTROSPECTION_URI", keycloak.introspectionEndpoint().toString());
+        environment.put("API_OAUTH_CLIENT_SECRET", keycloak.apiClientSecret());
         return environment;
     }
 

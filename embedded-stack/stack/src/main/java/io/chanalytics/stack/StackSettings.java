@@ -183,7 +183,8 @@ public record StackSettings(
                 env.text("KEYCLOAK_REALM"),
                 env.text("KEYCLOAK_ADMIN_USER"),
                 env.text("KEYCLOAK_ADMIN_PASSWORD"),
-                env.text("KEYCLOAK_DEMO_PASSWORD"));
+                env.text("KEYCLOAK_DEMO_PASSWORD"),
+                env.text("API_OAUTH_CLIENT_SECRET"));
     }
 
     /** The same stack with sign-in on or off ({@code SIGN_IN}). */

@@ -1,6 +1,7 @@
 package io.chanalytics.api.security;
 
 import io.chanalytics.api.problem.ProblemResponses;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -68,8 +69,8 @@ public class SignInConfiguration {
         }
 
         @Bean
-        ReactiveJwtDecoder jwtDecoder(SignInProperties properties) {
-            return TokenDecoder.of(properties);
+        ReactiveJwtDecoder jwtDecoder(SignInProperties properties, MeterRegistry meters) {
+            return TokenDecoder.of(properties, meters);
         }
 
         @Bean

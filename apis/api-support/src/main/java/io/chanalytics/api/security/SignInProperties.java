@@ -14,6 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience the {@code aud} every token must include: the realm's client that stands for the APIs
  * @param clockSkew how far a token's times may be off this machine's clock
  * @param keyFetchTimeout how long a key fetch may take before the request is answered 503
+ * @param keyRefetchInterval the least time between two fetches of the realm's keys for key ids they did not list
+ * @param introspectionUri where the service asks whether a token is still active (RFC 7662), as this service reaches
+ *     Keycloak
+ * @param clientSecret the secret of the audience's client, with which it asks; blank: it does not ask
+ * @param activeCheckTtl how long Keycloak's answer for a token is kept: the longest a deleted user's token still works
  */
 @ConfigurationProperties("chanalytics.auth")
 public record SignInProperties(
@@ -22,4 +27,8 @@ public record SignInProperties(
         URI jwkSetUri,
         @DefaultValue("chanalytics-api") String audience,
         @DefaultValue("5s") Duration clockSkew,
-        @DefaultValue("3s") Duration keyFetchTimeout) {}
+        @DefaultValue("3s") Duration keyFetchTimeout,
+        @DefaultValue("5s") Duration keyRefetchInterval,
+        URI introspectionUri,
+        String clientSecret,
+        @DefaultValue("10s") Duration activeCheckTtl) {}

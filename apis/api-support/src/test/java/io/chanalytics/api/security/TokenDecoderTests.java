@@ -23,7 +23,11 @@ class TokenDecoderTests {
             URI.create(ISSUER + "/protocol/openid-connect/certs"),
             "chanalytics-api",
             Duration.ofSeconds(5),
-            Duration.ofSeconds(3));
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(5),
+            URI.create(ISSUER + "/protocol/openid-connect/token/introspect"),
+            "",
+            Duration.ofSeconds(10));
 
     @Test
     void aTokenOfTheRealmForTheApisIsValid() {

@@ -74,6 +74,7 @@ public final class Keycloak implements AutoCloseable {
         environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", settings.adminUser());
         environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword());
         environment.put("KEYCLOAK_DEMO_PASSWORD", settings.demoPassword());
+        environment.put("API_OAUTH_CLIENT_SECRET", settings.apiClientSecret());
         ChildProcess process = ChildProcess.start(
                 "keycloak",
                 ChildProcess.endingWithThisProcess("keycloak", program),

@@ -15,7 +15,8 @@ public record KeycloakSettings(
         String realm,
         String adminUser,
         String adminPassword,
-        String demoPassword) {
+        String demoPassword,
+        String apiClientSecret) {
 
     /**
      * The {@code iss} of every token: Keycloak's hostname is fixed to {@code localhost} and this port, as in compose,
@@ -30,12 +31,21 @@ public record KeycloakSettings(
         return URI.create(issuer() + "/protocol/openid-connect/certs");
     }
 
+    /**
+     * Where the APIs ask whether a token is still active (RFC 7662): its user may have been deleted or its session
+     * ended since it was issued.
+     */
+    public URI introspectionEndpoint() {
+        return URI.create(issuer() + "/protocol/openid-connect/token/introspect");
+    }
+
     public URI tokenEndpoint() {
         return URI.create(issuer() + "/protocol/openid-connect/token");
     }
 
     public KeycloakSettings withEnabled(boolean on) {
-        return new KeycloakSettings(on, port, managementPort, realm, adminUser, adminPassword, demoPassword);
+        return new KeycloakSettings(
+                on, port, managementPort, realm, adminUser, adminPassword, demoPassword, apiClientSecret);
     }
 
     /** Answers 200 once the realm is imported and Keycloak serves it. */

@@ -78,7 +78,8 @@ final class RealmTemplate {
                 settings.realm(),
                 settings.adminUser(),
                 settings.adminPassword(),
-                settings.demoPassword());
+                settings.demoPassword(),
+                settings.apiClientSecret());
         log.info("Importing the realm into a new Keycloak database, once for this realm file (about 40 s)");
         try (Keycloak keycloak = Keycloak.launch(
                 once, distribution, realmDirectory, home, logDirectory.resolve("keycloak-template.log"))) {
@@ -100,7 +101,11 @@ final class RealmTemplate {
                 digest.update(Files.readAllBytes(file));
             }
             for (String value : List.of(
-                    settings.realm(), settings.adminUser(), settings.adminPassword(), settings.demoPassword())) {
+                    settings.realm(),
+                    settings.adminUser(),
+                    settings.adminPassword(),
+                    settings.demoPassword(),
+                    settings.apiClientSecret())) {
                 digest.update(value.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             }
