@@ -18,6 +18,8 @@ import io.chanalytics.metrics.publish.EventPublisher;
 import io.chanalytics.metrics.publish.EventPublisherSettings;
 import io.chanalytics.metrics.registry.SchemaRegistryClient;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpInterfaceIntegrationTests;
+import io.chanalytics.stack.cluster.FromAddress;
+import io.chanalytics.stack.cluster.NginxFront;
 import io.chanalytics.stack.keycloak.PasswordGrant;
 import io.chanalytics.stack.signin.AccessMatrix;
 import io.chanalytics.stack.signin.ForgedTokens;
@@ -48,10 +50,12 @@ import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ClickHouse HTTP endpoint. When the services' jars are built (a reactor build packages them first), both services
  * run as child processes too and their requests must land in ClickHouse.
  */
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class EmbeddedStackIntegrationTests {
 
     private static final String SERVICE_A = "stack-test-shop";
@@ -477,10 +482,104 @@ class EmbeddedStackIntegrationTests {
     }
 
     /**
+     * The cluster's rate limits (docker-compose.cluster.yml): two crud-api instances behind the cluster's own NGINX file,
+     * run by Debian's nginx. Each instance keeps its own buckets, so a caller's limit holds across both only if NGINX
+     * sends all of a caller's requests to one instance. Before sign-in was taken into account, NGINX hashed the
+     * {@code X-User-Id} header, which signed-in clients do not send, else the address: one user from several
+     * addresses (a phone and a laptop, or a NAT pool) reached both instances and got twice its limit.
+     */
+    @Nested
+    @Order(1)
+    class ClusterRateLimits {
+
+        /** The instances' read limit per user, small so that a test spends it in a second (the default is 1200). */
+        private static final int READS_PER_MINUTE = 20;
+
+        @Test
+        void aUsersLimitHoldsAcrossBothInstancesFromAnyAddress(TestReporter reporter) throws Exception {
+            NginxFront.require();
+            List<Integer> ports = StackSettings.freePorts(4);
+            String limits = """
+                    {"chanalytics": {"rate-limit": {"groups": [{"name": "reads", "methods": ["GET"], "paths": ["/**"],
+                      "per-user": {"requests": %d, "per": "1m"}, "per-ip": {"requests": 10000, "per": "1m"}}]}}}""".formatted(READS_PER_MINUTE);
+            List<ServiceProcess> instances = new ArrayList<>();
+            try {
+                for (int instance = 0; instance < 2; instance++) {
+                    Map<String, String> environment =
+                            new LinkedHashMap<>(EmbeddedStack.serviceEnvironment(settings, ports.get(instance)));
+                    environment.put("SPRING_APPLICATION_JSON", limits);
+                    instances.add(ServiceProcess.start(
+                            "crud-api-" + (instance + 1),
+                            ServiceProcess.builtJar("crud-api"),
+                            ports.get(instance),
+                            environment,
+                            data.resolve("cluster-logs")));
+                }
+                instances.forEach(instance -> instance.awaitReady(Duration.ofMinutes(3)));
+                try (NginxFront nginx = NginxFront.start(
+                        data.resolve("nginx"),
+                        ports.get(2),
+                        ports.subList(0, 2),
+                        ports.get(3),
+                        List.of(settings.ecommerceApiPort(), settings.ecommerceApiPort()))) {
+                    RealmTokens realm = new RealmTokens(settings.keycloak());
+                    String alice = "Bearer " + realm.of("alice");
+                    // Twice the limit, from eight addresses in turn: with the address as the key they would spread
+                    // over both instances (all eight on one: 1 chance in 128).
+                    int accepted = 0;
+                    int refused = 0;
+                    for (int i = 0; i < 2 * READS_PER_MINUTE; i++) {
+                        int status = FromAddress.get("127.0.0." + (2 + i % 8), nginx.crudPort(), "/users/me", alice);
+                        if (status == 200) {
+                            accepted++;
+                        } else if (status == 429) {
+                            refused++;
+                        }
+                    }
+                    // Many users, one request each: they spread over both instances.
+                    for (int shopper = 1; shopper <= 16; shopper++) {
+                        String token = "Bearer " + realm.of("shopper-%02d".formatted(shopper));
+                        assertThat(FromAddress.get("127.0.0.2", nginx.crudPort(), "/users/me", token))
+                                .isEqualTo(200);
+                    }
+                    List<Long> perInstance = instances.stream()
+                            .map(instance -> Math.round(meSeen(instance.port())))
+                            .toList();
+                    String figures = "%d of %d requests by one user from 8 addresses accepted, %d refused (limit %d a"
+                                    .formatted(accepted, 2 * READS_PER_MINUTE, refused, READS_PER_MINUTE)
+                            + " minute); GET /users/me per instance, 16 more users included: %s".formatted(perInstance);
+                    reporter.publishEntry("cluster rate limits", figures);
+                    System.out.println("cluster rate limits: " + figures);
+                    // The bucket refills a token every 3 s: one more may pass while the loop runs.
+                    assertThat(accepted).as(figures).isBetween(READS_PER_MINUTE, READS_PER_MINUTE + 1);
+                    assertThat(accepted + refused).isEqualTo(2 * READS_PER_MINUTE);
+                    assertThat(perInstance).as("both instances serve users").allMatch(count -> count > 0);
+                }
+            } finally {
+                instances.forEach(ServiceProcess::close);
+            }
+        }
+
+        /** The instance's count of GET /users/me answers, from its own metrics. */
+        private static double meSeen(int port) {
+            String metrics = send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")))
+                    .body();
+            return metrics.lines()
+                    .filter(line -> line.startsWith("http_server_requests_seconds_count{")
+                            && line.contains("method=\"GET\"")
+                            && line.contains("uri=\"/users/me\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        }
+    }
+
+    /**
      * Sign-in against the stack's own Keycloak, with the tokens it issues for the realm file's demo users: who may call
      * what, who the analytics record, and every bad token refused the same clear way.
      */
     @Nested
+    @Order(2)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class SignIn {
 
