@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  *
  * <p>The rollups are filled by the schema's own materialized views: their SELECTs are read from the engine and run
  * over the raw rows, and the raw-row variant of each panel replaces each rollup table by that same SELECT, so the
- * two variants must give the same answer and the comparison is the rollups' worth. The event id is stored twice, as
- * the services' time-ordered UUIDv7 and as the random UUIDv4 they sent before, to measure what the id
- * costs.
+ * two variants must give the same answer and the comparison is the rollups' worth. The event id is stored three times,
+ * as the services send it (an instance's prefix and count, {@code EventIds}) and as the time-ordered UUIDv7 and the
+ * random UUIDv4 they sent before, to measure what the id costs.
  */
 public final class DashboardStorageBenchmark {
 
@@ -124,11 +124,10 @@ public final class DashboardStorageBenchmark {
                 + requests + ")))";
         engine.execute("""
                 INSERT INTO analytics.request_metrics
-                SELECT toUUID(concat(substring(ms, 1, 8), '-', substring(ms, 9, 4), '-7', substring(bits, 1, 3), '-',
-                                     substring('89ab', rand(16) %% 4 + 1, 1), substring(bits, 4, 3), '-',
-                                     substring(bits, 7, 12))) AS event_id,
+                SELECT toUUID(concat(substring(hi, 1, 8), '-', substring(hi, 9, 4), '-', substring(hi, 13, 4), '-',
+                                     substring(lo, 1, 4), '-', substring(lo, 5, 12))) AS event_id,
                        ts AS timestamp, service AS service_name,
-                       concat(service, '-', toString(rand(1) %% 2)) AS instance_id,
+                       concat(service, '-', toString(instance)) AS instance_id,
                        [['/products', '/products/{id}', '/users', '/users/{id}', '/products'],
                         ['/cart', '/cart/items', '/checkout', '/orders', '/orders/{id}']][s + 1][e + 1] AS endpoint,
                        [['GET', 'GET', 'GET', 'GET', 'POST'], ['GET', 'POST', 'POST', 'GET', 'GET']][s + 1][e + 1]
@@ -157,9 +156,15 @@ public final class DashboardStorageBenchmark {
                 FROM (SELECT number, %s AS ts, number %% 2 AS s, rand(13) %% 5 AS e,
                              ['crud-api', 'ecommerce-api'][s + 1] AS service, rand(14) / 4294967295 AS r,
                              rand(15) %% 2000 AS u,
-                             -- the services' UUIDv7 (EventIds): 48 bits of the event's milliseconds, random bits
-                             leftPad(lower(hex(toUInt64(toUnixTimestamp64Milli(ts)))), 12, '0') AS ms,
-                             lower(hex(randomString(9))) AS bits
+                             -- two instances a service, taking turns; each restarts every day
+                             intDiv(number, 2) %% 2 AS instance,
+                             -- the services' ids (EventIds, UUIDv8): 64 bits drawn when the process starts (version
+                             -- 8), then the variant and the process's own count of events
+                             leftPad(lower(hex(bitOr(bitAnd(cityHash64(service, instance, toDate(ts)),
+                                                            toUInt64(18446744073709490175)), toUInt64(32768)))), 16, '0')
+                                 AS hi,
+                             leftPad(lower(hex(bitOr(toUInt64(9223372036854775808), intDiv(number, 4) + 1))), 16, '0')
+                                 AS lo
                       FROM numbers(%d))
                 """.formatted(timestamp, requests));
         long business = requests / 10;
@@ -209,10 +214,17 @@ public final class DashboardStorageBenchmark {
                        timestamp AS _timestamp
                 FROM numbers(%d)
                 """.formatted(startMs, snapshots));
-        // The same rows with a random UUIDv4 id, as the services sent before EventIds, for the id's cost.
+        // The same rows with the ids the services sent before, for the id's cost: a random UUIDv4 (before EventIds),
+        // and a UUIDv7 (EventIds until 2026-12-02: 48 bits of the event's millisecond, then random bits).
         engine.execute("CREATE TABLE analytics.request_metrics_uuid4 AS analytics.request_metrics");
         engine.execute("INSERT INTO analytics.request_metrics_uuid4 SELECT * REPLACE (generateUUIDv4() AS event_id)"
                 + " FROM analytics.request_metrics");
+        engine.execute("CREATE TABLE analytics.request_metrics_uuid7 AS analytics.request_metrics");
+        String millis = "leftPad(lower(hex(toUInt64(toUnixTimestamp64Milli(timestamp)))), 12, '0')";
+        engine.execute("INSERT INTO analytics.request_metrics_uuid7 SELECT * REPLACE (toUUID(concat(substring(" + millis
+                + ", 1, 8), '-', substring(" + millis + ", 9, 4), '-7', substring(lower(hex(randomString(2))), 1, 3),"
+                + " '-', substring('89ab', rand(16) % 4 + 1, 1), substring(lower(hex(randomString(2))), 1, 3), '-',"
+                + " lower(hex(randomString(6))))) AS event_id) FROM analytics.request_metrics");
     }
 
     /** Benchmark 6: compressed and uncompressed bytes per row, per table and per column. */
@@ -227,7 +239,7 @@ public final class DashboardStorageBenchmark {
                       FROM system.parts WHERE database = 'analytics' AND active GROUP BY table)
                 ORDER BY table
                 """, "PrettyCompactMonoBlock"));
-        System.out.println("Columns over 1 byte per row (request_metrics and its UUIDv4 copy, rollups):");
+        System.out.println("Columns over 1 byte per row (request_metrics, its copies with the earlier ids, rollups):");
         System.out.print(engine.query("""
                 SELECT c.table, c.name, round(c.data_compressed_bytes / p.rows, 2) AS compressed_per_row,
                        round(c.data_uncompressed_bytes / p.rows, 1) AS uncompressed_per_row
@@ -332,8 +344,33 @@ public final class DashboardStorageBenchmark {
         List<Lever> levers = List.of(
                 new Lever("UUIDv4, LZ4 (before)", "event_id UUID", "event_id", "request_metrics_uuid4"),
                 new Lever("UUIDv4, ZSTD(3)", "event_id UUID CODEC(ZSTD(3))", "event_id", "request_metrics_uuid4"),
-                new Lever("UUIDv7, LZ4", "event_id UUID", "event_id", "request_metrics"),
-                new Lever("UUIDv7, ZSTD(3) (schema)", "event_id UUID CODEC(ZSTD(3))", "event_id", "request_metrics"),
+                new Lever("UUIDv7, LZ4", "event_id UUID", "event_id", "request_metrics_uuid7"),
+                new Lever(
+                        "UUIDv7, ZSTD(3) (before)",
+                        "event_id UUID CODEC(ZSTD(3))",
+                        "event_id",
+                        "request_metrics_uuid7"),
+                new Lever("instance + count (UUIDv8), LZ4", "event_id UUID", "event_id", "request_metrics"),
+                new Lever(
+                        "instance + count (UUIDv8), ZSTD(3) (schema)",
+                        "event_id UUID CODEC(ZSTD(3))",
+                        "event_id",
+                        "request_metrics"),
+                new Lever(
+                        "session_id ZSTD(1) (schema)",
+                        "session_id Nullable(String) CODEC(ZSTD(1))",
+                        "session_id",
+                        "request_metrics"),
+                new Lever(
+                        "session_id ZSTD(3)",
+                        "session_id Nullable(String) CODEC(ZSTD(3))",
+                        "session_id",
+                        "request_metrics"),
+                new Lever(
+                        "session_id LowCardinality",
+                        "session_id LowCardinality(Nullable(String))",
+                        "session_id",
+                        "request_metrics"),
                 new Lever(
                         "response_time_ms Float64, ZSTD(1) (before)",
                         "response_time_ms Float64 CODEC(ZSTD(1))",

@@ -88,8 +88,8 @@ class CrudTelemetryIntegrationTests extends CrudIntegrationTest {
         assertThat(business.get(1).getProductId()).isEqualTo(Long.toString(productId));
         assertThat(business.get(1).getProductCategory()).isEqualTo(category);
         assertThat(business)
-                .as("time-ordered UUIDv7 ids, like the request events'")
-                .allSatisfy(event -> assertThat(event.getEventId().version()).isEqualTo(7));
+                .as("the process's UUIDv8 ids (EventIds), like the request events'")
+                .allSatisfy(event -> assertThat(event.getEventId().version()).isEqualTo(8));
     }
 
     /**
