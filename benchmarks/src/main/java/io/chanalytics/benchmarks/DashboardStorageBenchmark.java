@@ -357,14 +357,34 @@ public final class DashboardStorageBenchmark {
                         "event_id",
                         "request_metrics"),
                 new Lever(
-                        "session_id ZSTD(1) (schema)",
+                        "session_id ZSTD(1) (before)",
                         "session_id Nullable(String) CODEC(ZSTD(1))",
                         "session_id",
                         "request_metrics"),
                 new Lever(
-                        "session_id ZSTD(3)",
+                        "session_id ZSTD(3) (schema)",
                         "session_id Nullable(String) CODEC(ZSTD(3))",
                         "session_id",
+                        "request_metrics"),
+                new Lever(
+                        "client_ip ZSTD(1) (before)",
+                        "client_ip Nullable(String) CODEC(ZSTD(1))",
+                        "client_ip",
+                        "request_metrics"),
+                new Lever(
+                        "client_ip ZSTD(3) (schema)",
+                        "client_ip Nullable(String) CODEC(ZSTD(3))",
+                        "client_ip",
+                        "request_metrics"),
+                new Lever(
+                        "user_id ZSTD(1) (before)",
+                        "user_id Nullable(String) CODEC(ZSTD(1))",
+                        "user_id",
+                        "request_metrics"),
+                new Lever(
+                        "user_id ZSTD(3) (schema)",
+                        "user_id Nullable(String) CODEC(ZSTD(3))",
+                        "user_id",
                         "request_metrics"),
                 new Lever(
                         "session_id LowCardinality",
