@@ -103,10 +103,10 @@ class RequestMetricsFilterIntegrationTests {
             assertThat(e.getInstanceId()).contains(":");
             assertThat(e.getTimestamp()).isBetween(before.minusMillis(1), Instant.now());
             assertThat(e.getResponseTimeMs()).isPositive().isLessThan(30_000);
-            // time-ordered ids, whose millisecond is the request's (ClickHouse stores them sorted by time)
-            assertThat(e.getEventId().version()).isEqualTo(7);
-            assertThat(e.getEventId().getMostSignificantBits() >>> 16)
-                    .isBetween(before.toEpochMilli(), Instant.now().toEpochMilli());
+            // the process's ids (EventIds): its prefix, then its count
+            assertThat(e.getEventId().version()).isEqualTo(8);
+            assertThat(e.getEventId().getMostSignificantBits())
+                    .isEqualTo(events.getFirst().getEventId().getMostSignificantBits());
         });
         assertThat(events.stream().map(RequestEvent::getEventId).distinct()).hasSameSizeAs(events);
 
