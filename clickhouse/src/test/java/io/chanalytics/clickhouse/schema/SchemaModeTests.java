@@ -96,9 +96,15 @@ class SchemaModeTests {
                 .allMatch(sql -> sql.startsWith("ALTER TABLE analytics.request_metrics_local ON CLUSTER chanalytics")
                         || sql.startsWith(
                                 "ALTER TABLE analytics.request_metrics ON CLUSTER chanalytics MODIFY COLUMN"));
+        // The files after 010 (011-014) run, each recorded in the ledger.
+        long later = SchemaMigrations.fromClasspath().scripts().stream()
+                .map(SqlScript::name)
+                .filter(name -> name.matches("\\d{3}_.*") && name.compareTo("010_request_metrics_status_1m.sql") > 0)
+                .count();
+        assertThat(later).isGreaterThanOrEqualTo(4);
         assertThat(session.executed)
                 .filteredOn(sql -> sql.startsWith("INSERT INTO analytics.schema_migrations"))
-                .hasSize(3);
+                .hasSize((int) later);
         assertThat(session.executed)
                 .noneMatch(sql -> sql.startsWith("CREATE TABLE IF NOT EXISTS analytics.schema_migrations"));
     }

@@ -53,8 +53,7 @@ public final class RealmAdmin {
                         "credentials",
                         List.of(Map.of("type", "password", "value", password, "temporary", false))),
                 201);
-        String location = created.headers().firstValue("Location").orElseThrow();
-        return location.substring(location.lastIndexOf('/') + 1);
+        return createdId(created);
     }
 
     public void deleteUser(String id) {
@@ -95,12 +94,17 @@ public final class RealmAdmin {
                                         "included.client.audience", "chanalytics-api",
                                         "access.token.claim", "true")))),
                 201);
-        String location = created.headers().firstValue("Location").orElseThrow();
-        return location.substring(location.lastIndexOf('/') + 1);
+        return createdId(created);
     }
 
     public void deleteClient(String id) {
         send("DELETE", "clients/" + id, null, 204);
+    }
+
+    /** The id Keycloak gave what it created: the last segment of the answer's Location. */
+    private static String createdId(HttpResponse<String> created) {
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
     }
 
     private HttpResponse<String> send(String method, String path, Object body, int expected) {
