@@ -89,14 +89,7 @@ public final class StackMemoryBenchmark {
         // Signed in as the realm's admin (every route open to it) when the stack signs callers in, as it does by
         // default.
         KeycloakSettings keycloak = settings.keycloak();
-        String authorization = keycloak.enabled()
-                ? "Bearer "
-                        + PasswordGrant.accessToken(
-                                URI.create("http://127.0.0.1:" + keycloak.port()),
-                                keycloak.realm(),
-                                "admin",
-                                keycloak.demoPassword())
-                : null;
+        String authorization = keycloak.enabled() ? "Bearer " + PasswordGrant.demoUser(keycloak, "admin") : null;
         var answered = new AtomicLong();
         long started = System.nanoTime();
         long total = duration.toSeconds() * RATE;

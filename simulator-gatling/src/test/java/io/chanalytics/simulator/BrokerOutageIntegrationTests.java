@@ -95,7 +95,7 @@ class BrokerOutageIntegrationTests {
                 // The stack signs callers in (.env's default): the simulator gets its tokens from this stack's
                 // Keycloak.
                 "simulator.keycloak_url",
-                "http://127.0.0.1:" + settings.keycloak().port(),
+                settings.keycloak().localBase().toString(),
                 "simulator.keycloak_password",
                 settings.keycloak().demoPassword()));
         Files.createDirectories(RESULTS);

@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -847,7 +848,7 @@ class EmbeddedStackIntegrationTests {
             // Within the services' key refetch interval (5 s) of their last fetch, a key id that fetch did not list is
             // refused from the keys held (401) without asking Keycloak; after it they ask, and Keycloak cannot answer.
             List<Integer> answers = new ArrayList<>();
-            List<HttpResponse<String>> last = new ArrayList<>();
+            AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
             List<Duration> took = new ArrayList<>();
             await().atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(500))
@@ -857,13 +858,13 @@ class EmbeddedStackIntegrationTests {
                                 .header("Authorization", "Bearer " + unknownKey));
                         took.add(Duration.ofNanos(System.nanoTime() - started));
                         answers.add(answer.statusCode());
-                        last.add(answer);
+                        last.set(answer);
                         return answer.statusCode() == 503;
                     });
             assertThat(answers.subList(0, answers.size() - 1))
                     .as("before the interval has passed")
                     .allMatch(status -> status == 401);
-            HttpResponse<String> unknown = last.getLast();
+            HttpResponse<String> unknown = last.get();
             assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(503);
             assertThat(unknown.headers().firstValue("Retry-After")).isPresent();
             assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");

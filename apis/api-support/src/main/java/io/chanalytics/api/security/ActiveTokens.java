@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -65,10 +66,10 @@ final class ActiveTokens {
         this.clientSecret = clientSecret;
         this.answers =
                 Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).buildAsync();
-        this.counters = Map.of(
-                Outcome.ACTIVE, counter(meters, Outcome.ACTIVE),
-                Outcome.INACTIVE, counter(meters, Outcome.INACTIVE),
-                Outcome.UNREACHABLE, counter(meters, Outcome.UNREACHABLE));
+        this.counters = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            counters.put(outcome, counter(meters, outcome));
+        }
     }
 
     /** The token again if it is still active (or cannot be checked), else a bad-token error: a 401. */

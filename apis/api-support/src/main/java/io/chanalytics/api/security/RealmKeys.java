@@ -33,13 +33,14 @@ final class RealmKeys implements Function<SignedJWT, Flux<JWK>> {
     private volatile JWKSet held;
     private volatile boolean lastFetchFailed;
     private long lastFetchStarted;
-    private boolean fetchedOnce;
     private Mono<JWKSet> fetching;
 
     RealmKeys(WebClient web, URI jwkSetUri, Duration refetchInterval) {
         this.web = web;
         this.jwkSetUri = jwkSetUri;
         this.refetchIntervalNanos = refetchInterval.toNanos();
+        // As if the last fetch were an interval ago: the first token fetches at once.
+        this.lastFetchStarted = System.nanoTime() - refetchIntervalNanos;
     }
 
     @Override
@@ -61,14 +62,13 @@ final class RealmKeys implements Function<SignedJWT, Flux<JWK>> {
             return fetching;
         }
         long now = System.nanoTime();
-        if (fetchedOnce && now - lastFetchStarted < refetchIntervalNanos) {
+        if (now - lastFetchStarted < refetchIntervalNanos) {
             if (lastFetchFailed) {
                 return Mono.error(new IllegalStateException("the realm's keys could not be fetched from " + jwkSetUri
                         + " less than " + Duration.ofNanos(refetchIntervalNanos).toSeconds() + " s ago"));
             }
             return Mono.justOrEmpty(held);
         }
-        fetchedOnce = true;
         lastFetchStarted = now;
         Mono<JWKSet> fetch = web.get()
                 .uri(jwkSetUri)

@@ -28,7 +28,7 @@ public record KeycloakSettings(
 
     /** Where the APIs fetch the realm's public keys. */
     public URI jwkSetUri() {
-        return URI.create(issuer() + "/protocol/openid-connect/certs");
+        return openIdConnect("certs");
     }
 
     /**
@@ -36,16 +36,31 @@ public record KeycloakSettings(
      * ended since it was issued.
      */
     public URI introspectionEndpoint() {
-        return URI.create(issuer() + "/protocol/openid-connect/token/introspect");
+        return openIdConnect("token/introspect");
     }
 
     public URI tokenEndpoint() {
-        return URI.create(issuer() + "/protocol/openid-connect/token");
+        return openIdConnect("token");
+    }
+
+    private URI openIdConnect(String endpoint) {
+        return URI.create(issuer() + "/protocol/openid-connect/" + endpoint);
+    }
+
+    /** Keycloak as this machine reaches it: the loopback address the stack binds it to. */
+    public URI localBase() {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     public KeycloakSettings withEnabled(boolean on) {
         return new KeycloakSettings(
                 on, port, managementPort, realm, adminUser, adminPassword, demoPassword, apiClientSecret);
+    }
+
+    /** The same Keycloak, on, on other ports (the realm template's one-off import runs beside a running stack). */
+    public KeycloakSettings onPorts(int otherPort, int otherManagementPort) {
+        return new KeycloakSettings(
+                true, otherPort, otherManagementPort, realm, adminUser, adminPassword, demoPassword, apiClientSecret);
     }
 
     /** Answers 200 once the realm is imported and Keycloak serves it. */

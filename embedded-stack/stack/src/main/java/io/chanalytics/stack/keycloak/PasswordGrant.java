@@ -34,6 +34,11 @@ public final class PasswordGrant {
         return accessToken(base, realm, CLI_CLIENT, user, password);
     }
 
+    /** A demo user's token from the command-line client of a stack's own Keycloak. */
+    public static String demoUser(KeycloakSettings keycloak, String user) {
+        return accessToken(keycloak.localBase(), keycloak.realm(), user, keycloak.demoPassword());
+    }
+
     /** Any realm's and client's token; fails with Keycloak's answer when it refuses. */
     public static String accessToken(URI base, String realm, String client, String user, String password) {
         Map<String, String> form = new LinkedHashMap<>();

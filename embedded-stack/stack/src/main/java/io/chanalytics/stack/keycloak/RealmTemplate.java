@@ -71,15 +71,7 @@ final class RealmTemplate {
             throws IOException {
         delete(home);
         List<Integer> ports = StackSettings.freePorts(2);
-        KeycloakSettings once = new KeycloakSettings(
-                true,
-                ports.get(0),
-                ports.get(1),
-                settings.realm(),
-                settings.adminUser(),
-                settings.adminPassword(),
-                settings.demoPassword(),
-                settings.apiClientSecret());
+        KeycloakSettings once = settings.onPorts(ports.get(0), ports.get(1));
         log.info("Importing the realm into a new Keycloak database, once for this realm file (about 40 s)");
         try (Keycloak keycloak = Keycloak.launch(
                 once, distribution, realmDirectory, home, logDirectory.resolve("keycloak-template.log"))) {

@@ -21,9 +21,12 @@ public final class MonitoringBinaries {
 
     private MonitoringBinaries() {}
 
-    /** The first of {@code tool}'s names found executable on {@code PATH}. */
+    /**
+     * The first of {@code tool}'s names found executable on {@code PATH}, then in {@code /usr/sbin} and {@code /sbin},
+     * where Debian puts daemons such as nginx and a user's {@code PATH} may not reach.
+     */
     public static Optional<Path> find(String tool) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("") + ":/usr/sbin:/sbin";
         return NAMES.getOrDefault(tool, List.of(tool)).stream()
                 .flatMap(name -> Stream.of(path.split(":"))
                         .filter(directory -> !directory.isBlank())

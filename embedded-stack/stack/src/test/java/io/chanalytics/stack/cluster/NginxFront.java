@@ -1,9 +1,7 @@
 package io.chanalytics.stack.cluster;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.chanalytics.stack.RepositoryLayout;
-import io.chanalytics.stack.monitoring.MonitoringBinaries;
+import io.chanalytics.stack.monitoring.PrometheusTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,16 +38,9 @@ public final class NginxFront implements AutoCloseable {
         this.ecommercePort = ecommercePort;
     }
 
-    /** Debian's nginx (/usr/sbin, which a user's PATH may lack); the test is skipped without it, and fails in CI. */
+    /** Debian's nginx; the test is skipped without it, and fails in CI. */
     public static Path require() {
-        Optional<Path> found = MonitoringBinaries.find("nginx")
-                .or(() -> Optional.of(Path.of("/usr/sbin/nginx")).filter(Files::isExecutable));
-        if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("nginx is not installed, and CI must run the cluster's load balancer (.ci/run"
-                    + " installs Debian's nginx)");
-        }
-        assumeTrue(found.isPresent(), "nginx is not installed (Debian: apt-get install nginx)");
-        return found.orElseThrow();
+        return Path.of(PrometheusTools.require("nginx", "nginx"));
     }
 
     /**
@@ -71,32 +62,24 @@ public final class NginxFront implements AutoCloseable {
             throw new IllegalStateException("apis/nginx/default.conf has no resolver line to drop");
         }
         conf = resolver.replaceAll("");
-        StringBuilder replaced = new StringBuilder();
-        Matcher server = SERVER.matcher(conf);
-        int servers = 0;
-        while (server.find()) {
+        AtomicInteger servers = new AtomicInteger();
+        conf = SERVER.matcher(conf).replaceAll(server -> {
+            servers.incrementAndGet();
             List<Integer> ports = server.group(1).equals("crud-api") ? crudInstances : ecommerceInstances;
             int port = ports.get(Integer.parseInt(server.group(2)) - 1);
-            server.appendReplacement(
-                    replaced, Matcher.quoteReplacement("server 127.0.0.1:" + port + server.group(3) + ";"));
-            servers++;
-        }
-        server.appendTail(replaced);
-        Matcher listen = LISTEN.matcher(replaced.toString());
-        StringBuilder listening = new StringBuilder();
-        int listens = 0;
-        while (listen.find()) {
-            int port = listen.group(1).equals("8001") ? crudPort : ecommercePort;
-            listen.appendReplacement(listening, "listen 127.0.0.1:" + port + ";");
-            listens++;
-        }
-        listen.appendTail(listening);
-        if (servers != 4 || listens != 2) {
+            return Matcher.quoteReplacement("server 127.0.0.1:" + port + server.group(3) + ";");
+        });
+        AtomicInteger listens = new AtomicInteger();
+        conf = LISTEN.matcher(conf).replaceAll(listen -> {
+            listens.incrementAndGet();
+            return "listen 127.0.0.1:" + (listen.group(1).equals("8001") ? crudPort : ecommercePort) + ";";
+        });
+        if (servers.get() != 4 || listens.get() != 2) {
             throw new IllegalStateException(
                     "apis/nginx/default.conf: expected 4 instance lines and 2 listen lines, found " + servers + " and "
                             + listens);
         }
-        Files.writeString(directory.resolve("default.conf"), listening.toString());
+        Files.writeString(directory.resolve("default.conf"), conf);
         Files.writeString(directory.resolve("nginx.conf"), """
                 # The http context of the nginx image's own nginx.conf around the cluster's default.conf.
                 worker_processes 1;

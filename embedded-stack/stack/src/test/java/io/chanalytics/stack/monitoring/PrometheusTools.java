@@ -18,11 +18,16 @@ public final class PrometheusTools {
 
     /** The tool's path, or the test is skipped (failed in CI) because it is not installed. */
     public static String require(String tool) {
+        return require(tool, "prometheus, prometheus-alertmanager");
+    }
+
+    /** The same for any program of Debian's {@code packages} that the tests run (nginx too). */
+    public static String require(String tool, String packages) {
         var found = MonitoringBinaries.find(tool);
         if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
             throw new AssertionError(tool + " is not installed, and CI must run it (.ci/run installs it)");
         }
-        assumeTrue(found.isPresent(), tool + " is not installed (Debian: prometheus, prometheus-alertmanager)");
+        assumeTrue(found.isPresent(), tool + " is not installed (Debian: " + packages + ")");
         return found.orElseThrow().toString();
     }
 

@@ -26,7 +26,7 @@ public final class RealmAdmin {
     private final String adminToken;
 
     public RealmAdmin(KeycloakSettings keycloak) {
-        URI base = URI.create("http://127.0.0.1:" + keycloak.port());
+        URI base = keycloak.localBase();
         this.realmAdmin = base.resolve("/admin/realms/" + keycloak.realm() + "/");
         this.adminToken =
                 PasswordGrant.accessToken(base, "master", "admin-cli", keycloak.adminUser(), keycloak.adminPassword());
@@ -34,8 +34,7 @@ public final class RealmAdmin {
 
     /** A user with a password and no role; its id. */
     public String createUser(String username, String password) {
-        HttpResponse<String> created = send(
-                "POST",
+        return create(
                 "users",
                 Map.of(
                         "username",
@@ -51,9 +50,7 @@ public final class RealmAdmin {
                         "lastName",
                         "User",
                         "credentials",
-                        List.of(Map.of("type", "password", "value", password, "temporary", false))),
-                201);
-        return createdId(created);
+                        List.of(Map.of("type", "password", "value", password, "temporary", false))));
     }
 
     public void deleteUser(String id) {
@@ -65,8 +62,7 @@ public final class RealmAdmin {
      * during a test), with the APIs as their audience like the realm's command-line client; its internal id.
      */
     public String createShortLivedClient(String clientId, Duration lifespan) {
-        HttpResponse<String> created = send(
-                "POST",
+        return create(
                 "clients",
                 Map.of(
                         "clientId",
@@ -92,18 +88,17 @@ public final class RealmAdmin {
                                 "config",
                                 Map.of(
                                         "included.client.audience", "chanalytics-api",
-                                        "access.token.claim", "true")))),
-                201);
-        return createdId(created);
+                                        "access.token.claim", "true")))));
     }
 
     public void deleteClient(String id) {
         send("DELETE", "clients/" + id, null, 204);
     }
 
-    /** The id Keycloak gave what it created: the last segment of the answer's Location. */
-    private static String createdId(HttpResponse<String> created) {
-        String location = created.headers().firstValue("Location").orElseThrow();
+    /** POSTs {@code body} to {@code path}; the id Keycloak gave what it created, the last segment of its Location. */
+    private String create(String path, Object body) {
+        String location =
+                send("POST", path, body, 201).headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
 

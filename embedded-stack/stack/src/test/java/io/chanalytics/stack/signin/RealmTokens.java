@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chanalytics.stack.keycloak.KeycloakSettings;
 import io.chanalytics.stack.keycloak.PasswordGrant;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -25,13 +24,12 @@ public final class RealmTokens {
 
     /** A demo user's access token from the command-line client, the one scripts/token.sh and the simulator use. */
     public String of(String user) {
-        return grant(keycloak.realm(), PasswordGrant.CLI_CLIENT, user, keycloak.demoPassword());
+        return PasswordGrant.demoUser(keycloak, user);
     }
 
     /** A password grant on any realm and client of this Keycloak; fails with Keycloak's answer when refused. */
     public String grant(String realm, String client, String user, String password) {
-        return PasswordGrant.accessToken(
-                URI.create("http://127.0.0.1:" + keycloak.port()), realm, client, user, password);
+        return PasswordGrant.accessToken(keycloak.localBase(), realm, client, user, password);
     }
 
     /** The token's claims (its payload, not verified: the test reads what Keycloak put there). */
