@@ -113,6 +113,15 @@ class SignInComposeTests {
         assertThat(hostname.getPort()).isEqualTo(Integer.parseInt(publishedHostPort(services.get("keycloak"), "8080")));
         String issuer = hostname + "/realms/" + realm.name();
 
+        // Keycloak answers introspection only to a confidential client that proves itself with the secret it imported;
+        // the APIs ask as chanalytics-api (their audience), so they must hold that client's secret as Keycloak has it.
+        JsonNode apiClient = realm.client("chanalytics-api");
+        assertThat(apiClient.path("publicClient").asBoolean(true))
+                .as("chanalytics-api is confidential")
+                .isFalse();
+        String apiSecret = apiClient.path("secret").asText();
+        assertThat(apiSecret).isNotBlank();
+
         List<String> apis = new ArrayList<>();
         services.forEach((name, service) -> {
             if (String.valueOf(service.get("image")).matches("chanalytics/(crud|ecommerce)-api:local")) {
@@ -121,7 +130,9 @@ class SignInComposeTests {
                         .as(name)
                         .containsEntry("CHANALYTICS_AUTH_ENABLED", DOT_ENV.get("SIGN_IN"))
                         .containsEntry("KEYCLOAK_ISSUER_URI", issuer)
-                        .containsEntry("KEYCLOAK_JWK_SET_URI", onTheNetwork(realm) + "/certs");
+                        .containsEntry("KEYCLOAK_JWK_SET_URI", onTheNetwork(realm) + "/certs")
+                        .containsEntry("KEYCLOAK_INTROSPECTION_URI", onTheNetwork(realm) + "/token/introspect")
+                        .containsEntry("API_OAUTH_CLIENT_SECRET", apiSecret);
                 assertThat(dependencies(service)).as(name).containsKey("keycloak");
                 apis.add(name);
             }
