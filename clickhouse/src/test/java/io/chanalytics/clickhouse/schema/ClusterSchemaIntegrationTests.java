@@ -99,7 +99,7 @@ class ClusterSchemaIntegrationTests {
                 compared++;
             }
         }
-        assertThat(compared).as("raw tables and rollups compared").isEqualTo(10);
+        assertThat(compared).as("raw tables, rollups and ledgers compared").isEqualTo(11);
     }
 
     @Test
@@ -114,7 +114,8 @@ class ClusterSchemaIntegrationTests {
                 "business_events_product_1m",
                 "system_metrics_1m",
                 "request_metrics_service_1m",
-                "ingest_errors")) {
+                "ingest_errors",
+                "ingest_replays")) {
             assertThat(statements)
                     .as(table)
                     .contains("CREATE TABLE IF NOT EXISTS analytics." + table + " ON CLUSTER " + CLUSTER
@@ -123,7 +124,7 @@ class ClusterSchemaIntegrationTests {
         }
         assertThat(statements)
                 .filteredOn(sql -> sql.startsWith("CREATE MATERIALIZED VIEW"))
-                .hasSize(12)
+                .hasSize(15)
                 .allMatch(sql -> sql.matches("(?s).* TO analytics\\.\\w+_local AS .*"));
     }
 

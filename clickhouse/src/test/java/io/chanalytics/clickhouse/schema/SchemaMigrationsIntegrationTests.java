@@ -95,7 +95,9 @@ class SchemaMigrationsIntegrationTests {
                         "business_events_mv",
                         "business_events_product_1m",
                         "business_events_product_1m_mv",
+                        "business_events_replays_mv",
                         "ingest_errors",
+                        "ingest_replays",
                         "kafka_business_events",
                         "kafka_request_metrics",
                         "kafka_system_metrics",
@@ -106,6 +108,7 @@ class SchemaMigrationsIntegrationTests {
                         "request_metrics_mv",
                         "request_metrics_region_1m",
                         "request_metrics_region_1m_mv",
+                        "request_metrics_replays_mv",
                         "request_metrics_service_1m",
                         "request_metrics_service_1m_mv",
                         "request_metrics_status_1m",
@@ -116,6 +119,7 @@ class SchemaMigrationsIntegrationTests {
                         "system_metrics_1m_mv",
                         "system_metrics_errors_mv",
                         "system_metrics_mv",
+                        "system_metrics_replays_mv",
                         ""));
         assertThat(db.queryValue("SELECT create_table_query FROM system.tables"
                         + " WHERE database = 'analytics' AND name = 'kafka_request_metrics'"))
@@ -222,6 +226,7 @@ class SchemaMigrationsIntegrationTests {
                         "request_metrics_errors_mv",
                         "request_metrics_mv",
                         "request_metrics_region_1m_mv",
+                        "request_metrics_replays_mv",
                         "request_metrics_service_1m_mv",
                         "request_metrics_status_1m_mv",
                         ""));

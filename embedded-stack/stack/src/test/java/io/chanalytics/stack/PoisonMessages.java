@@ -14,6 +14,11 @@ public final class PoisonMessages {
     private PoisonMessages() {}
 
     public static void send(String bootstrapServers, String topic) throws Exception {
+        send(bootstrapServers, topic, "garbage".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Any bytes as one message, acknowledged by the broker before this returns. */
+    public static void send(String bootstrapServers, String topic, byte[] message) throws Exception {
         try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -21,8 +26,7 @@ public final class PoisonMessages {
                 ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class))) {
-            producer.send(new ProducerRecord<>(topic, "garbage".getBytes(StandardCharsets.UTF_8)))
-                    .get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, message)).get(30, TimeUnit.SECONDS);
         }
     }
 }

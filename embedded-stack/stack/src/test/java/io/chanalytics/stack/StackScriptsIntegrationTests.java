@@ -53,6 +53,13 @@ class StackScriptsIntegrationTests {
                     .containsPattern("prometheus targets +PASSED +7 up")
                     .containsPattern("prometheus sends to alertmanager +PASSED");
         }
+        // The replay script reaches both Kafka and ClickHouse of the running stack (nothing was rejected here).
+        StackScripts.Result replay = scripts.run("scripts/replay-ingest-errors.sh", "--topic", "request-events");
+        assertThat(replay.exitCode()).as(replay.output()).isZero();
+        assertThat(replay.output()).contains("replay-ingest-errors: request-events", "nothing to replay");
+        StackScripts.Result noTopic = scripts.run("scripts/replay-ingest-errors.sh", "--from", "6h");
+        assertThat(noTopic.exitCode()).isEqualTo(2);
+        assertThat(noTopic.output()).contains("--topic is required", "scripts/replay-ingest-errors.sh --help");
         assertThat(scripts.run("scripts/start.sh", "--embedded", "--skip-build").output())
                 .as("a second start finds the first")
                 .contains("already runs");
