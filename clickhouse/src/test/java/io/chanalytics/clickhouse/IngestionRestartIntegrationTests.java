@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.ingest.Redeliveries;
+import io.chanalytics.clickhouse.ingest.RollupAudit;
+import io.chanalytics.clickhouse.ingest.RollupReconciler;
 import io.chanalytics.events.RequestEvent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Restart mid-stream: a first engine lifetime (a child JVM, because chDB's Kafka engine cannot start twice in one
  * process) consumes part of the stream and is closed while events keep arriving; a second lifetime (this JVM)
  * reopens the same data path and catches up. The Kafka engine commits a block's offsets right after writing it, so
- * nothing is lost; this clean close left nothing written-but-uncommitted, so nothing is read twice either.
+ * nothing is lost; this clean close left nothing written-but-uncommitted, so nothing is read twice either. Then the
+ * group's committed offsets are moved back, as a crash between a write and its commit leaves them, so the reopened
+ * engine surely reads those messages twice: the block ledger (ingest_blocks) must show exactly them, as the
+ * rollup's double count.
  */
 class IngestionRestartIntegrationTests {
 
     static final int BATCH = 300;
     static final int CHUNK = 10;
+    /** Messages per partition read a second time after the reopening. */
+    static final int REWOUND = 25;
 
     @TempDir
     Path workDirectory;
@@ -46,6 +54,8 @@ class IngestionRestartIntegrationTests {
                         .isZero();
                 beforeRestart = first.lastCount();
             }
+            long rewound =
+                    CommittedOffsets.rewind(stack.kafka.bootstrapServers(), "clickhouse_request_metrics", REWOUND);
             int publishedBeforeClose = publishTheRest(stack, secondBatch, events);
 
             long reopening = System.nanoTime();
@@ -53,29 +63,79 @@ class IngestionRestartIntegrationTests {
                 long assigned = System.nanoTime();
                 ChDb engine = clickHouse.engine();
                 awaitAllEvents(engine);
-                long total = engine.queryLong("SELECT count() FROM analytics.request_metrics");
+                long readAgain = awaitLedger(engine, 3L * BATCH + rewound);
                 reporter.publishEntry(
                         "restart",
-                        "%d of %d rows written before the close (%d published); consumers assigned in %d ms, all %d rows after %d ms"
+                        ("%d of %d rows written before the close (%d published); consumers assigned in %d ms, all %d rows"
+                                        + " after %d ms; %d messages rewound, %d read again by the ledger")
                                 .formatted(
                                         beforeRestart,
                                         2 * BATCH,
                                         publishedBeforeClose,
                                         (assigned - reopening) / 1_000_000,
                                         3 * BATCH,
-                                        (System.nanoTime() - reopening) / 1_000_000));
+                                        (System.nanoTime() - reopening) / 1_000_000,
+                                        rewound,
+                                        readAgain));
                 assertThat(beforeRestart)
                         .as("rows the first engine wrote: part of the second batch, at most what was published")
                         .isBetween((long) BATCH + 2 * CHUNK, (long) publishedBeforeClose);
                 assertThat(publishedBeforeClose).as("the close came mid-stream").isLessThan(2 * BATCH);
-                assertThat(total).as("count() equals uniqExact(event_id)").isEqualTo(3L * BATCH);
+                // Each partition that had committed offsets, at least one (the publisher need not use both).
+                assertThat(rewound).as("committed messages moved back").isGreaterThanOrEqualTo(REWOUND);
+                assertThat(readAgain)
+                        .as("messages the ledger finds read twice: the rewound ones, none from the clean close")
+                        .isEqualTo(rewound);
                 assertThat(engine.queryLong("SELECT count() FROM analytics.request_metrics FINAL"))
                         .isEqualTo(3L * BATCH);
                 assertThat(engine.queryLong("SELECT countMerge(requests) FROM analytics.request_metrics_1m"))
-                        .as("the rollup counted every event once")
-                        .isEqualTo(3L * BATCH);
+                        .as("the rollup counted every event once, and the rewound ones twice")
+                        .isEqualTo(3L * BATCH + rewound);
+
+                assertThat(new RollupAudit(engine).mismatches())
+                        .as("minutes the rewound messages were counted twice in")
+                        .isNotEmpty();
+                List<RollupReconciler.Reconciliation> runs = new RollupReconciler(engine).reconcile();
+                reporter.publishEntry("reconciliation", runs.toString());
+                assertThat(runs).singleElement().satisfies(run -> {
+                    assertThat(run.stream()).isEqualTo("request_metrics");
+                    assertThat(run.messagesReadAgain()).isEqualTo(rewound);
+                    assertThat(run.rollups())
+                            .containsExactly(
+                                    "request_metrics_1m",
+                                    "request_metrics_region_1m",
+                                    "request_metrics_service_1m",
+                                    "request_metrics_status_1m");
+                });
+                assertThat(new RollupAudit(engine).mismatches())
+                        .as("minutes where a rollup differs from the raw rows without copies")
+                        .isEmpty();
+                assertThat(new RollupReconciler(engine).reconcile())
+                        .as("a second run finds nothing new")
+                        .isEmpty();
             }
         }
+    }
+
+    /**
+     * Waits until the ledger holds every message read ({@code reads}, copies included) and returns how many it finds
+     * read more than once.
+     */
+    static long awaitLedger(ChDb engine, long reads) {
+        await("every block in the ledger")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(engine.queryLong("SELECT sum(messages) FROM analytics.ingest_blocks"
+                                + " WHERE stream = 'request_metrics'"))
+                        .as(
+                                "messages in the ledger, per partition: blocks, messages, offsets %s",
+                                engine.query("SELECT partition, count(), sum(messages), min(first_offset),"
+                                        + " max(last_offset) FROM analytics.ingest_blocks GROUP BY partition"))
+                        .isGreaterThanOrEqualTo(reads));
+        return new Redeliveries(engine)
+                .of("request_metrics", Instant.EPOCH).stream()
+                        .mapToLong(Redeliveries.Redelivery::messagesReadAgain)
+                        .sum();
     }
 
     static List<RequestEvent> threeBatches(long seed) {

@@ -99,7 +99,7 @@ class ClusterSchemaIntegrationTests {
                 compared++;
             }
         }
-        assertThat(compared).as("raw tables, rollups and ledgers compared").isEqualTo(11);
+        assertThat(compared).as("raw tables, rollups and ledgers compared").isEqualTo(13);
     }
 
     @Test
@@ -115,7 +115,8 @@ class ClusterSchemaIntegrationTests {
                 "system_metrics_1m",
                 "request_metrics_service_1m",
                 "ingest_errors",
-                "ingest_replays")) {
+                "ingest_replays",
+                "ingest_blocks")) {
             assertThat(statements)
                     .as(table)
                     .contains("CREATE TABLE IF NOT EXISTS analytics." + table + " ON CLUSTER " + CLUSTER
@@ -124,7 +125,7 @@ class ClusterSchemaIntegrationTests {
         }
         assertThat(statements)
                 .filteredOn(sql -> sql.startsWith("CREATE MATERIALIZED VIEW"))
-                .hasSize(15)
+                .hasSize(18)
                 .allMatch(sql -> sql.matches("(?s).* TO analytics\\.\\w+_local AS .*"));
     }
 
