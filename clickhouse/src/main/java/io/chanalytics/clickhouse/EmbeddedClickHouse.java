@@ -2,6 +2,8 @@ package io.chanalytics.clickhouse;
 
 import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.engine.ChDbException;
+import io.chanalytics.clickhouse.ingest.ReconciliationSchedule;
+import io.chanalytics.clickhouse.ingest.RollupReconciler;
 import io.chanalytics.clickhouse.schema.SchemaMigrations;
 import io.chanalytics.clickhouse.schema.SchemaVariables;
 import java.io.IOException;
@@ -37,9 +39,11 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     static final double MEMORY_SHARE = 0.3;
 
     private final ChDb engine;
+    private final ReconciliationSchedule reconciliation;
 
-    private EmbeddedClickHouse(ChDb engine) {
+    private EmbeddedClickHouse(ChDb engine, Duration reconcileEvery) {
         this.engine = engine;
+        this.reconciliation = ReconciliationSchedule.start(engine, reconcileEvery);
     }
 
     /**
@@ -47,6 +51,12 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * and applies the schema files with {@code schemaVariables} (see {@link SchemaVariables}).
      */
     public static EmbeddedClickHouse start(Path dataPath, Map<String, String> schemaVariables) {
+        return start(dataPath, schemaVariables, RollupReconciler.INTERVAL);
+    }
+
+    /** The same, reconciling the rollups every {@code reconcileEvery} ({@link RollupReconciler}). */
+    public static EmbeddedClickHouse start(
+            Path dataPath, Map<String, String> schemaVariables, Duration reconcileEvery) {
         ChDb engine = ChDb.open(dataPath, "--config-file=" + writeEngineConfig());
         try {
             if (SchemaMigrations.fromClasspath().apply(engine, schemaVariables) > 0) {
@@ -56,7 +66,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
             engine.close();
             throw e;
         }
-        return new EmbeddedClickHouse(engine);
+        return new EmbeddedClickHouse(engine, reconcileEvery);
     }
 
     /**
@@ -103,6 +113,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     @Override
     public void close() {
+        reconciliation.close();
         engine.close();
     }
 

@@ -26,6 +26,8 @@ final class IngestionStack implements AutoCloseable {
 
     static final EventTopics TOPICS = EventTopics.DEFAULTS;
     static final int PARTITIONS = 2;
+    /** Far shorter than the stack's interval, so that a test sees the rollups reconciled within seconds. */
+    static final Duration RECONCILE_EVERY = Duration.ofSeconds(1);
 
     final KafkaWithRegistry kafka;
     final EventPublisher publisher;
@@ -59,7 +61,7 @@ final class IngestionStack implements AutoCloseable {
 
     /** Starts the embedded engine on {@code dataPath} for this stack and waits until it consumes. */
     EmbeddedClickHouse startClickHouse(Path dataPath) {
-        EmbeddedClickHouse clickHouse = EmbeddedClickHouse.start(dataPath, schemaVariables());
+        EmbeddedClickHouse clickHouse = EmbeddedClickHouse.start(dataPath, schemaVariables(), RECONCILE_EVERY);
         clickHouse.awaitKafkaConsumers(Duration.ofSeconds(60));
         return clickHouse;
     }

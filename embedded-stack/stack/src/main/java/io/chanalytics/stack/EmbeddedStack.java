@@ -2,11 +2,9 @@ package io.chanalytics.stack;
 
 import io.chanalytics.clickhouse.EmbeddedClickHouse;
 import io.chanalytics.clickhouse.engine.ChDb;
-import io.chanalytics.clickhouse.ingest.RollupReconciler;
 import io.chanalytics.clickhouse.schema.SchemaVariables;
 import io.chanalytics.registry.SchemaRegistryServer;
 import io.chanalytics.stack.clickhouse.ClickHouseHttpEndpoint;
-import io.chanalytics.stack.clickhouse.ReconciliationSchedule;
 import io.chanalytics.stack.keycloak.Keycloak;
 import io.chanalytics.stack.keycloak.KeycloakDistribution;
 import io.chanalytics.stack.keycloak.KeycloakSettings;
@@ -217,7 +215,6 @@ public final class EmbeddedStack implements AutoCloseable {
         log.info("ClickHouse {} ready with the schema; waiting for its Kafka consumers", engine.version());
         // After a restart the old consumers' sessions must expire first (a few seconds, see EmbeddedClickHouse).
         clickHouse.awaitKafkaConsumers(KAFKA_CONSUMERS_TIMEOUT);
-        keep(ReconciliationSchedule.start(engine, RollupReconciler.INTERVAL));
         http = keep(ClickHouseHttpEndpoint.start(settings.clickhouseHttp(), engine));
         endpoints.put(
                 "ClickHouse",

@@ -1,23 +1,21 @@
-package io.chanalytics.stack.clickhouse;
+package io.chanalytics.clickhouse.ingest;
 
 import io.chanalytics.clickhouse.SqlSession;
-import io.chanalytics.clickhouse.ingest.RollupReconciler;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The embedded engine's rollups kept exact by themselves: {@link RollupReconciler} runs every
- * {@link RollupReconciler#INTERVAL} on its own thread, so a block the Kafka engine read twice is counted once again
+ * The embedded engine's rollups kept exact by themselves ({@code EmbeddedClickHouse} starts this): {@link
+ * RollupReconciler} runs every {@link RollupReconciler#INTERVAL} on its own thread, so a block the Kafka engine read twice is counted once again
  * within that interval (plus the run). A failed run is logged and the next one tries again: the ledger keeps what
  * was not reconciled.
  */
 public final class ReconciliationSchedule implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ReconciliationSchedule.class);
+    // System.Logger: this module has no logging library; the stack routes it to its own (SLF4J) where one is present.
+    private static final System.Logger log = System.getLogger(ReconciliationSchedule.class.getName());
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("rollup-reconciler").daemon().factory());
@@ -37,9 +35,10 @@ public final class ReconciliationSchedule implements AutoCloseable {
     private void runOnce() {
         try {
             for (RollupReconciler.Reconciliation run : reconciler.reconcile()) {
-                log.info(
-                        "Rollups of {} reconciled: {} messages read twice in {} blocks, minutes {} to {}; {} rollup"
-                                + " rows rebuilt in {}, ingestion paused {} ms",
+                log.log(
+                        System.Logger.Level.INFO,
+                        "Rollups of {0} reconciled: {1} messages read twice in {2} blocks, minutes {3} to {4}; {5}"
+                                + " rollup rows rebuilt in {6}, ingestion paused {7} ms",
                         run.stream(),
                         run.messagesReadAgain(),
                         run.redeliveries(),
@@ -50,7 +49,10 @@ public final class ReconciliationSchedule implements AutoCloseable {
                         run.paused().toMillis());
             }
         } catch (RuntimeException e) {
-            log.warn("Rollup reconciliation failed; the next run tries again: {}", e.getMessage());
+            log.log(
+                    System.Logger.Level.WARNING,
+                    "Rollup reconciliation failed; the next run tries again: {0}",
+                    e.getMessage());
         }
     }
 
@@ -60,7 +62,9 @@ public final class ReconciliationSchedule implements AutoCloseable {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("A rollup reconciliation still ran after 60 s; closing the engine under it");
+                log.log(
+                        System.Logger.Level.WARNING,
+                        "A rollup reconciliation still ran after 60 s; closing the engine under it");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
