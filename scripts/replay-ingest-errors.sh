@@ -23,15 +23,4 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
   exit 0
 fi
 
-jar="$(stack_jar)"
-if [[ -z "${jar}" ]]; then
-  echo "replay-ingest-errors: building the embedded-stack module once (./mvnw -q install -DskipTests)" >&2
-  (cd "${root}" && ./mvnw -q install -DskipTests -Dspotless.check.skip=true -pl embedded-stack/stack -am)
-  jar="$(stack_jar)"
-fi
-java="$(java25)"
-cd "${root}"
-# The exec jar's main class is the embedded stack; Spring Boot's PropertiesLauncher runs another one from it.
-exec "${java}" --sun-misc-unsafe-memory-access=allow \
-  -Dloader.main=io.chanalytics.stack.replay.IngestErrorReplay -cp "${jar}" \
-  org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+exec_stack_main replay-ingest-errors io.chanalytics.stack.replay.IngestErrorReplay "$@"

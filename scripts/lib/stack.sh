@@ -33,6 +33,26 @@ stack_jar() {
   ls -t "${root}"/embedded-stack/stack/target/embedded-stack-*-exec.jar 2>/dev/null | head -n 1 || true
 }
 
+# Runs another main class of the stack's exec jar in place of this shell (the verifier, the replay), building the jar
+# once when it is missing: exec_stack_main <script name> <main class> [arguments...]
+exec_stack_main() {
+  local name="$1" main="$2"
+  shift 2
+  local jar
+  jar="$(stack_jar)"
+  if [[ -z "${jar}" ]]; then
+    echo "${name}: building the embedded-stack module once (./mvnw -q install -DskipTests)" >&2
+    (cd "${root}" && ./mvnw -q install -DskipTests -Dspotless.check.skip=true -pl embedded-stack/stack -am)
+    jar="$(stack_jar)"
+  fi
+  local java
+  java="$(java25)"
+  cd "${root}"
+  # The exec jar's main class is the embedded stack; Spring Boot's PropertiesLauncher runs another one from it.
+  exec "${java}" --sun-misc-unsafe-memory-access=allow \
+    -Dloader.main="${main}" -cp "${jar}" org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+}
+
 # True when containers of this project's compose stack run. STACK_MODE=embedded makes the scripts leave compose
 # alone (the tests of the embedded side set it, so they never touch a developer's compose stack).
 compose_running() {
