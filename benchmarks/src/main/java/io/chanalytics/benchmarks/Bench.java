@@ -45,6 +45,7 @@ public final class Bench {
         BENCHMARKS.put("publisher-throughput", new Scenario(PublisherThroughputBenchmark.class));
         BENCHMARKS.put("ingestion-freshness", new Scenario(IngestionFreshnessBenchmark.class));
         BENCHMARKS.put("dashboards-storage", new Scenario(DashboardStorageBenchmark.class));
+        BENCHMARKS.put("reconciliation", new Scenario(ReconciliationBenchmark.class));
         BENCHMARKS.put("memory", new Scenario(StackMemoryBenchmark.class));
         BENCHMARKS.put("service-load", new Scenario(ServiceLoadBenchmark.class));
     }

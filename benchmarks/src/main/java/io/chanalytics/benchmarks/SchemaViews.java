@@ -2,7 +2,9 @@ package io.chanalytics.benchmarks;
 
 import io.chanalytics.clickhouse.engine.ChDb;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,8 +16,9 @@ import java.util.regex.Pattern;
  * @param target the table it writes to, {@code analytics.<table>}
  * @param select its SELECT, as stored
  * @param source the Kafka table it reads, {@code analytics.kafka_<stream>}
+ * @param aggregates whether its target is an AggregatingMergeTree: a rollup, not the raw table or a ledger
  */
-record SchemaViews(String name, String target, String select, String source) {
+record SchemaViews(String name, String target, String select, String source, boolean aggregates) {
 
     private static final Pattern TARGET = Pattern.compile("\\bTO\\s+(analytics\\.\\w+)");
     private static final Pattern KAFKA_SOURCE = Pattern.compile("analytics\\.kafka_\\w+");
@@ -32,7 +35,16 @@ record SchemaViews(String name, String target, String select, String source) {
             String select = text(engine, "as_select", name);
             Matcher source = KAFKA_SOURCE.matcher(select);
             if (target.find() && source.find()) {
-                views.add(new SchemaViews(name, target.group(1), select, source.group()));
+                String engineOfTarget = engine.query(
+                                "SELECT engine FROM system.tables WHERE database = 'analytics' AND name = {table:String}",
+                                Map.of("table", target.group(1).substring("analytics.".length())))
+                        .strip();
+                views.add(new SchemaViews(
+                        name,
+                        target.group(1),
+                        select,
+                        source.group(),
+                        engineOfTarget.endsWith("AggregatingMergeTree")));
             }
         }
         return views;
@@ -43,14 +55,53 @@ record SchemaViews(String name, String target, String select, String source) {
         return source.replace("analytics.kafka_", "analytics.");
     }
 
-    /** Whether the view fills a rollup (not the raw table, not the error table). */
+    /** Whether the view fills a rollup (not the raw table, not one of the ingest ledgers). */
     boolean fillsRollup() {
-        return !target.equals(rawTable()) && !target.equals("analytics.ingest_errors");
+        return aggregates;
     }
 
     /** The SELECT reading {@code replacement} (a table or a parenthesized subquery) instead of its Kafka table. */
     String selectFrom(String replacement) {
         return KAFKA_SOURCE.matcher(select).replaceAll(Matcher.quoteReplacement(replacement));
+    }
+
+    /**
+     * The raw table read as the view's Kafka table: columns the raw table stores as another type (response_time_ms,
+     * Float32 there, Float64 in the Kafka table) cast back, so the view's aggregate states keep their types; a
+     * LowCardinality wrapper is left alone, as it changes no value and casting it away would slow the raw variant.
+     * {@code filter}, when not blank, is a WHERE condition on the raw rows.
+     */
+    String rawAsKafka(ChDb engine, String filter) {
+        Map<String, String> kafkaTypes = columnTypes(engine, source);
+        List<String> casts = new ArrayList<>();
+        columnTypes(engine, rawTable()).forEach((column, type) -> {
+            String kafkaType = kafkaTypes.get(column);
+            if (kafkaType != null && !withoutLowCardinality(type).equals(withoutLowCardinality(kafkaType))) {
+                casts.add("CAST(" + column + " AS " + kafkaType + ") AS " + column);
+            }
+        });
+        return "(SELECT *" + (casts.isEmpty() ? "" : " REPLACE (" + String.join(", ", casts) + ")")
+                + ", '' AS _error FROM " + rawTable() + (filter.isBlank() ? "" : " WHERE " + filter) + ")";
+    }
+
+    /** The same over every raw row. */
+    String rawAsKafka(ChDb engine) {
+        return rawAsKafka(engine, "");
+    }
+
+    private static Map<String, String> columnTypes(ChDb engine, String table) {
+        Map<String, String> types = new LinkedHashMap<>();
+        engine.query(
+                        "SELECT name, type FROM system.columns WHERE database = 'analytics' AND table = {table:String}",
+                        Map.of("table", table.substring("analytics.".length())))
+                .lines()
+                .map(line -> line.split("\t", 2))
+                .forEach(cells -> types.put(cells[0], cells[1]));
+        return types;
+    }
+
+    private static String withoutLowCardinality(String type) {
+        return type.replaceAll("LowCardinality\\((.*)\\)", "$1");
     }
 
     /** TabSeparatedRaw: the statement text as stored, without TabSeparated's escaping of quotes. */

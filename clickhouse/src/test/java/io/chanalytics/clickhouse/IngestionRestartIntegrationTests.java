@@ -7,6 +7,7 @@ import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.ingest.Redeliveries;
 import io.chanalytics.clickhouse.ingest.RollupAudit;
 import io.chanalytics.clickhouse.ingest.RollupReconciler;
+import io.chanalytics.events.BusinessEvent;
 import io.chanalytics.events.RequestEvent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ class IngestionRestartIntegrationTests {
 
     static final int BATCH = 300;
     static final int CHUNK = 10;
+    static final int BUSINESS = 200;
     /** Messages per partition read a second time after the reopening. */
     static final int REWOUND = 25;
 
@@ -43,8 +45,14 @@ class IngestionRestartIntegrationTests {
     void closingAndReopeningTheEngineMidStreamLosesAndDuplicatesNothing(TestReporter reporter) throws Exception {
         Path dataPath = workDirectory.resolve("clickhouse");
         List<RequestEvent> events = threeBatches(11);
+        // Orders too, for the revenue: in the topic before the first engine starts, so it reads them with the first
+        // batch.
+        List<BusinessEvent> business = TestEvents.generate(
+                        12, 0, BUSINESS, 0, events.getFirst().getTimestamp(), Duration.ofMinutes(30))
+                .business();
 
         try (IngestionStack stack = IngestionStack.start()) {
+            stack.publishAll(business);
             long beforeRestart;
             CompletableFuture<Integer> secondBatch;
             try (EngineProcessHandle first = EngineProcessHandle.start(dataPath, stack, workDirectory)) {
@@ -56,6 +64,8 @@ class IngestionRestartIntegrationTests {
             }
             long rewound =
                     CommittedOffsets.rewind(stack.kafka.bootstrapServers(), "clickhouse_request_metrics", REWOUND);
+            long businessRewound =
+                    CommittedOffsets.rewind(stack.kafka.bootstrapServers(), "clickhouse_business_events", REWOUND);
             int publishedBeforeClose = publishTheRest(stack, secondBatch, events);
 
             long reopening = System.nanoTime();
@@ -63,11 +73,15 @@ class IngestionRestartIntegrationTests {
                 long assigned = System.nanoTime();
                 ChDb engine = clickHouse.engine();
                 awaitAllEvents(engine);
+                await("every business event")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() ->
+                                engine.queryLong("SELECT count() FROM analytics.business_events FINAL") == BUSINESS);
                 long readAgain = awaitLedger(engine, 3L * BATCH + rewound);
-                reporter.publishEntry(
-                        "restart",
+                String figures =
                         ("%d of %d rows written before the close (%d published); consumers assigned in %d ms, all %d rows"
-                                        + " after %d ms; %d messages rewound, %d read again by the ledger")
+                                        + " after %d ms; %d messages rewound, %d read again by the ledger; %d business"
+                                        + " events rewound")
                                 .formatted(
                                         beforeRestart,
                                         2 * BATCH,
@@ -76,7 +90,11 @@ class IngestionRestartIntegrationTests {
                                         3 * BATCH,
                                         (System.nanoTime() - reopening) / 1_000_000,
                                         rewound,
-                                        readAgain));
+                                        readAgain,
+                                        businessRewound);
+                // Surefire keeps the console, not the report's entries.
+                reporter.publishEntry("restart", figures);
+                System.out.println("restart: " + figures);
                 assertThat(beforeRestart)
                         .as("rows the first engine wrote: part of the second batch, at most what was published")
                         .isBetween((long) BATCH + 2 * CHUNK, (long) publishedBeforeClose);
@@ -99,6 +117,13 @@ class IngestionRestartIntegrationTests {
                 assertThat(engine.query(recorded))
                         .isEqualTo(rewound + "\t['request_metrics_1m','request_metrics_region_1m',"
                                 + "'request_metrics_service_1m','request_metrics_status_1m']\n");
+                // The orders the first engine had committed were read twice too; their rollup is reconciled the same
+                // way (its revenue exact to the cent, RollupAudit).
+                await("the orders' reconciliation recorded")
+                        .atMost(Duration.ofSeconds(20))
+                        .until(() -> engine.queryLong("SELECT sum(messages_read_again) FROM"
+                                        + " analytics.rollup_reconciliations WHERE stream = 'business_events'")
+                                == businessRewound);
                 assertThat(new RollupAudit(engine).mismatches())
                         .as("minutes where a rollup differs from the raw rows without copies")
                         .isEmpty();

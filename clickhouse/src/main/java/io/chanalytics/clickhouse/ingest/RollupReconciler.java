@@ -62,7 +62,7 @@ public final class RollupReconciler {
 
     // A minute is touched when it falls in one of the redelivered blocks' [first, last] minute ranges.
     private static final String TOUCHED =
-            "arrayExists(r -> %s BETWEEN r.1 AND r.2, {touched:Array(Tuple(DateTime," + " DateTime))})";
+            "arrayExists(r -> %s BETWEEN r.1 AND r.2, {touched:Array(Tuple(DateTime, DateTime))})";
 
     private final SqlSession clickHouse;
 
@@ -229,11 +229,21 @@ public final class RollupReconciler {
                 .strip();
     }
 
+    /**
+     * The streams the ledger has blocks of. Their names become table names in the statements (kafka_<stream>, the raw
+     * table <stream>), which take no parameters there: only a plain name is accepted.
+     */
     private List<String> streams() {
-        return clickHouse
+        List<String> streams = clickHouse
                 .query("SELECT DISTINCT stream FROM analytics.ingest_blocks ORDER BY stream")
                 .lines()
                 .toList();
+        for (String stream : streams) {
+            if (!stream.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalStateException("Not a stream name in analytics.ingest_blocks: '" + stream + "'");
+            }
+        }
+        return streams;
     }
 
     private Instant lastRun(String stream) {
