@@ -4,6 +4,7 @@ import io.chanalytics.clickhouse.engine.ChDb;
 import io.chanalytics.clickhouse.engine.ChDbException;
 import io.chanalytics.clickhouse.ingest.ReconciliationSchedule;
 import io.chanalytics.clickhouse.ingest.RollupReconciler;
+import io.chanalytics.clickhouse.schema.KafkaStreams;
 import io.chanalytics.clickhouse.schema.SchemaMigrations;
 import io.chanalytics.clickhouse.schema.SchemaVariables;
 import java.io.IOException;
@@ -60,30 +61,13 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         ChDb engine = ChDb.open(dataPath, "--config-file=" + writeEngineConfig());
         try {
             if (SchemaMigrations.fromClasspath().apply(engine, schemaVariables) > 0) {
-                restartKafkaStreams(engine);
+                KafkaStreams.restart(engine);
             }
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
         return new EmbeddedClickHouse(engine, reconcileEvery);
-    }
-
-    /**
-     * A Kafka table streams into the views it had when its current stream began: one that was already streaming
-     * while the schema files added views to it (a Kafka table loaded with the database, or created by an earlier file
-     * of the same start) can write its next blocks without them. Seen on chDB 26.7: the first blocks after a fresh
-     * start were missing from the block ledger (file 016) while the raw table had them. Reattaching each Kafka table
-     * ends its stream, committed as on a clean close, and the next one writes to every view.
-     */
-    private static void restartKafkaStreams(ChDb engine) {
-        for (String table : engine.query(
-                        "SELECT name FROM system.tables WHERE database = 'analytics' AND engine = 'Kafka' ORDER BY name")
-                .lines()
-                .toList()) {
-            engine.execute("DETACH TABLE analytics.`" + table + "`");
-            engine.execute("ATTACH TABLE analytics.`" + table + "`");
-        }
     }
 
     public ChDb engine() {

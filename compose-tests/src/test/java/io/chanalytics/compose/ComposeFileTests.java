@@ -62,6 +62,7 @@ class ComposeFileTests {
                         "keycloak",
                         "clickhouse",
                         "clickhouse-schema",
+                        "clickhouse-reconciler",
                         "crud-api",
                         "ecommerce-api",
                         "kafka-ui",
@@ -131,7 +132,12 @@ class ComposeFileTests {
                 .containsExactlyInAnyOrderElementsOf(
                         file.contains("cluster")
                                 ? List.of("clickhouse-schema", "crud-api-1", "ecommerce-api-1", "simulator")
-                                : List.of("clickhouse-schema", "crud-api", "ecommerce-api", "simulator"));
+                                : List.of(
+                                        "clickhouse-schema",
+                                        "clickhouse-reconciler",
+                                        "crud-api",
+                                        "ecommerce-api",
+                                        "simulator"));
     }
 
     @ParameterizedTest

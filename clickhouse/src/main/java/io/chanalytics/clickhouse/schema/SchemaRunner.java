@@ -54,6 +54,9 @@ public final class SchemaRunner {
         int statements = cluster.isEmpty()
                 ? migrations.apply(server, variables)
                 : migrations.applyOnCluster(server, variables, cluster);
+        if (statements > 0 && cluster.isEmpty()) {
+            KafkaStreams.restart(server);
+        }
         System.out.printf(
                 "schema: %d statements run on %s%s; %d files applied in all%n",
                 statements,
