@@ -248,8 +248,8 @@ public final class IngestionFreshnessBenchmark {
                 new Variant("decode only (Null table), 1 consumer", one, Feed.DECODE_ONLY),
                 new Variant("decode only, 3 consumers on own threads", three, Feed.DECODE_ONLY),
                 new Variant("raw view only, 1 consumer", one, Feed.RAW),
-                new Variant("all seven views, 1 consumer (before 013)", one, Feed.ALL_VIEWS),
-                new Variant("all seven views, 3 consumers (the schema)", three, Feed.ALL_VIEWS));
+                new Variant("all the schema's views, 1 consumer (before 013)", one, Feed.ALL_VIEWS),
+                new Variant("all the schema's views, 3 consumers (the schema)", three, Feed.ALL_VIEWS));
     }
 
     /**
