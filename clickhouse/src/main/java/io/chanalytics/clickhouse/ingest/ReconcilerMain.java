@@ -29,12 +29,8 @@ public final class ReconcilerMain {
         Duration interval = environment.containsKey("CH_RECONCILE_INTERVAL_SECONDS")
                 ? Duration.ofSeconds(Long.parseLong(environment.get("CH_RECONCILE_INTERVAL_SECONDS")))
                 : RollupReconciler.INTERVAL;
-        URI url = URI.create(environment.getOrDefault("CHANALYTICS_CLICKHOUSE_URL", "http://localhost:8123"));
-        var server = new ClickHouseHttpSession(
-                url,
-                environment.getOrDefault("CLICKHOUSE_USER", "default"),
-                environment.getOrDefault("CLICKHOUSE_PASSWORD", ""),
-                Duration.ofMinutes(5));
+        URI url = ClickHouseHttpSession.url(environment);
+        var server = ClickHouseHttpSession.fromEnvironment(environment, Duration.ofMinutes(5));
         System.out.printf("reconciler: rollups of %s reconciled every %d s%n", url, interval.toSeconds());
         try (var schedule = ReconciliationSchedule.start(server, interval)) {
             new CountDownLatch(1).await();

@@ -42,6 +42,23 @@ public final class ClickHouseHttpSession implements SqlSession {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /**
+     * The server the environment names, as the compose containers set it: {@code CHANALYTICS_CLICKHOUSE_URL} (default
+     * http://localhost:8123), {@code CLICKHOUSE_USER} (default {@code default}), {@code CLICKHOUSE_PASSWORD}.
+     */
+    public static ClickHouseHttpSession fromEnvironment(Map<String, String> environment, Duration timeout) {
+        return new ClickHouseHttpSession(
+                url(environment),
+                environment.getOrDefault("CLICKHOUSE_USER", "default"),
+                environment.getOrDefault("CLICKHOUSE_PASSWORD", ""),
+                timeout);
+    }
+
+    /** The server's URL as {@link #fromEnvironment} reads it. */
+    public static URI url(Map<String, String> environment) {
+        return URI.create(environment.getOrDefault("CHANALYTICS_CLICKHOUSE_URL", "http://localhost:8123"));
+    }
+
     /** Parameters travel as {@code param_<name>} URL parameters, which the server binds to {@code {name:Type}}. */
     @Override
     public String query(String sql, Map<String, String> parameters) {

@@ -44,12 +44,8 @@ public final class SchemaRunner {
             print(migrations, variables, cluster);
             return;
         }
-        URI url = URI.create(environment.getOrDefault("CHANALYTICS_CLICKHOUSE_URL", "http://localhost:8123"));
-        SqlSession server = new ClickHouseHttpSession(
-                url,
-                environment.getOrDefault("CLICKHOUSE_USER", "default"),
-                environment.getOrDefault("CLICKHOUSE_PASSWORD", ""),
-                Duration.ofMinutes(5));
+        URI url = ClickHouseHttpSession.url(environment);
+        SqlSession server = ClickHouseHttpSession.fromEnvironment(environment, Duration.ofMinutes(5));
         awaitServer(server, url);
         int statements = cluster.isEmpty()
                 ? migrations.apply(server, variables)
