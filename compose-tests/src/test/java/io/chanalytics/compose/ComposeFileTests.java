@@ -3,6 +3,7 @@ package io.chanalytics.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.chanalytics.clickhouse.ingest.ReconcilerMain;
 import io.chanalytics.clickhouse.schema.SchemaRunner;
 import io.chanalytics.stack.RepositoryLayout;
 import io.chanalytics.stack.StackEnvironment;
@@ -317,6 +318,40 @@ class ComposeFileTests {
         assertThat((Map<String, Object>) services.get("grafana").get("depends_on"))
                 .as("the dashboards read tables the runner creates")
                 .containsKey("clickhouse-schema");
+    }
+
+    /**
+     * The reconciler runs {@code ReconcilerMain} from the clickhouse module's jar in the runner's image: Docker runs an
+     * exec-form entrypoint as given, so the jar path must be where clickhouse/Dockerfile copies it (WORKDIR /app) and
+     * the class must exist with a main; it talks to the server as the admin user the runner uses, after the schema is
+     * in place, and runs on the single-node file only (ReconcilerMain refuses CH_CLUSTER).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theReconcilerRunsReconcilerMainInTheRunnersImageOnASingleNode() throws Exception {
+        Map<String, Object> reconciler = services.get("clickhouse-reconciler");
+        assertThat((List<String>) reconciler.get("entrypoint"))
+                .containsExactly("java", "-cp", "/app/clickhouse.jar", ReconcilerMain.class.getName());
+        assertThat(java.lang.reflect.Modifier.isStatic(
+                        ReconcilerMain.class.getMethod("main", String[].class).getModifiers()))
+                .isTrue();
+        assertThat(Files.readString(ROOT.resolve("clickhouse/Dockerfile")))
+                .contains("WORKDIR /app")
+                .contains("/tmp/clickhouse.jar clickhouse.jar");
+        assertThat((Map<String, Object>) reconciler.get("build")).containsEntry("dockerfile", "clickhouse/Dockerfile");
+        Map<String, Object> environment = (Map<String, Object>) reconciler.get("environment");
+        assertThat(environment)
+                .containsEntry("CHANALYTICS_CLICKHOUSE_URL", "http://clickhouse:8123")
+                .containsEntry(
+                        "CLICKHOUSE_USER",
+                        ((Map<String, Object>) services.get("clickhouse-schema").get("environment"))
+                                .get("CLICKHOUSE_USER"))
+                .doesNotContainKey(SchemaRunner.CLUSTER);
+        assertThat((Map<String, Object>) reconciler.get("depends_on"))
+                .containsEntry("clickhouse-schema", Map.of("condition", "service_completed_successfully"));
+        assertThat(reconciler).containsEntry("restart", "unless-stopped");
+        assertThat(ComposeFile.servicesOf(ComposeFile.load("docker-compose.cluster.yml")))
+                .doesNotContainKey("clickhouse-reconciler");
     }
 
     /**
