@@ -1,8 +1,8 @@
 package io.chanalytics.benchmarks;
 
 import io.chanalytics.clickhouse.engine.ChDb;
+import io.chanalytics.clickhouse.ingest.RollupViews;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -66,42 +66,16 @@ record SchemaViews(String name, String target, String select, String source, boo
     }
 
     /**
-     * The raw table read as the view's Kafka table: columns the raw table stores as another type (response_time_ms,
-     * Float32 there, Float64 in the Kafka table) cast back, so the view's aggregate states keep their types; a
-     * LowCardinality wrapper is left alone, as it changes no value and casting it away would slow the raw variant.
-     * {@code filter}, when not blank, is a WHERE condition on the raw rows.
+     * The raw table read as the view's Kafka table ({@link RollupViews#rawAsKafka}); {@code filter}, when not blank, is
+     * a WHERE condition on the raw rows.
      */
     String rawAsKafka(ChDb engine, String filter) {
-        Map<String, String> kafkaTypes = columnTypes(engine, source);
-        List<String> casts = new ArrayList<>();
-        columnTypes(engine, rawTable()).forEach((column, type) -> {
-            String kafkaType = kafkaTypes.get(column);
-            if (kafkaType != null && !withoutLowCardinality(type).equals(withoutLowCardinality(kafkaType))) {
-                casts.add("CAST(" + column + " AS " + kafkaType + ") AS " + column);
-            }
-        });
-        return "(SELECT *" + (casts.isEmpty() ? "" : " REPLACE (" + String.join(", ", casts) + ")")
-                + ", '' AS _error FROM " + rawTable() + (filter.isBlank() ? "" : " WHERE " + filter) + ")";
+        return RollupViews.rawAsKafka(engine, source.substring("analytics.kafka_".length()), rawTable(), filter);
     }
 
     /** The same over every raw row. */
     String rawAsKafka(ChDb engine) {
         return rawAsKafka(engine, "");
-    }
-
-    private static Map<String, String> columnTypes(ChDb engine, String table) {
-        Map<String, String> types = new LinkedHashMap<>();
-        engine.query(
-                        "SELECT name, type FROM system.columns WHERE database = 'analytics' AND table = {table:String}",
-                        Map.of("table", table.substring("analytics.".length())))
-                .lines()
-                .map(line -> line.split("\t", 2))
-                .forEach(cells -> types.put(cells[0], cells[1]));
-        return types;
-    }
-
-    private static String withoutLowCardinality(String type) {
-        return type.replaceAll("LowCardinality\\((.*)\\)", "$1");
     }
 
     /** TabSeparatedRaw: the statement text as stored, without TabSeparated's escaping of quotes. */

@@ -33,4 +33,9 @@ public interface SqlSession {
     default long queryLong(String sql) {
         return Long.parseLong(query(sql).strip());
     }
+
+    /** A single numeric value, with bound parameters. */
+    default long queryLong(String sql, Map<String, String> parameters) {
+        return Long.parseLong(query(sql, parameters).strip());
+    }
 }

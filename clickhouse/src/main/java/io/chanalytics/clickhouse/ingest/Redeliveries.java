@@ -3,9 +3,6 @@ package io.chanalytics.clickhouse.ingest;
 import io.chanalytics.clickhouse.SqlSession;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -40,20 +37,17 @@ public final class Redeliveries {
     private static final String QUERY = """
             SELECT stream, topic, partition, first_offset, last_offset,
                    least(last_offset, seen_up_to) - first_offset + 1 AS read_again,
-                   first_minute, last_minute, written_at
+                   toUnixTimestamp(first_minute), toUnixTimestamp(last_minute), toUnixTimestamp64Milli(written_at)
             FROM (
                 SELECT *, max(toNullable(last_offset)) OVER (
                     PARTITION BY topic, partition ORDER BY first_offset, written_at
                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS seen_up_to
                 FROM analytics.ingest_blocks
-                WHERE stream = {stream:String} AND written_at >= {lookback:DateTime64(3, 'UTC')}
+                WHERE stream = {stream:String} AND written_at >= fromUnixTimestamp64Milli({lookback:Int64})
             )
-            WHERE first_offset <= seen_up_to AND written_at > {since:DateTime64(3, 'UTC')}
+            WHERE first_offset <= seen_up_to AND written_at > fromUnixTimestamp64Milli({since:Int64})
             ORDER BY written_at, partition
             """;
-
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]").withZone(ZoneOffset.UTC);
 
     private final SqlSession clickHouse;
 
@@ -71,9 +65,9 @@ public final class Redeliveries {
                                 "stream",
                                 stream,
                                 "since",
-                                DATE_TIME.format(since),
+                                Long.toString(since.toEpochMilli()),
                                 "lookback",
-                                DATE_TIME.format(lookback)))
+                                Long.toString(lookback.toEpochMilli())))
                 .lines()
                 .map(line -> line.split("\t", -1))
                 .map(fields -> new Redelivery(
@@ -83,13 +77,9 @@ public final class Redeliveries {
                         Long.parseLong(fields[3]),
                         Long.parseLong(fields[4]),
                         Long.parseLong(fields[5]),
-                        instant(fields[6]),
-                        instant(fields[7]),
-                        instant(fields[8])))
+                        Instant.ofEpochSecond(Long.parseLong(fields[6])),
+                        Instant.ofEpochSecond(Long.parseLong(fields[7])),
+                        Instant.ofEpochMilli(Long.parseLong(fields[8]))))
                 .toList();
-    }
-
-    private static Instant instant(String text) {
-        return LocalDateTime.parse(text, DATE_TIME).toInstant(ZoneOffset.UTC);
     }
 }

@@ -3,15 +3,14 @@ package io.chanalytics.clickhouse.ingest;
 import io.chanalytics.clickhouse.SqlSession;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Makes the rollups exact again after the Kafka engine read messages twice. The rollups are built incrementally,
@@ -54,17 +53,21 @@ public final class RollupReconciler {
      */
     public static final Duration INTERVAL = Duration.ofSeconds(30);
 
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MONTH =
-            DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
+    /**
+     * How long after a check its blocks are looked at again: a block is visible once its insert finished, which may be
+     * after a check that began later than the block's {@code written_at}.
+     */
+    private static final Duration SETTLE = Duration.ofMinutes(1);
+
     private static final String STAGING_SUFFIX = "_reconcile";
 
-    // A minute is touched when it falls in one of the redelivered blocks' [first, last] minute ranges.
+    // A minute is touched when it falls in one of the redelivered blocks' [first, last] minute ranges (epoch seconds).
     private static final String TOUCHED =
-            "arrayExists(r -> %s BETWEEN r.1 AND r.2, {touched:Array(Tuple(DateTime, DateTime))})";
+            "arrayExists((f, l) -> toUInt32(%s) BETWEEN f AND l," + " {firsts:Array(UInt32)}, {lasts:Array(UInt32)})";
 
     private final SqlSession clickHouse;
+    /** Per stream, up to when an earlier check of this instance saw the ledger: the next one starts there. */
+    private final Map<String, Instant> checked = new HashMap<>();
 
     public RollupReconciler(SqlSession clickHouse) {
         this.clickHouse = clickHouse;
@@ -74,104 +77,133 @@ public final class RollupReconciler {
     public List<Reconciliation> reconcile() {
         List<Reconciliation> runs = new ArrayList<>();
         for (String stream : streams()) {
-            Instant since = lastRun(stream);
+            Instant checking = Instant.now().minus(SETTLE);
+            Instant since = checked.getOrDefault(stream, Instant.EPOCH);
+            if (since.equals(Instant.EPOCH)) {
+                since = lastRun(stream);
+            }
             List<Redeliveries.Redelivery> redeliveries = new Redeliveries(clickHouse).of(stream, since);
             if (!redeliveries.isEmpty()) {
-                runs.add(reconcile(stream, redeliveries));
+                Reconciliation run = reconcile(stream, redeliveries);
+                runs.add(run);
+                checking = latest(checking, lastRun(stream));
             }
+            checked.put(stream, latest(since, checking));
         }
         return runs;
     }
 
-    private Reconciliation reconcile(String stream, List<Redeliveries.Redelivery> redeliveries) {
-        String touched = redeliveries.stream()
-                .map(r -> "('" + DATE_TIME.format(r.firstMinute()).substring(0, 19) + "','"
-                        + DATE_TIME.format(r.lastMinute()).substring(0, 19) + "')")
-                .collect(Collectors.joining(",", "[", "]"));
-        Instant first = redeliveries.stream()
-                .map(Redeliveries.Redelivery::firstMinute)
-                .min(Comparator.naturalOrder())
-                .orElseThrow();
-        Instant last = redeliveries.stream()
-                .map(Redeliveries.Redelivery::lastMinute)
-                .max(Comparator.naturalOrder())
-                .orElseThrow();
-        SortedSet<String> months = new TreeSet<>();
-        for (var r : redeliveries) {
-            for (Instant month = r.firstMinute(); !month.isAfter(r.lastMinute()); month = nextMonth(month)) {
-                months.add(MONTH.format(month));
+    /** The redelivered blocks' minutes, where they fall and what the run records of them. */
+    private record Touched(
+            String firsts,
+            String lasts,
+            Instant first,
+            Instant last,
+            Instant until,
+            long readAgain,
+            Set<Integer> months) {
+
+        static Touched by(List<Redeliveries.Redelivery> redeliveries) {
+            List<String> firsts = new ArrayList<>();
+            List<String> lasts = new ArrayList<>();
+            Instant first = Instant.MAX;
+            Instant last = Instant.MIN;
+            Instant until = Instant.MIN;
+            long readAgain = 0;
+            Set<Integer> months = new TreeSet<>();
+            for (var r : redeliveries) {
+                firsts.add(Long.toString(r.firstMinute().getEpochSecond()));
+                lasts.add(Long.toString(r.lastMinute().getEpochSecond()));
+                first = first.isBefore(r.firstMinute()) ? first : r.firstMinute();
+                last = last.isAfter(r.lastMinute()) ? last : r.lastMinute();
+                until = until.isAfter(r.writtenAt()) ? until : r.writtenAt();
+                readAgain += r.messagesReadAgain();
+                YearMonth end = YearMonth.from(r.lastMinute().atZone(ZoneOffset.UTC));
+                for (YearMonth month = YearMonth.from(r.firstMinute().atZone(ZoneOffset.UTC));
+                        !month.isAfter(end);
+                        month = month.plusMonths(1)) {
+                    months.add(month.getYear() * 100 + month.getMonthValue());
+                }
             }
-            months.add(MONTH.format(r.lastMinute()));
+            return new Touched(
+                    "[" + String.join(",", firsts) + "]",
+                    "[" + String.join(",", lasts) + "]",
+                    first,
+                    last,
+                    until,
+                    readAgain,
+                    months);
         }
-        Map<String, String> parameters = Map.of(
-                "touched", touched,
-                "from", DATE_TIME.format(first),
-                "until", DATE_TIME.format(last.plus(Duration.ofMinutes(1))));
-        List<Rollup> rollups = rollupsOf(stream);
-        String rawAsKafka = rawAsKafkaColumns(stream);
+
+        /** The query parameters every statement of the run binds. */
+        Map<String, String> parameters(int month) {
+            return Map.of(
+                    "firsts", firsts,
+                    "lasts", lasts,
+                    "from", Long.toString(first.getEpochSecond()),
+                    "until", Long.toString(last.plus(Duration.ofMinutes(1)).getEpochSecond()),
+                    "month", Integer.toString(month));
+        }
+    }
+
+    private Reconciliation reconcile(String stream, List<Redeliveries.Redelivery> redeliveries) {
+        Touched touched = Touched.by(redeliveries);
+        List<RollupViews.Rollup> rollups = RollupViews.of(clickHouse, stream);
+        String raw = RollupViews.rawAsKafka(
+                clickHouse,
+                stream,
+                "analytics." + stream + " FINAL",
+                "timestamp >= toDateTime({from:UInt32}) AND timestamp < toDateTime({until:UInt32}) AND "
+                        + TOUCHED.formatted("toStartOfMinute(timestamp)"));
         long rows = 0;
         long pausedAt = System.nanoTime();
         clickHouse.execute("DETACH TABLE analytics.kafka_" + stream);
         Duration paused;
         try {
-            for (Rollup rollup : rollups) {
-                for (String month : months) {
-                    rows += rebuild(stream, rawAsKafka, rollup, month, parameters);
+            for (RollupViews.Rollup rollup : rollups) {
+                for (int month : touched.months()) {
+                    rows += rebuild(rollup.table(), rollup.columns(), rollup.selectFrom(stream, raw), touched, month);
                 }
             }
         } finally {
             clickHouse.execute("ATTACH TABLE analytics.kafka_" + stream);
             paused = Duration.ofNanos(System.nanoTime() - pausedAt);
         }
-        Instant until = redeliveries.stream()
-                .map(Redeliveries.Redelivery::writtenAt)
-                .max(Comparator.naturalOrder())
-                .orElseThrow();
-        long readAgain = redeliveries.stream()
-                .mapToLong(Redeliveries.Redelivery::messagesReadAgain)
-                .sum();
         var run = new Reconciliation(
                 stream,
                 redeliveries.size(),
-                readAgain,
-                first,
-                last,
-                rollups.stream().map(Rollup::table).toList(),
+                touched.readAgain(),
+                touched.first(),
+                touched.last(),
+                rollups.stream().map(RollupViews.Rollup::table).toList(),
                 rows,
                 paused);
-        record(run, until);
+        record(run, touched.until());
         return run;
     }
 
-    /** One month of one rollup rebuilt in a staging table and swapped in; returns the rows written. */
-    private long rebuild(
-            String stream, String rawAsKafka, Rollup rollup, String month, Map<String, String> parameters) {
-        if (!month.matches("\\d{6}")) {
-            throw new IllegalArgumentException("not a month partition: " + month);
-        }
-        String table = "analytics." + rollup.table();
+    /**
+     * One month of one rollup rebuilt in a staging table (its other minutes as they are, the touched ones from
+     * {@code recomputed}) and swapped in; returns the rows written.
+     */
+    private long rebuild(String rollup, String columns, String recomputed, Touched touched, int month) {
+        String table = "analytics." + rollup;
         String staging = table + STAGING_SUFFIX;
+        Map<String, String> parameters = touched.parameters(month);
         clickHouse.execute("DROP TABLE IF EXISTS " + staging);
         clickHouse.execute("CREATE TABLE " + staging + " AS " + table);
         try {
-            Map<String, String> withMonth = new java.util.HashMap<>(parameters);
-            withMonth.put("month", month);
             clickHouse.execute(
                     "INSERT INTO " + staging + " SELECT * FROM " + table + " WHERE toYYYYMM(minute) = {month:UInt32}"
                             + " AND NOT " + TOUCHED.formatted("minute"),
-                    withMonth);
-            String raw = "(SELECT " + rawAsKafka + ", '' AS _error FROM analytics." + stream + " FINAL"
-                    + " WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {until:DateTime64(3, 'UTC')}"
-                    + " AND " + TOUCHED.formatted("toStartOfMinute(timestamp)") + ")";
-            String recomputed = rollup.select().replace("analytics.kafka_" + stream, raw);
+                    parameters);
             clickHouse.execute(
-                    "INSERT INTO " + staging + " SELECT " + rollup.columns() + " FROM (" + recomputed
-                            + ") WHERE toYYYYMM(minute) ="
-                            + " {month:UInt32}",
-                    withMonth);
-            long rows = Long.parseLong(
-                    clickHouse.query("SELECT count() FROM " + staging).strip());
-            clickHouse.execute("ALTER TABLE " + table + " REPLACE PARTITION ID '" + month + "' FROM " + staging);
+                    "INSERT INTO " + staging + " SELECT " + columns + " FROM (" + recomputed
+                            + ") WHERE toYYYYMM(minute) = {month:UInt32}",
+                    parameters);
+            long rows = clickHouse.queryLong("SELECT count() FROM " + staging);
+            clickHouse.execute(
+                    "ALTER TABLE " + table + " REPLACE PARTITION {month:UInt32} FROM " + staging, parameters);
             return rows;
         } finally {
             clickHouse.execute("DROP TABLE IF EXISTS " + staging);
@@ -179,104 +211,50 @@ public final class RollupReconciler {
     }
 
     /**
-     * A rollup a stream feeds: its table, its view's query over the stream's Kafka table, and its columns in table
-     * order (an INSERT ... SELECT takes columns by position, the view by name).
-     */
-    record Rollup(String table, String select, String columns) {}
-
-    /** The stream's views that aggregate (their target is an AggregatingMergeTree), with their queries. */
-    List<Rollup> rollupsOf(String stream) {
-        List<Rollup> rollups = new ArrayList<>();
-        String views = clickHouse.query(
-                "SELECT v.name, t.name FROM system.tables AS v"
-                        + " JOIN system.tables AS t ON t.database = 'analytics'"
-                        + " AND t.name = extract(v.create_table_query, ' TO analytics\\.(\\w+)')"
-                        + " WHERE v.database = 'analytics' AND v.engine = 'MaterializedView'"
-                        + " AND t.engine LIKE '%AggregatingMergeTree'"
-                        + " AND v.name IN (SELECT arrayJoin(dependencies_table) FROM system.tables"
-                        + " WHERE database = 'analytics' AND name = {kafka:String}) ORDER BY v.name",
-                Map.of("kafka", "kafka_" + stream));
-        for (String line : views.lines().toList()) {
-            String[] names = line.split("\t");
-            // RawBLOB: the query as it is, where TabSeparated would escape its line breaks.
-            String select = clickHouse.query(
-                    "SELECT as_select FROM system.tables WHERE database = 'analytics' AND name = {view:String}"
-                            + " FORMAT RawBLOB",
-                    Map.of("view", names[0]));
-            String columns = clickHouse
-                    .query(
-                            "SELECT arrayStringConcat(groupArray(concat('`', name, '`')), ', ') FROM (SELECT name"
-                                    + " FROM system.columns WHERE database = 'analytics' AND table = {table:String}"
-                                    + " ORDER BY position)",
-                            Map.of("table", names[1]))
-                    .strip();
-            rollups.add(new Rollup(names[1], select, columns));
-        }
-        return rollups;
-    }
-
-    /**
-     * The raw table's columns as the Kafka table types them (the raw table may store them smaller, for example
-     * Float32 latencies), so that the view's query computes the same aggregate states over either.
-     */
-    private String rawAsKafkaColumns(String stream) {
-        return clickHouse
-                .query(
-                        "SELECT arrayStringConcat(groupArray(format('CAST(`{0}` AS {1}) AS `{0}`', name, type)), ', ')"
-                                + " FROM (SELECT name, type FROM system.columns WHERE database = 'analytics'"
-                                + " AND table = {kafka:String} ORDER BY position)",
-                        Map.of("kafka", "kafka_" + stream))
-                .strip();
-    }
-
-    /**
-     * The streams the ledger has blocks of. Their names become table names in the statements (kafka_<stream>, the raw
-     * table <stream>), which take no parameters there: only a plain name is accepted.
+     * The streams: one per Kafka table of {@code analytics} ({@code kafka_<stream>}), read from the catalog rather
+     * than the ledger, which grows with every block. The names become table names in the statements, which take no
+     * parameters there: only a plain name is accepted.
      */
     private List<String> streams() {
         List<String> streams = clickHouse
-                .query("SELECT DISTINCT stream FROM analytics.ingest_blocks ORDER BY stream")
+                .query("SELECT substring(name, 7) FROM system.tables WHERE database = 'analytics' AND engine = 'Kafka'"
+                        + " AND startsWith(name, 'kafka_') ORDER BY name")
                 .lines()
                 .toList();
         for (String stream : streams) {
             if (!stream.matches("[a-z][a-z0-9_]*")) {
-                throw new IllegalStateException("Not a stream name in analytics.ingest_blocks: '" + stream + "'");
+                throw new IllegalStateException("Not a stream name: " + stream);
             }
         }
         return streams;
     }
 
     private Instant lastRun(String stream) {
-        String until = clickHouse
-                .query(
-                        "SELECT max(redeliveries_until) FROM analytics.rollup_reconciliations WHERE stream ="
-                                + " {stream:String}",
-                        Map.of("stream", stream))
-                .strip();
-        return java.time.LocalDateTime.parse(until.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        return Instant.ofEpochMilli(clickHouse.queryLong(
+                "SELECT toUnixTimestamp64Milli(max(redeliveries_until)) FROM analytics.rollup_reconciliations"
+                        + " WHERE stream = {stream:String}",
+                Map.of("stream", stream)));
     }
 
     private void record(Reconciliation run, Instant until) {
         clickHouse.execute(
                 "INSERT INTO analytics.rollup_reconciliations SELECT now64(3), {stream:String},"
-                        + " {until:DateTime64(3, 'UTC')}, {redeliveries:UInt32}, {read_again:UInt64},"
-                        + " {first:DateTime('UTC')}, {last:DateTime('UTC')}, {rollups:Array(String)}, {rows:UInt64},"
-                        + " {paused:UInt32}",
+                        + " fromUnixTimestamp64Milli({until:Int64}), {redeliveries:UInt32}, {read_again:UInt64},"
+                        + " toDateTime({first:UInt32}), toDateTime({last:UInt32}), splitByChar(',', {rollups:String}),"
+                        + " {rows:UInt64}, {paused:UInt32}",
                 Map.of(
                         "stream", run.stream(),
-                        "until", DATE_TIME.format(until),
+                        "until", Long.toString(until.toEpochMilli()),
                         "redeliveries", Integer.toString(run.redeliveries()),
                         "read_again", Long.toString(run.messagesReadAgain()),
-                        "first", DATE_TIME.format(run.firstMinute()).substring(0, 19),
-                        "last", DATE_TIME.format(run.lastMinute()).substring(0, 19),
-                        "rollups", run.rollups().stream().collect(Collectors.joining("','", "['", "']")),
+                        "first", Long.toString(run.firstMinute().getEpochSecond()),
+                        "last", Long.toString(run.lastMinute().getEpochSecond()),
+                        "rollups", String.join(",", run.rollups()),
                         "rows", Long.toString(run.rollupRowsWritten()),
                         "paused", Long.toString(run.paused().toMillis())));
     }
 
-    private static Instant nextMonth(Instant instant) {
-        var date =
-                instant.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).plusMonths(1);
-        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }

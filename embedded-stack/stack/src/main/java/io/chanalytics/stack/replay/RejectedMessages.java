@@ -32,6 +32,7 @@ final class RejectedMessages {
         }
     }
 
+    /** How the report shows a time. */
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
@@ -47,7 +48,8 @@ final class RejectedMessages {
                             'eligible') AS state
                 FROM analytics.ingest_errors
                 WHERE topic = {topic:String}
-                  AND received_at >= {from:DateTime64(3, 'UTC')} AND received_at < {to:DateTime64(3, 'UTC')}
+                  AND received_at >= fromUnixTimestamp64Milli({from:Int64})
+                  AND received_at < fromUnixTimestamp64Milli({to:Int64})
                   AND (partition, offset) GLOBAL NOT IN copies
                 GROUP BY partition, offset
             )
@@ -84,8 +86,8 @@ final class RejectedMessages {
                 LEDGER_SUBQUERIES + SELECT,
                 Map.of(
                         "topic", options.topic(),
-                        "from", DATE_TIME.format(options.from()),
-                        "to", DATE_TIME.format(options.to()),
+                        "from", Long.toString(options.from().toEpochMilli()),
+                        "to", Long.toString(options.to().toEpochMilli()),
                         "retry_failed", Boolean.toString(options.retryFailed())));
         List<Rejected> eligible = new ArrayList<>();
         long parsedBefore = 0;
