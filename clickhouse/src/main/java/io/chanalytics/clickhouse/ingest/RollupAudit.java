@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The rollups held against the raw rows without copies ({@code FINAL}), minute by minute: what the reconciliation
- * promises, and what a test or an operator checks after an incident. Each line it returns is a minute where a rollup
+ * promises, and what a test or an operator checks after an incident (the hourly rollups hour by hour). Each line it returns is a minute where a rollup
  * differs, with both sides' figures. Counts and the revenue (Decimal) must match exactly; latency sums to Float32's
  * precision, because the raw table keeps latencies as Float32 (schema 011) while the incremental rollups summed the
  * events' Float64 values. Reads every minute of the tables: for tests and incidents, not for a dashboard.
@@ -34,6 +34,22 @@ public final class RollupAudit {
                        AND abs(raw.time_sum - r1.time_sum) <= 1e-6 * raw.time_sum
                        AND abs(raw.time_sum - r3.time_sum) <= 1e-6 * raw.time_sum)
             ORDER BY minute
+            """;
+
+    private static final String HOURLY_REQUESTS = """
+            SELECT format('{} raw {} requests, {} ms; rollups endpoint 1h {} {} ms, region 1h {}',
+                          toString(hour), raw.requests, raw.time_sum, r1.requests, r1.time_sum, r2.requests)
+            FROM (
+                SELECT toStartOfHour(timestamp) AS hour, count() AS requests,
+                       sum(toFloat64(response_time_ms)) AS time_sum
+                FROM analytics.request_metrics FINAL GROUP BY hour) AS raw
+            FULL JOIN (SELECT hour, countMerge(requests) AS requests, sumMerge(response_time_sum) AS time_sum
+                       FROM analytics.request_metrics_endpoint_1h GROUP BY hour) AS r1 USING (hour)
+            FULL JOIN (SELECT hour, countMerge(requests) AS requests
+                       FROM analytics.request_metrics_region_1h GROUP BY hour) AS r2 USING (hour)
+            WHERE NOT (raw.requests = r1.requests AND raw.requests = r2.requests
+                       AND abs(raw.time_sum - r1.time_sum) <= 1e-6 * raw.time_sum)
+            ORDER BY hour
             """;
 
     private static final String ORDERS = """
@@ -64,10 +80,14 @@ public final class RollupAudit {
         this.clickHouse = clickHouse;
     }
 
-    /** The minutes where a request or business rollup differs from the raw rows, described; empty when exact. */
+    /**
+     * The minutes (hours for the hourly rollups) where a request or business rollup differs from the raw rows,
+     * described; empty when exact.
+     */
     public List<String> mismatches() {
         List<String> minutes =
                 new ArrayList<>(clickHouse.query(REQUESTS).lines().toList());
+        minutes.addAll(clickHouse.query(HOURLY_REQUESTS).lines().toList());
         minutes.addAll(clickHouse.query(ORDERS).lines().toList());
         return minutes;
     }

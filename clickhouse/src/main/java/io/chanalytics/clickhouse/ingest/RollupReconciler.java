@@ -22,8 +22,8 @@ import java.util.TreeSet;
  *   <li>pauses the stream: detaches its Kafka table, which writes and commits the block in flight and stops reading
  *       (the broker keeps what arrives meanwhile, and the reattached table goes on from the committed offsets);
  *   <li>for each rollup the stream feeds and each monthly partition the minutes fall in, builds the partition anew
- *       in a staging table: its rows for every other minute as they are, and the touched minutes recomputed with the
- *       rollup's own view query over the raw rows without copies;
+ *       in a staging table: its rows for every other period of its grain (a minute, an hour) as they are, and the
+ *       periods the minutes touch recomputed with the rollup's own view query over the raw rows without copies;
  *   <li>swaps each partition in with {@code REPLACE PARTITION}, so a reader sees the old rows or the new ones, never
  *       a partition half written, a dip or a double count;
  *   <li>reattaches the Kafka table, and records the run in {@code analytics.rollup_reconciliations}, where the next
@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * </ol>
  *
  * A rollup's recomputation is its materialized view's own query with the Kafka table replaced by the raw table's
- * {@code FINAL} rows of those minutes: the rollups' definitions stay in their schema files only. Single node (the
+ * {@code FINAL} rows of those periods: the rollups' definitions stay in their schema files only. Single node (the
  * embedded engine, or a server over HTTP); not thread-safe: one reconciler per database.
  */
 public final class RollupReconciler {
@@ -61,9 +61,13 @@ public final class RollupReconciler {
 
     private static final String STAGING_SUFFIX = "_reconcile";
 
-    // A minute is touched when it falls in one of the redelivered blocks' [first, last] minute ranges (epoch seconds).
-    private static final String TOUCHED =
-            "arrayExists((f, l) -> toUInt32(%s) BETWEEN f AND l," + " {firsts:Array(UInt32)}, {lasts:Array(UInt32)})";
+    // A period of the rollup's grain (a minute, an hour; %s is its start in epoch seconds) is touched when it overlaps
+    // one of the redelivered blocks' [first, last] minute ranges (epoch seconds).
+    private static final String TOUCHED = "arrayExists((f, l) -> %1$s <= l AND %1$s + {grain:UInt32} > f,"
+            + " {firsts:Array(UInt32)}, {lasts:Array(UInt32)})";
+
+    // The start of the grain's period a raw row falls in, in epoch seconds.
+    private static final String RAW_PERIOD = "intDiv(toUnixTimestamp(timestamp), {grain:UInt32}) * {grain:UInt32}";
 
     private final SqlSession clickHouse;
     /** Per stream, up to when an earlier check of this instance saw the ledger: the next one starts there. */
@@ -135,13 +139,19 @@ public final class RollupReconciler {
                     months);
         }
 
-        /** The query parameters every statement of the run binds. */
-        Map<String, String> parameters(int month) {
+        /**
+         * The query parameters every statement of the run binds, for a rollup of the grain ({@code from} and
+         * {@code until} bound the raw rows of the touched periods).
+         */
+        Map<String, String> parameters(int grainSeconds, int month) {
+            long from = first.getEpochSecond() / grainSeconds * grainSeconds;
+            long until = (last.getEpochSecond() / grainSeconds + 1) * grainSeconds;
             return Map.of(
                     "firsts", firsts,
                     "lasts", lasts,
-                    "from", Long.toString(first.getEpochSecond()),
-                    "until", Long.toString(last.plus(Duration.ofMinutes(1)).getEpochSecond()),
+                    "grain", Integer.toString(grainSeconds),
+                    "from", Long.toString(from),
+                    "until", Long.toString(until),
                     "month", Integer.toString(month));
         }
     }
@@ -154,7 +164,7 @@ public final class RollupReconciler {
                 stream,
                 "analytics." + stream + " FINAL",
                 "timestamp >= toDateTime({from:UInt32}) AND timestamp < toDateTime({until:UInt32}) AND "
-                        + TOUCHED.formatted("toStartOfMinute(timestamp)"));
+                        + TOUCHED.formatted(RAW_PERIOD));
         long rows = 0;
         long pausedAt = System.nanoTime();
         clickHouse.execute("DETACH TABLE analytics.kafka_" + stream);
@@ -162,7 +172,7 @@ public final class RollupReconciler {
         try {
             for (RollupViews.Rollup rollup : rollups) {
                 for (int month : touched.months()) {
-                    rows += rebuild(rollup.table(), rollup.columns(), rollup.selectFrom(stream, raw), touched, month);
+                    rows += rebuild(rollup, rollup.selectFrom(stream, raw), touched, month);
                 }
             }
         } finally {
@@ -183,23 +193,24 @@ public final class RollupReconciler {
     }
 
     /**
-     * One month of one rollup rebuilt in a staging table (its other minutes as they are, the touched ones from
+     * One month of one rollup rebuilt in a staging table (its other periods as they are, the touched ones from
      * {@code recomputed}) and swapped in; returns the rows written.
      */
-    private long rebuild(String rollup, String columns, String recomputed, Touched touched, int month) {
-        String table = "analytics." + rollup;
+    private long rebuild(RollupViews.Rollup rollup, String recomputed, Touched touched, int month) {
+        String table = "analytics." + rollup.table();
         String staging = table + STAGING_SUFFIX;
-        Map<String, String> parameters = touched.parameters(month);
+        String time = "`" + rollup.timeColumn() + "`";
+        Map<String, String> parameters = touched.parameters(rollup.grainSeconds(), month);
         clickHouse.execute("DROP TABLE IF EXISTS " + staging);
         clickHouse.execute("CREATE TABLE " + staging + " AS " + table);
         try {
             clickHouse.execute(
-                    "INSERT INTO " + staging + " SELECT * FROM " + table + " WHERE toYYYYMM(minute) = {month:UInt32}"
-                            + " AND NOT " + TOUCHED.formatted("minute"),
+                    "INSERT INTO " + staging + " SELECT * FROM " + table + " WHERE toYYYYMM(" + time
+                            + ") = {month:UInt32} AND NOT " + TOUCHED.formatted("toUInt32(" + time + ")"),
                     parameters);
             clickHouse.execute(
-                    "INSERT INTO " + staging + " SELECT " + columns + " FROM (" + recomputed
-                            + ") WHERE toYYYYMM(minute) = {month:UInt32}",
+                    "INSERT INTO " + staging + " SELECT " + rollup.columns() + " FROM (" + recomputed
+                            + ") WHERE toYYYYMM(" + time + ") = {month:UInt32}",
                     parameters);
             long rows = clickHouse.queryLong("SELECT count() FROM " + staging);
             clickHouse.execute(

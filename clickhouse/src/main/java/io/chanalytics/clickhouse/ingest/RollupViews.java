@@ -14,10 +14,10 @@ import java.util.Map;
 public final class RollupViews {
 
     /**
-     * A rollup: its table, its view's query over the stream's Kafka table, and its columns in table order (an INSERT
-     * ... SELECT takes columns by position, the view by name).
+     * A rollup: its table, its view's query over the stream's Kafka table, its columns in table order (an INSERT ...
+     * SELECT takes columns by position, the view by name), and its time column with that column's grain in seconds.
      */
-    public record Rollup(String table, String select, String columns) {
+    public record Rollup(String table, String select, String columns, String timeColumn, int grainSeconds) {
 
         /** The view's query reading {@code source} (a table or a parenthesized subquery) instead of the Kafka table. */
         public String selectFrom(String stream, String source) {
@@ -46,16 +46,36 @@ public final class RollupViews {
                     "SELECT as_select FROM system.tables WHERE database = 'analytics' AND name = {view:String}"
                             + " FORMAT RawBLOB",
                     Map.of("view", names[0]));
-            String columns = clickHouse
+            List<String> columns = clickHouse
                     .query(
-                            "SELECT arrayStringConcat(groupArray(concat('`', name, '`')), ', ') FROM (SELECT name"
-                                    + " FROM system.columns WHERE database = 'analytics' AND table = {table:String}"
-                                    + " ORDER BY position)",
+                            "SELECT name FROM system.columns WHERE database = 'analytics' AND table = {table:String}"
+                                    + " ORDER BY position",
                             Map.of("table", names[1]))
-                    .strip();
-            rollups.add(new Rollup(names[1], select, columns));
+                    .lines()
+                    .toList();
+            String timeColumn = columns.getFirst();
+            rollups.add(new Rollup(
+                    names[1],
+                    select,
+                    String.join(", ", columns.stream().map(c -> "`" + c + "`").toList()),
+                    timeColumn,
+                    grainSeconds(names[1], timeColumn)));
         }
         return rollups;
+    }
+
+    /**
+     * A rollup's grain, named by its first column as every rollup of the schema does: {@code minute} for the minute
+     * rollups, {@code hour} for the hourly ones (017).
+     */
+    private static int grainSeconds(String table, String timeColumn) {
+        return switch (timeColumn) {
+            case "minute" -> 60;
+            case "hour" -> 3600;
+            default ->
+                throw new IllegalStateException(
+                        "Rollup " + table + " starts with " + timeColumn + ", not its time column minute or hour");
+        };
     }
 
     /**
