@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS analytics.request_metrics_endpoint_1h${LOCAL} ${ON_CL
 )
 ENGINE = ${REPLICATED}AggregatingMergeTree${REPLICA}
 PARTITION BY toYYYYMM(hour)
+-- Serves the per-endpoint latency tables and series of one service (or all) over the whole hours of a range.
 ORDER BY (service_name, hour, endpoint, method)
 TTL hour + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY
 -- A sketch is about 1.2 KB in memory: small granules, so that a range of a few hours reads a few KB, not 10 MB
@@ -62,6 +63,7 @@ CREATE TABLE IF NOT EXISTS analytics.request_metrics_region_1h${LOCAL} ${ON_CLUS
 )
 ENGINE = ${REPLICATED}AggregatingMergeTree${REPLICA}
 PARTITION BY toYYYYMM(hour)
+-- Serves the distinct users and sessions of all regions over the whole hours of a range.
 ORDER BY (hour, region)
 TTL hour + INTERVAL ${CH_ROLLUP_TTL_DAYS} DAY
 -- An hour's uniq state holds up to 4,096 values before it turns into a sketch (tens of KB): small granules, as above.

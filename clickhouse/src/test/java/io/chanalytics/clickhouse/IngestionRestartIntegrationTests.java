@@ -116,8 +116,9 @@ class IngestionRestartIntegrationTests {
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> engine.query(recorded).startsWith(rewound + "\t"));
                 assertThat(engine.query(recorded))
-                        .isEqualTo(rewound + "\trequest_metrics_1m request_metrics_region_1m"
-                                + " request_metrics_service_1m request_metrics_status_1m\n");
+                        .isEqualTo(rewound + "\trequest_metrics_1m request_metrics_endpoint_1h"
+                                + " request_metrics_region_1h request_metrics_region_1m request_metrics_service_1m"
+                                + " request_metrics_status_1m\n");
                 // The orders the first engine had committed were read twice too; their rollup is reconciled the same
                 // way (its revenue exact to the cent, RollupAudit).
                 await("the orders' reconciliation recorded")

@@ -99,7 +99,7 @@ class ClusterSchemaIntegrationTests {
                 compared++;
             }
         }
-        assertThat(compared).as("raw tables, rollups and ledgers compared").isEqualTo(13);
+        assertThat(compared).as("raw tables, rollups and ledgers compared").isEqualTo(15);
     }
 
     @Test
@@ -114,6 +114,8 @@ class ClusterSchemaIntegrationTests {
                 "business_events_product_1m",
                 "system_metrics_1m",
                 "request_metrics_service_1m",
+                "request_metrics_endpoint_1h",
+                "request_metrics_region_1h",
                 "ingest_errors",
                 "ingest_replays",
                 "ingest_blocks")) {
@@ -125,7 +127,7 @@ class ClusterSchemaIntegrationTests {
         }
         assertThat(statements)
                 .filteredOn(sql -> sql.startsWith("CREATE MATERIALIZED VIEW"))
-                .hasSize(18)
+                .hasSize(20)
                 .allMatch(sql -> sql.matches("(?s).* TO analytics\\.\\w+_local AS .*"));
     }
 
