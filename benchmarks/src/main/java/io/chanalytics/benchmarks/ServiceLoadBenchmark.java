@@ -16,18 +16,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmarks 1 and 7 (docs/benchmarks.md) against the embedded stack started as the README's command starts it, plus
- * a second crud-api with request recording off ({@code chanalytics.events.excluded-paths=/}): the same open-model load
- * on {@code GET /products/{id}} against each, alternated, with the service process's CPU time per request read from
- * {@code /proc}; then the highest rate each sustains with p99 under 50 ms, and the same for the checkout flow. The
- * load comes from {@link LoadGenerator} in a JVM of its own, whose CPU share is reported: a generator above half the
- * machine would make the run invalid.
+ * a second crud-api with request recording off ({@code chanalytics.events.excluded-paths=/}). First at saturation:
+ * {@link WrkLoad} (native) on each until its CPU per request is level, alternated rounds, and the recording's own
+ * share of the service's CPU from a JFR profile ({@link RecordingProfile}). Then the same open-model load at fixed
+ * rates on {@code GET /products/{id}} against each, alternated, with the service process's CPU time per request read
+ * from {@code /proc}; then the highest rate each sustains with p99 under 50 ms, and the same for the checkout flow.
+ * The open-model load comes from {@link LoadGenerator} in a JVM of its own, whose CPU share is reported: a generator
+ * above half the machine would make the run invalid.
  */
 public final class ServiceLoadBenchmark {
 
     private static final double P99_BOUND_MS = 50;
+
+    /** wrk's connections at saturation: enough to keep both cores busy (the same as the issue's measurement). */
+    private static final int CONNECTIONS = 8;
 
     private final boolean quick;
     private final int roundSeconds;
@@ -75,25 +82,189 @@ public final class ServiceLoadBenchmark {
                 // Both instances share the database: one catalog, generated once.
                 LoadRuns.post(on.resolve("/demo/generate-products?count=200"));
                 long onPid = LoadRuns.servicePid("crud-api", off.pid(), noLimits.pid());
-                // SERVICE_LOAD_SECTIONS=rate-limits measures the limits alone (the other sections take a quarter hour).
-                if (!"rate-limits".equals(System.getenv("SERVICE_LOAD_SECTIONS"))) {
-                    recordingCost(on, onPid, offUri, off.pid());
+                // SERVICE_LOAD_SECTIONS=cost (benchmark 1 alone, about 15 minutes) or rate-limits (the limits alone,
+                // about 10); unset, all of them.
+                String sections = System.getenv().getOrDefault("SERVICE_LOAD_SECTIONS", "all");
+                if (!sections.equals("rate-limits")) {
+                    boolean warm = saturation(on, onPid, offUri, off.pid());
+                    recordingCost(on, onPid, offUri, off.pid(), warm);
+                }
+                if (sections.equals("all")) {
                     highestRates(on, offUri, ecommerce);
                 }
-                URI noLimitsUri = URI.create("http://127.0.0.1:" + noLimitsPort);
-                new RateLimitLoad(quick).run(on, onPid, noLimitsUri, noLimits.pid());
+                if (!sections.equals("cost")) {
+                    URI noLimitsUri = URI.create("http://127.0.0.1:" + noLimitsPort);
+                    new RateLimitLoad(quick).run(on, onPid, noLimitsUri, noLimits.pid());
+                }
             }
         }
     }
 
-    /** Benchmark 1 at a rate both instances sustain: CPU per request and p99, alternated rounds, medians. */
-    private void recordingCost(URI on, long onPid, URI off, long offPid) throws Exception {
-        int rate = quick ? 50 : 150;
+    /**
+     * Benchmark 1 at saturation (issue 24), where the JIT and the caches are what a busy service runs: each instance
+     * loaded by wrk (native, its CPU counted) until its CPU per request is level, then alternated rounds on both,
+     * then a JFR profile of the recording instance for the recording's own share of its CPU, apart from what the
+     * broker and ClickHouse on the same cores add. Returns whether it ran (wrk installed), so both are warm.
+     */
+    private boolean saturation(URI on, long onPid, URI off, long offPid) throws Exception {
+        Optional<WrkLoad> found = WrkLoad.find();
+        if (found.isEmpty()) {
+            System.out.println("Recording cost at saturation: skipped, wrk is not installed (apt-get install wrk;"
+                    + " .ci/run installs it)");
+            return false;
+        }
+        WrkLoad wrk = found.get();
+        int seconds = quick ? 3 : 15;
+        levelled(wrk, "recording on", on, onPid, seconds);
+        levelled(wrk, "recording off", off, offPid, seconds);
+        long stack = ProcessHandle.current().pid();
+        List<Double> cpuOn = new ArrayList<>();
+        List<Double> cpuOff = new ArrayList<>();
+        List<Double> rateOn = new ArrayList<>();
+        List<Double> rateOff = new ArrayList<>();
+        List<Double> generator = new ArrayList<>();
+        List<Double> stackOn = new ArrayList<>();
+        List<Double> stackOff = new ArrayList<>();
+        for (int round = 0; round < (quick ? 1 : 5); round++) {
+            long stackBefore = cpuTicks(stack);
+            Saturated withRecording = saturated(wrk, on, onPid, seconds);
+            long stackBetween = cpuTicks(stack);
+            Saturated without = saturated(wrk, off, offPid, seconds);
+            long stackAfter = cpuTicks(stack);
+            cpuOn.add(withRecording.cpuMicrosPerRequest());
+            cpuOff.add(without.cpuMicrosPerRequest());
+            rateOn.add(withRecording.load().rate());
+            rateOff.add(without.load().rate());
+            generator.add(withRecording.load().generatorShare());
+            generator.add(without.load().generatorShare());
+            stackOn.add(cores(stackBetween - stackBefore, withRecording.load().seconds()));
+            stackOff.add(cores(stackAfter - stackBetween, without.load().seconds()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  saturation round %d: CPU/request on %.0f us, off %.0f us; %.0f and %.0f requests/s%n",
+                    round + 1,
+                    withRecording.cpuMicrosPerRequest(),
+                    without.cpuMicrosPerRequest(),
+                    withRecording.load().rate(),
+                    without.load().rate());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Recording cost at saturation (1), GET /products/{id}, wrk -t1 -c%d, %d x %d s alternated after CPU per"
+                        + " request was level, medians:%n"
+                        + "  service CPU per request: on %.0f us, off %.0f us, ratio %.2f%n"
+                        + "  throughput: on %.0f/s, off %.0f/s, ratio %.2f%n"
+                        + "  wrk: %.1f %% of the machine; the stack process (broker, registry, ClickHouse): %.2f cores"
+                        + " while the recording instance was loaded, %.2f while the other was%n",
+                CONNECTIONS,
+                cpuOn.size(),
+                seconds,
+                median(cpuOn),
+                median(cpuOff),
+                median(cpuOn) / median(cpuOff),
+                median(rateOn),
+                median(rateOff),
+                median(rateOn) / median(rateOff),
+                median(generator) * 100,
+                median(stackOn),
+                median(stackOff));
+        recordingShare(wrk, on, onPid, quick ? 3 : 20);
+        return true;
+    }
+
+    /** Saturating rounds until the last three rounds' CPU per request lie within 5 % of their mean. */
+    private void levelled(WrkLoad wrk, String name, URI target, long pid, int seconds) throws Exception {
+        List<Double> rounds = new ArrayList<>();
+        int most = quick ? 2 : 16;
+        while (rounds.size() < most) {
+            rounds.add(saturated(wrk, target, pid, seconds).cpuMicrosPerRequest());
+            if (rounds.size() >= 3) {
+                List<Double> last = rounds.subList(rounds.size() - 3, rounds.size());
+                double mean =
+                        last.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                if (last.stream().allMatch(value -> Math.abs(value - mean) <= 0.05 * mean)) {
+                    break;
+                }
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  warm-up of %s at saturation, CPU per request by %d s round: %s us%n",
+                name,
+                seconds,
+                String.join(
+                        ", ",
+                        rounds.stream()
+                                .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                                .toList()));
+    }
+
+    /** The recording's own share of the recording instance's CPU samples at saturation (JFR, profile settings). */
+    private static void recordingShare(WrkLoad wrk, URI on, long onPid, int seconds) throws Exception {
+        Path jfr = Files.createTempFile("chanalytics-recording-share", ".jfr");
+        jcmd(onPid, "JFR.start", "name=recording-share", "settings=profile");
+        saturated(wrk, on, onPid, seconds);
+        jcmd(onPid, "JFR.stop", "name=recording-share", "filename=" + jfr);
+        RecordingProfile profile = RecordingProfile.of(jfr);
+        Files.deleteIfExists(jfr);
+        System.out.printf(
+                Locale.ROOT,
+                "Recording's own share of the recording instance's CPU samples at saturation (JFR, %d s): %.1f %% of %d"
+                        + " samples (target <= 5 %%)%n",
+                seconds,
+                profile.share() * 100,
+                profile.samples());
+        profile.byPart()
+                .forEach((part, samples) -> System.out.printf(
+                        Locale.ROOT, "  %-60s %6d (%.1f %%)%n", part, samples, 100.0 * samples / profile.samples()));
+    }
+
+    private static void jcmd(long pid, String... command) throws Exception {
+        Path jcmd =
+                Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+        List<String> arguments = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        arguments.addAll(List.of(command));
+        Process process =
+                new ProcessBuilder(arguments).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", arguments) + " failed: " + output);
+        }
+    }
+
+    /** One saturating wrk run and the service's CPU per answered request over it. */
+    private record Saturated(WrkLoad.Result load, double cpuMicrosPerRequest) {}
+
+    private static Saturated saturated(WrkLoad wrk, URI target, long pid, int seconds) throws Exception {
+        long before = cpuTicks(pid);
+        WrkLoad.Result load = wrk.run(target, CONNECTIONS, seconds);
+        long ticks = cpuTicks(pid) - before;
+        return new Saturated(
+                load, ticks * 1_000_000.0 / LoadRuns.CLOCK_TICKS_PER_SECOND / Math.max(1, load.requests()));
+    }
+
+    private static double cores(long ticks, double seconds) {
+        return ticks / (double) LoadRuns.CLOCK_TICKS_PER_SECOND / seconds;
+    }
+
+    /**
+     * Benchmark 1 at rates both instances sustain: CPU per request and p99, alternated rounds, medians. After
+     * {@link #saturation} the services are warm; without it, a 90 s warm-up at the rate.
+     */
+    private void recordingCost(URI on, long onPid, URI off, long offPid, boolean warm) throws Exception {
+        for (int rate : quick ? new int[] {50} : new int[] {150, 300}) {
+            recordingCost(on, onPid, off, offPid, rate, warm);
+        }
+    }
+
+    private void recordingCost(URI on, long onPid, URI off, long offPid, int rate, boolean warm) throws Exception {
         int rounds = quick ? 1 : 5;
-        // Each service's JIT, connection pools and caches: 30 s left CPU per request still falling over the rounds.
-        int warmup = quick ? 3 : 90;
-        generate("product", on, rate, warmup);
-        generate("product", off, rate, warmup);
+        if (!warm) {
+            // Each service's JIT, connection pools and caches: 30 s left CPU per request still falling over the rounds.
+            int warmup = quick ? 3 : 90;
+            generate("product", on, rate, warmup);
+            generate("product", off, rate, warmup);
+        }
         List<Double> cpuOn = new ArrayList<>();
         List<Double> cpuOff = new ArrayList<>();
         List<Double> p99On = new ArrayList<>();
