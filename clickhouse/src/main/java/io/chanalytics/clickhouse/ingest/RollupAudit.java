@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rollups held against the raw rows without copies ({@code FINAL}), minute by minute: what the reconciliation
- * promises, and what a test or an operator checks after an incident (the hourly rollups hour by hour). Each line it returns is a minute where a rollup
- * differs, with both sides' figures. Counts and the revenue (Decimal) must match exactly; latency sums to Float32's
- * precision, because the raw table keeps latencies as Float32 (schema 011) while the incremental rollups summed the
- * events' Float64 values. Reads every minute of the tables: for tests and incidents, not for a dashboard.
+ * The rollups held against the raw rows without copies ({@code FINAL}), minute by minute (the hourly rollups hour by
+ * hour): what the reconciliation promises, and what a test or an operator checks after an incident. Each line it
+ * returns is a minute (or hour) where a rollup differs, with both sides' figures. Counts and the revenue (Decimal)
+ * must match exactly; latency sums to Float32's precision, because the raw table keeps latencies as Float32 (schema
+ * 011) while the incremental rollups summed the events' Float64 values. Reads every minute of the tables: for tests
+ * and incidents, not for a dashboard.
  */
 public final class RollupAudit {
 
