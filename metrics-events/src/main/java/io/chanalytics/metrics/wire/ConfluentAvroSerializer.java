@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -17,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * Confluent deserializers read: one magic byte {@code 0x00}, the schema id as a 4-byte big-endian int, then the Avro
  * binary body (no container header, no schema).
  *
- * <p>Not thread-safe: an instance reuses its output buffer, its buffered encoder and one datum writer per schema across
- * calls (the publisher's single drain thread owns one). A profile of the publisher showed a fresh
- * {@code directBinaryEncoder} writing byte by byte into a synchronized {@code ByteArrayOutputStream}, and a
- * {@code SpecificDatumWriter} built per event, among the drain thread's largest costs.
+ * <p>The body is written by a {@link RecordEncoder} planned once per schema, into one reused {@link AvroBuffer}; a
+ * schema the encoder cannot plan keeps Avro's {@code SpecificDatumWriter} over a buffered encoder. The publisher's
+ * drain thread spent most of its time in Avro's writer (docs/benchmarks.md, benchmark 2).
+ *
+ * <p>Not thread-safe: an instance reuses its buffers and plans across calls (the publisher's single drain thread owns
+ * one).
  */
 public final class ConfluentAvroSerializer {
 
@@ -32,28 +35,63 @@ public final class ConfluentAvroSerializer {
         TrustedPackages.trustEventClasses();
     }
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    private final AvroBuffer buffer = new AvroBuffer();
     // Generated classes hold one Schema instance each: identity is the cheapest lookup and cannot grow past them.
-    private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new IdentityHashMap<>();
-    private @Nullable BinaryEncoder encoder;
+    private final Map<Schema, Optional<RecordEncoder>> encoders = new IdentityHashMap<>();
+    private final AvroWriters avroWriters = new AvroWriters();
+    private final boolean planned;
+
+    public ConfluentAvroSerializer() {
+        this(true);
+    }
+
+    private ConfluentAvroSerializer(boolean planned) {
+        this.planned = planned;
+    }
+
+    /** Avro's writer for every schema: the baseline the tests and benchmarks compare the planned encoders with. */
+    public static ConfluentAvroSerializer withAvroWriter() {
+        return new ConfluentAvroSerializer(false);
+    }
 
     public byte[] serialize(int schemaId, SpecificRecord record) {
-        out.reset();
-        out.write(MAGIC_BYTE);
-        out.write(schemaId >>> 24);
-        out.write(schemaId >>> 16);
-        out.write(schemaId >>> 8);
-        out.write(schemaId);
-        BinaryEncoder body = EncoderFactory.get().binaryEncoder(out, encoder);
-        encoder = body;
-        try {
-            writers.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new)
-                    .write(record, body);
-            body.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Avro encoding of " + record.getSchema().getFullName() + " failed", e);
+        Optional<RecordEncoder> encoder =
+                planned ? encoders.computeIfAbsent(record.getSchema(), RecordEncoder::plan) : Optional.empty();
+        if (encoder.isEmpty()) {
+            return avroWriters.serialize(schemaId, record);
         }
-        return out.toByteArray();
+        buffer.reset();
+        buffer.writeByte(MAGIC_BYTE);
+        buffer.writeBigEndianInt(schemaId);
+        encoder.get().write(record, buffer);
+        return buffer.toByteArray();
+    }
+
+    /** Avro's own writer, reusing its buffer, buffered encoder and one datum writer per schema. */
+    private static final class AvroWriters {
+
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new IdentityHashMap<>();
+        private @Nullable BinaryEncoder encoder;
+
+        byte[] serialize(int schemaId, SpecificRecord record) {
+            out.reset();
+            out.write(MAGIC_BYTE);
+            out.write(schemaId >>> 24);
+            out.write(schemaId >>> 16);
+            out.write(schemaId >>> 8);
+            out.write(schemaId);
+            BinaryEncoder body = EncoderFactory.get().binaryEncoder(out, encoder);
+            encoder = body;
+            try {
+                writers.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new)
+                        .write(record, body);
+                body.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "Avro encoding of " + record.getSchema().getFullName() + " failed", e);
+            }
+            return out.toByteArray();
+        }
     }
 }
