@@ -125,9 +125,48 @@ public final class IngestionFreshnessBenchmark {
                         + Runtime.getRuntime().availableProcessors()
                         + " cores");
 
+                endToEnd(engine, publisher, events / 2);
                 freshness(engine, publisher, steady);
             }
         }
+    }
+
+    /**
+     * The whole path at once, as a service and ClickHouse share a machine: events published through
+     * {@link EventPublisher} as fast as its queue takes them while the schema's Kafka table (every view attached) reads
+     * the topic, timed from the first publish until the raw table and the 1-minute rollup count them all.
+     */
+    private static void endToEnd(ChDb engine, EventPublisher publisher, int events) {
+        String service = "ingest-end-to-end";
+        var random = new SplittableRandom(13);
+        Instant base = Instant.now().minus(Duration.ofMinutes(30));
+        long started = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            while (!publisher.publish(event(random, service, base.plusMillis(i / 20)))) {
+                LockSupport.parkNanos(100_000); // the queue is full: wait for the producer, drop nothing
+            }
+        }
+        double published = seconds(started);
+        double counted = awaitCount(engine, service, events, started, Duration.ofMinutes(20));
+        double rolledUp = await(
+                engine,
+                "SELECT countMerge(requests) FROM analytics.request_metrics_1m WHERE service_name = '" + service + "'",
+                events,
+                started,
+                Duration.ofMinutes(5));
+        System.out.printf(
+                Locale.ROOT,
+                "End to end (3): %,d events through EventPublisher while the schema's Kafka table reads them (all views,"
+                        + " the publisher, the broker and ClickHouse on the same %d cores)%n"
+                        + "  all published at %.1f s (%,.0f events/s); all in request_metrics at %.1f s: %,.0f rows/s;"
+                        + " in request_metrics_1m at %.1f s%n",
+                events,
+                Runtime.getRuntime().availableProcessors(),
+                published,
+                events / published,
+                counted,
+                events / counted,
+                rolledUp);
     }
 
     /** Benchmark 4: publish at a steady 1,000 events/s, poll both tables, and time each event until counted. */
