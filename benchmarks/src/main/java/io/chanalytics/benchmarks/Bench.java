@@ -46,6 +46,7 @@ public final class Bench {
         BENCHMARKS.put("ingestion-freshness", new Scenario(IngestionFreshnessBenchmark.class));
         BENCHMARKS.put("dashboards-storage", new Scenario(DashboardStorageBenchmark.class));
         BENCHMARKS.put("reconciliation", new Scenario(ReconciliationBenchmark.class));
+        BENCHMARKS.put("sharded-writes", new Scenario(ShardedWriteBenchmark.class));
         BENCHMARKS.put("memory", new Scenario(StackMemoryBenchmark.class));
         BENCHMARKS.put("service-load", new Scenario(ServiceLoadBenchmark.class));
     }

@@ -14,12 +14,18 @@ final class SyntheticEvents {
      * 2,000 users (one in ten anonymous), each with one address, region and browser, and a session per half hour.
      */
     static void load(ChDb engine, long requests, Instant start, Instant end) {
+        requests(engine, "analytics.request_metrics", requests, start, end);
+        business(engine, requests, start, end);
+    }
+
+    /** The request events alone, into {@code table} (the raw table's columns, in its order). */
+    static void requests(ChDb engine, String table, long requests, Instant start, Instant end) {
         long startMs = start.toEpochMilli();
         long spanMs = end.toEpochMilli() - startMs;
         String timestamp = "fromUnixTimestamp64Milli(toInt64(" + startMs + " + intDiv(number * " + spanMs + ", "
                 + requests + ")))";
         engine.execute("""
-                INSERT INTO analytics.request_metrics
+                INSERT INTO %s
                 SELECT toUUID(concat(substring(hi, 1, 8), '-', substring(hi, 9, 4), '-', substring(hi, 13, 4), '-',
                                      substring(lo, 1, 4), '-', substring(lo, 5, 12))) AS event_id,
                        ts AS timestamp, service AS service_name,
@@ -62,7 +68,13 @@ final class SyntheticEvents {
                              leftPad(lower(hex(bitOr(toUInt64(9223372036854775808), intDiv(number, 4) + 1))), 16, '0')
                                  AS lo
                       FROM numbers(%d))
-                """.formatted(timestamp, requests));
+                """.formatted(table, timestamp, requests));
+    }
+
+    /** Business events (a tenth of the requests) and each instance's system metrics over the same span. */
+    private static void business(ChDb engine, long requests, Instant start, Instant end) {
+        long startMs = start.toEpochMilli();
+        long spanMs = end.toEpochMilli() - startMs;
         long business = requests / 10;
         String businessTimestamp = "fromUnixTimestamp64Milli(toInt64(" + startMs + " + intDiv(number * " + spanMs + ", "
                 + business + ")))";

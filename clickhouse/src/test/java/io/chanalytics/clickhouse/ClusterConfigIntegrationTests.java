@@ -3,12 +3,9 @@ package io.chanalytics.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,33 +77,8 @@ class ClusterConfigIntegrationTests {
         return probe(CONFIG, environment, statements);
     }
 
-    /** Runs the statements on {@code config} in a child JVM whose environment holds {@code environment}. */
     private List<String> probe(Path config, Map<String, String> environment, String... statements)
             throws IOException, InterruptedException {
-        List<String> command = EngineProcessHandle.javaCommand(ConfigProbe.class);
-        command.add(workDirectory.resolve("engine-" + System.nanoTime()).toString());
-        command.add(config.toAbsolutePath().toString());
-        command.addAll(List.of(statements));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                .as("engine process finished")
-                .isTrue();
-        List<String> results = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : output.split("\n", -1)) {
-            if (line.equals(ConfigProbe.END)) {
-                results.add(current.toString());
-                current.setLength(0);
-            } else if (!line.isEmpty() || current.length() > 0) {
-                current.append(line).append('\n');
-            }
-        }
-        if (current.length() > 0) {
-            results.add(current.toString()); // what the process said after the last complete statement (an error)
-        }
-        return results;
+        return ConfigProbe.run(workDirectory, config, environment, List.of(statements));
     }
 }

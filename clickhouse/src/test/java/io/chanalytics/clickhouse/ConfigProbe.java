@@ -1,12 +1,21 @@
 package io.chanalytics.clickhouse;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chanalytics.clickhouse.engine.ChDb;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM that opens the engine with a server config file and prints each statement's result, one block per
  * statement ending in a line {@code --}: how a test checks a config with environment variables of its own (the
- * engine reads {@code from_env} from its process's environment, which a test cannot set for itself).
+ * engine reads {@code from_env} from its process's environment, which a test cannot set for itself), or needs a
+ * server config at all (the engine reads one per process).
  */
 final class ConfigProbe {
 
@@ -22,5 +31,39 @@ final class ConfigProbe {
                 System.out.println(END);
             }
         }
+    }
+
+    /**
+     * Runs the statements on {@code config} in a child JVM whose environment holds {@code environment}, with its data
+     * under {@code workDirectory}; returns each statement's result, and after the last complete one what the process
+     * said (an error) if anything.
+     */
+    static List<String> run(Path workDirectory, Path config, Map<String, String> environment, List<String> statements)
+            throws IOException, InterruptedException {
+        List<String> command = EngineProcessHandle.javaCommand(ConfigProbe.class);
+        command.add(workDirectory.resolve("engine-" + System.nanoTime()).toString());
+        command.add(config.toAbsolutePath().toString());
+        command.addAll(statements);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("engine process finished")
+                .isTrue();
+        List<String> results = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : output.split("\n", -1)) {
+            if (line.equals(END)) {
+                results.add(current.toString());
+                current.setLength(0);
+            } else if (!line.isEmpty() || current.length() > 0) {
+                current.append(line).append('\n');
+            }
+        }
+        if (current.length() > 0) {
+            results.add(current.toString());
+        }
+        return results;
     }
 }

@@ -73,8 +73,14 @@ class ClusterStackContainerTests {
         assertThat(clickHouse.queryLong("SELECT count() FROM system.clusters WHERE cluster = 'chanalytics'"))
                 .isEqualTo(4);
         assertThat(clickHouse.queryLong("SELECT count() FROM clusterAllReplicas(chanalytics, system.tables)"
-                        + " WHERE database = 'analytics' AND name = 'request_metrics_local'"))
-                .as("nodes with the local raw table")
+                        + " WHERE database = 'analytics' AND name = 'request_metrics_shard'"
+                        + " AND engine = 'ReplicatedReplacingMergeTree'"))
+                .as("nodes with the shard's raw table (018)")
+                .isEqualTo(4);
+        assertThat(clickHouse.queryLong("SELECT count() FROM clusterAllReplicas(chanalytics, system.tables)"
+                        + " WHERE database = 'analytics' AND name = 'request_metrics_local' AND engine = 'Distributed'"
+                        + " AND position(engine_full, 'cityHash64(event_id)') > 0"))
+                .as("nodes whose raw view writes through the router sharded by event id (018)")
                 .isEqualTo(4);
         assertThat(clickHouse.queryLong("SELECT uniqExact(hostName()) FROM clusterAllReplicas(chanalytics,"
                         + " system.kafka_consumers) WHERE database = 'analytics' AND table = 'kafka_request_metrics'"

@@ -40,6 +40,7 @@ public record SchemaMode(String cluster) {
             Set.of("ON_CLUSTER", "LOCAL", "REPLICATED", "REPLICA", "CLUSTER", "CLUSTER_ONLY");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(" + String.join("|", PLACEHOLDERS) + ")}");
+    private static final String REPLICA_ARGUMENTS = "('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')";
     // A token no SQL holds, so it survives the split into statements (comments do not) and marks the statement.
     private static final String CLUSTER_ONLY = "@cluster-only@";
 
@@ -75,6 +76,17 @@ public record SchemaMode(String cluster) {
     }
 
     /**
+     * A statement of this mode as one engine without Keeper runs it, for tests and benchmarks of the cluster mode on
+     * the embedded engine: without {@code ON CLUSTER}, and with each Replicated engine's plain family.
+     */
+    public String withoutKeeper(String statement) {
+        return statement
+                .replace(" ON CLUSTER " + cluster, "")
+                .replace("Replicated", "")
+                .replace(REPLICA_ARGUMENTS, "");
+    }
+
+    /**
      * The schema ledger's table: on one node as it is; in a cluster one copy on every node, replicated under a single
      * Keeper path (no shard in it), so every node knows which files the cluster has applied.
      */
@@ -93,7 +105,7 @@ public record SchemaMode(String cluster) {
         values.put("ON_CLUSTER", clustered() ? "ON CLUSTER " + cluster : "");
         values.put("LOCAL", clustered() ? LOCAL_SUFFIX : "");
         values.put("REPLICATED", clustered() ? "Replicated" : "");
-        values.put("REPLICA", clustered() ? "('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')" : "");
+        values.put("REPLICA", clustered() ? REPLICA_ARGUMENTS : "");
         values.put("CLUSTER", clustered() ? cluster : "none");
         values.put("CLUSTER_ONLY", CLUSTER_ONLY);
         Matcher placeholder = PLACEHOLDER.matcher(text);

@@ -88,7 +88,8 @@ class ClusterSchemaIntegrationTests {
             for (String statement : statements) {
                 String formatted = format(statement);
                 Matcher local = CREATE_LOCAL.matcher(formatted);
-                if (!local.find()) {
+                // 018's routers take the raw streams' _local names: Distributed tables, not per-node copies.
+                if (!local.find() || formatted.contains("ENGINE = Distributed(")) {
                     continue;
                 }
                 String table = local.group(1) + "." + local.group(2);
@@ -129,6 +130,41 @@ class ClusterSchemaIntegrationTests {
                 .filteredOn(sql -> sql.startsWith("CREATE MATERIALIZED VIEW"))
                 .hasSize(20)
                 .allMatch(sql -> sql.matches("(?s).* TO analytics\\.\\w+_local AS .*"));
+    }
+
+    /**
+     * Schema file 018: the raw views write to {@code <stream>_local}, which is now a router sharded by the row's
+     * identity over the renamed replicated {@code <stream>_shard}; the readers' tables read the shards.
+     */
+    @Test
+    void theRawViewsWriteThroughRoutersShardedByTheRowsIdentity() {
+        List<String> statements =
+                migrations.statements(variables, SchemaMode.onCluster(CLUSTER)).get("018_sharded_raw_rows.sql").stream()
+                        .map(this::format)
+                        .toList();
+        assertThat(migrations.statements(variables, SchemaMode.SINGLE_NODE).get("018_sharded_raw_rows.sql"))
+                .as("a single node has one shard")
+                .isEmpty();
+        Map<String, String> keys = Map.of(
+                "request_metrics", "cityHash64(event_id)",
+                "business_events", "cityHash64(event_id)",
+                "system_metrics", "cityHash64(service_name, instance_id)");
+        keys.forEach((stream, key) -> {
+            String shard = "analytics." + stream + "_shard";
+            assertThat(statements)
+                    .as(stream)
+                    .containsSubsequence(
+                            "DETACH TABLE IF EXISTS analytics.kafka_" + stream + " ON CLUSTER " + CLUSTER + " SYNC",
+                            "RENAME TABLE IF EXISTS analytics." + stream + "_local TO " + shard + " ON CLUSTER "
+                                    + CLUSTER,
+                            "CREATE OR REPLACE TABLE analytics." + stream + " ON CLUSTER " + CLUSTER + " AS " + shard
+                                    + " ENGINE = Distributed(" + CLUSTER + ", analytics, " + stream
+                                    + "_shard, rand())",
+                            "CREATE TABLE IF NOT EXISTS analytics." + stream + "_local ON CLUSTER " + CLUSTER + " AS "
+                                    + shard + " ENGINE = Distributed(" + CLUSTER + ", analytics, " + stream
+                                    + "_shard, " + key + ")",
+                            "ATTACH TABLE IF NOT EXISTS analytics.kafka_" + stream + " ON CLUSTER " + CLUSTER);
+        });
     }
 
     /** The engine's own rendering of a statement; a statement that does not parse fails the test here. */
