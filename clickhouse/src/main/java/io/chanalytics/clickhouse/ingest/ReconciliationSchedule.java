@@ -21,12 +21,16 @@ public final class ReconciliationSchedule implements AutoCloseable {
             Thread.ofPlatform().name("rollup-reconciler").daemon().factory());
     private final RollupReconciler reconciler;
 
-    private ReconciliationSchedule(SqlSession engine) {
-        this.reconciler = new RollupReconciler(engine);
+    private ReconciliationSchedule(ReconcilerTopology topology) {
+        this.reconciler = new RollupReconciler(topology);
     }
 
     public static ReconciliationSchedule start(SqlSession engine, Duration interval) {
-        var schedule = new ReconciliationSchedule(engine);
+        return start(ReconcilerTopology.singleNode(engine), interval);
+    }
+
+    public static ReconciliationSchedule start(ReconcilerTopology topology, Duration interval) {
+        var schedule = new ReconciliationSchedule(topology);
         schedule.executor.scheduleWithFixedDelay(
                 schedule::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return schedule;

@@ -31,8 +31,14 @@ import java.util.TreeSet;
  * </ol>
  *
  * A rollup's recomputation is its materialized view's own query with the Kafka table replaced by the raw table's
- * {@code FINAL} rows of those periods: the rollups' definitions stay in their schema files only. Single node (the
- * embedded engine, or a server over HTTP); not thread-safe: one reconciler per database.
+ * {@code FINAL} rows of those periods: the rollups' definitions stay in their schema files only.
+ *
+ * <p>In a cluster ({@link ReconcilerTopology}) the pause detaches every node's Kafka table and then flushes the raw
+ * streams' routers (schema file 018), so every shard holds every raw row that was written; each shard then rebuilds
+ * the touched periods of its own rollup partitions from its own raw rows ({@code <stream>_shard}), on one replica
+ * (the partition swap replicates). The periods' sums over the shards are then exact: every copy of a message is on one
+ * shard and folds there, and an event counted on one shard's rollup before is counted on its raw row's shard after.
+ * Not thread-safe: one reconciler per database or cluster.
  */
 public final class RollupReconciler {
 
@@ -69,12 +75,19 @@ public final class RollupReconciler {
     // The start of the grain's period a raw row falls in, in epoch seconds.
     private static final String RAW_PERIOD = "intDiv(toUnixTimestamp(timestamp), {grain:UInt32}) * {grain:UInt32}";
 
+    private final ReconcilerTopology topology;
+    /** The coordinator: catalog, ledger, pauses and run records. */
     private final SqlSession clickHouse;
     /** Per stream, up to when an earlier check of this instance saw the ledger: the next one starts there. */
     private final Map<String, Instant> checked = new HashMap<>();
 
     public RollupReconciler(SqlSession clickHouse) {
-        this.clickHouse = clickHouse;
+        this(ReconcilerTopology.singleNode(clickHouse));
+    }
+
+    public RollupReconciler(ReconcilerTopology topology) {
+        this.topology = topology;
+        this.clickHouse = topology.coordinator();
     }
 
     /** Reconciles what every stream's ledger shows read twice since the last run. */
@@ -156,27 +169,40 @@ public final class RollupReconciler {
         }
     }
 
+    /** A shard's part of a run: its session, its raw rows read as the Kafka table, its rollups of the stream. */
+    private record ShardPlan(SqlSession session, String raw, List<RollupViews.Rollup> rollups) {}
+
     private Reconciliation reconcile(String stream, List<Redeliveries.Redelivery> redeliveries) {
         Touched touched = Touched.by(redeliveries);
-        List<RollupViews.Rollup> rollups = RollupViews.of(clickHouse, stream);
-        String raw = RollupViews.rawAsKafka(
-                clickHouse,
-                stream,
-                "analytics." + stream + " FINAL",
-                "timestamp >= toDateTime({from:UInt32}) AND timestamp < toDateTime({until:UInt32}) AND "
-                        + TOUCHED.formatted(RAW_PERIOD));
+        // Read from the catalog before the pause: a detached Kafka table is not in it.
+        List<ShardPlan> plans = new ArrayList<>();
+        for (SqlSession shard : topology.shards()) {
+            String raw = RollupViews.rawAsKafka(
+                    shard,
+                    stream,
+                    rawRows(shard, stream) + " FINAL",
+                    "timestamp >= toDateTime({from:UInt32}) AND timestamp < toDateTime({until:UInt32}) AND "
+                            + TOUCHED.formatted(RAW_PERIOD));
+            plans.add(new ShardPlan(shard, raw, RollupViews.of(shard, stream)));
+        }
+        List<String> rebuilt = new ArrayList<>();
         long rows = 0;
         long pausedAt = System.nanoTime();
-        clickHouse.execute("DETACH TABLE analytics.kafka_" + stream);
+        pause(stream);
         Duration paused;
         try {
-            for (RollupViews.Rollup rollup : rollups) {
-                for (int month : touched.months()) {
-                    rows += rebuild(rollup, rollup.selectFrom(stream, raw), touched, month);
+            for (ShardPlan plan : plans) {
+                for (RollupViews.Rollup rollup : plan.rollups()) {
+                    for (int month : touched.months()) {
+                        rows += rebuild(plan.session(), rollup, rollup.selectFrom(stream, plan.raw()), touched, month);
+                    }
+                    if (!rebuilt.contains(rollup.table())) {
+                        rebuilt.add(rollup.table());
+                    }
                 }
             }
         } finally {
-            clickHouse.execute("ATTACH TABLE analytics.kafka_" + stream);
+            clickHouse.execute("ATTACH TABLE analytics.kafka_" + stream + topology.onCluster());
             paused = Duration.ofNanos(System.nanoTime() - pausedAt);
         }
         var run = new Reconciliation(
@@ -185,7 +211,7 @@ public final class RollupReconciler {
                 touched.readAgain(),
                 touched.first(),
                 touched.last(),
-                rollups.stream().map(RollupViews.Rollup::table).toList(),
+                rebuilt,
                 rows,
                 paused);
         record(run, touched.until());
@@ -193,16 +219,39 @@ public final class RollupReconciler {
     }
 
     /**
+     * Stops the stream: its Kafka table detached (on every node in a cluster: the block in flight is written and
+     * committed), then in a cluster the raw rows still on their way sent to their shards (018's router).
+     */
+    private void pause(String stream) {
+        clickHouse.execute("DETACH TABLE analytics.kafka_" + stream + topology.onCluster()
+                + (topology.clustered() ? " SYNC" : ""));
+        if (topology.clustered()) {
+            clickHouse.execute("SYSTEM FLUSH DISTRIBUTED analytics." + stream + "_local" + topology.onCluster());
+        }
+    }
+
+    /** Where a shard keeps the stream's raw rows: {@code <stream>_shard} in the cluster (018), else {@code <stream>}. */
+    private static String rawRows(SqlSession shard, String stream) {
+        boolean sharded = shard.queryLong(
+                        "SELECT count() FROM system.tables WHERE database = 'analytics' AND name = {name:String}",
+                        Map.of("name", stream + "_shard"))
+                > 0;
+        return "analytics." + stream + (sharded ? "_shard" : "");
+    }
+
+    /**
      * One month of one rollup rebuilt in a staging table (its other periods as they are, the touched ones from
      * {@code recomputed}) and swapped in; returns the rows written.
      */
-    private long rebuild(RollupViews.Rollup rollup, String recomputed, Touched touched, int month) {
+    private static long rebuild(
+            SqlSession clickHouse, RollupViews.Rollup rollup, String recomputed, Touched touched, int month) {
         String table = "analytics." + rollup.table();
         String staging = table + STAGING_SUFFIX;
         String time = "`" + rollup.timeColumn() + "`";
         Map<String, String> parameters = touched.parameters(rollup.grainSeconds(), month);
         clickHouse.execute("DROP TABLE IF EXISTS " + staging);
-        clickHouse.execute("CREATE TABLE " + staging + " AS " + table);
+        clickHouse.execute(
+                "CREATE TABLE " + staging + " AS " + table + " ENGINE = " + stagingEngine(clickHouse, rollup));
         try {
             clickHouse.execute(
                     "INSERT INTO " + staging + " SELECT * FROM " + table + " WHERE toYYYYMM(" + time
@@ -219,6 +268,19 @@ public final class RollupReconciler {
         } finally {
             clickHouse.execute("DROP TABLE IF EXISTS " + staging);
         }
+    }
+
+    /**
+     * The rollup's engine without replication: a staging table of a replicated rollup must not join its replicas'
+     * Keeper path; the swap into the replicated table replicates.
+     */
+    private static String stagingEngine(SqlSession clickHouse, RollupViews.Rollup rollup) {
+        return clickHouse
+                .query(
+                        "SELECT engine_full FROM system.tables WHERE database = 'analytics' AND name = {name:String}",
+                        Map.of("name", rollup.table()))
+                .strip()
+                .replaceFirst("^Replicated(\\w*MergeTree)\\('[^']*', '[^']*'\\)", "$1");
     }
 
     /**
@@ -242,14 +304,15 @@ public final class RollupReconciler {
 
     private Instant lastRun(String stream) {
         return Instant.ofEpochMilli(clickHouse.queryLong(
-                "SELECT toUnixTimestamp64Milli(max(redeliveries_until)) FROM analytics.rollup_reconciliations"
-                        + " WHERE stream = {stream:String}",
+                "SELECT toUnixTimestamp64Milli(max(redeliveries_until)) FROM analytics."
+                        + topology.ownTable("rollup_reconciliations") + " WHERE stream = {stream:String}",
                 Map.of("stream", stream)));
     }
 
     private void record(Reconciliation run, Instant until) {
         clickHouse.execute(
-                "INSERT INTO analytics.rollup_reconciliations SELECT now64(3), {stream:String},"
+                "INSERT INTO analytics." + topology.ownTable("rollup_reconciliations")
+                        + " SELECT now64(3), {stream:String},"
                         + " fromUnixTimestamp64Milli({until:Int64}), {redeliveries:UInt32}, {read_again:UInt64},"
                         + " toDateTime({first:UInt32}), toDateTime({last:UInt32}), splitByChar(',', {rollups:String}),"
                         + " {rows:UInt64}, {paused:UInt32}",
