@@ -132,7 +132,12 @@ class ComposeFileTests {
                 .as("services built from this repository")
                 .containsExactlyInAnyOrderElementsOf(
                         file.contains("cluster")
-                                ? List.of("clickhouse-schema", "crud-api-1", "ecommerce-api-1", "simulator")
+                                ? List.of(
+                                        "clickhouse-schema",
+                                        "clickhouse-reconciler",
+                                        "crud-api-1",
+                                        "ecommerce-api-1",
+                                        "simulator")
                                 : List.of(
                                         "clickhouse-schema",
                                         "clickhouse-reconciler",
@@ -324,11 +329,11 @@ class ComposeFileTests {
      * The reconciler runs {@code ReconcilerMain} from the clickhouse module's jar in the runner's image: Docker runs an
      * exec-form entrypoint as given, so the jar path must be where clickhouse/Dockerfile copies it (WORKDIR /app) and
      * the class must exist with a main; it talks to the server as the admin user the runner uses, after the schema is
-     * in place, and runs on the single-node file only (ReconcilerMain refuses CH_CLUSTER).
+     * in place. In the cluster file it coordinates through the node the runner uses, with the runner's cluster name.
      */
     @Test
     @SuppressWarnings("unchecked")
-    void theReconcilerRunsReconcilerMainInTheRunnersImageOnASingleNode() throws Exception {
+    void theReconcilerRunsReconcilerMainInTheRunnersImage() throws Exception {
         Map<String, Object> reconciler = services.get("clickhouse-reconciler");
         assertThat((List<String>) reconciler.get("entrypoint"))
                 .containsExactly("java", "-cp", "/app/clickhouse.jar", ReconcilerMain.class.getName());
@@ -350,8 +355,17 @@ class ComposeFileTests {
         assertThat((Map<String, Object>) reconciler.get("depends_on"))
                 .containsEntry("clickhouse-schema", Map.of("condition", "service_completed_successfully"));
         assertThat(reconciler).containsEntry("restart", "unless-stopped");
-        assertThat(ComposeFile.servicesOf(ComposeFile.load("docker-compose.cluster.yml")))
-                .doesNotContainKey("clickhouse-reconciler");
+        Map<String, Map<String, Object>> cluster =
+                ComposeFile.servicesOf(ComposeFile.load("docker-compose.cluster.yml"));
+        Map<String, Object> clusterReconciler = cluster.get("clickhouse-reconciler");
+        Map<String, Object> clusterRunner =
+                (Map<String, Object>) cluster.get("clickhouse-schema").get("environment");
+        assertThat(clusterReconciler.get("entrypoint")).isEqualTo(reconciler.get("entrypoint"));
+        assertThat((Map<String, Object>) clusterReconciler.get("environment"))
+                .containsEntry("CHANALYTICS_CLICKHOUSE_URL", clusterRunner.get("CHANALYTICS_CLICKHOUSE_URL"))
+                .containsEntry(SchemaRunner.CLUSTER, clusterRunner.get(SchemaRunner.CLUSTER));
+        assertThat((Map<String, Object>) clusterReconciler.get("depends_on"))
+                .containsEntry("clickhouse-schema", Map.of("condition", "service_completed_successfully"));
     }
 
     /**

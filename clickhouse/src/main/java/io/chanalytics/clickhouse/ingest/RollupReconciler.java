@@ -188,9 +188,9 @@ public final class RollupReconciler {
         List<String> rebuilt = new ArrayList<>();
         long rows = 0;
         long pausedAt = System.nanoTime();
-        pause(stream);
         Duration paused;
         try {
+            pause(stream);
             for (ShardPlan plan : plans) {
                 for (RollupViews.Rollup rollup : plan.rollups()) {
                     for (int month : touched.months()) {
@@ -202,7 +202,7 @@ public final class RollupReconciler {
                 }
             }
         } finally {
-            clickHouse.execute("ATTACH TABLE analytics.kafka_" + stream + topology.onCluster());
+            clickHouse.execute(resumeStatement(topology, stream));
             paused = Duration.ofNanos(System.nanoTime() - pausedAt);
         }
         var run = new Reconciliation(
@@ -223,11 +223,21 @@ public final class RollupReconciler {
      * committed), then in a cluster the raw rows still on their way sent to their shards (018's router).
      */
     private void pause(String stream) {
-        clickHouse.execute("DETACH TABLE analytics.kafka_" + stream + topology.onCluster()
-                + (topology.clustered() ? " SYNC" : ""));
-        if (topology.clustered()) {
-            clickHouse.execute("SYSTEM FLUSH DISTRIBUTED analytics." + stream + "_local" + topology.onCluster());
-        }
+        pauseStatements(topology, stream).forEach(clickHouse::execute);
+    }
+
+    static List<String> pauseStatements(ReconcilerTopology topology, String stream) {
+        String detach = "DETACH TABLE analytics.kafka_" + stream + topology.onCluster();
+        return topology.clustered()
+                ? List.of(
+                        detach + " SYNC",
+                        "SYSTEM FLUSH DISTRIBUTED analytics." + stream + "_local" + topology.onCluster())
+                : List.of(detach);
+    }
+
+    /** Resumes the stream, also after a pause that failed halfway (a router that could not reach its shard). */
+    static String resumeStatement(ReconcilerTopology topology, String stream) {
+        return "ATTACH TABLE IF NOT EXISTS analytics.kafka_" + stream + topology.onCluster();
     }
 
     /** Where a shard keeps the stream's raw rows: {@code <stream>_shard} in the cluster (018), else {@code <stream>}. */
