@@ -4,7 +4,8 @@
 -- where ReplacingMergeTree never meets the first copy: FINAL and the reconciliation of the rollups from the raw rows
 -- could not fold it. From here the raw views write through a Distributed table sharded by a hash of the row's
 -- identity (the event id; for system metrics, which have none, the reporting instance, whose samples all go to one
--- shard), so every copy of a row goes to one shard whichever node read it.
+-- shard), so every copy of a row goes to one shard whichever node read it. The statements of each stream are in
+-- _raw_router.sql.
 --
 -- How, without touching the views: a view writes to its target by name, resolved at each insert. Each stream's
 -- replicated table is renamed <stream>_shard (its Keeper path was fixed when it was created and does not change), and
@@ -21,54 +22,9 @@
 -- insert returns (so the Kafka engine commits only what is stored), then sends it; a shard that is down delays its
 -- rows, it loses none, and a resent block is dropped by the replicated table's block deduplication.
 
-${CLUSTER_ONLY}
-DETACH TABLE IF EXISTS analytics.kafka_request_metrics ${ON_CLUSTER} SYNC;
+${INCLUDE raw_router STREAM=request_metrics KEY=event_id};
 
-${CLUSTER_ONLY}
-RENAME TABLE IF EXISTS analytics.request_metrics_local TO analytics.request_metrics_shard ${ON_CLUSTER};
-
-${CLUSTER_ONLY}
-CREATE OR REPLACE TABLE analytics.request_metrics ${ON_CLUSTER} AS analytics.request_metrics_shard
-ENGINE = Distributed(${CLUSTER}, analytics, request_metrics_shard, rand());
-
-${CLUSTER_ONLY}
-CREATE TABLE IF NOT EXISTS analytics.request_metrics_local ${ON_CLUSTER} AS analytics.request_metrics_shard
-ENGINE = Distributed(${CLUSTER}, analytics, request_metrics_shard, cityHash64(event_id));
-
-${CLUSTER_ONLY}
-ATTACH TABLE IF NOT EXISTS analytics.kafka_request_metrics ${ON_CLUSTER};
-
-${CLUSTER_ONLY}
-DETACH TABLE IF EXISTS analytics.kafka_business_events ${ON_CLUSTER} SYNC;
-
-${CLUSTER_ONLY}
-RENAME TABLE IF EXISTS analytics.business_events_local TO analytics.business_events_shard ${ON_CLUSTER};
-
-${CLUSTER_ONLY}
-CREATE OR REPLACE TABLE analytics.business_events ${ON_CLUSTER} AS analytics.business_events_shard
-ENGINE = Distributed(${CLUSTER}, analytics, business_events_shard, rand());
-
-${CLUSTER_ONLY}
-CREATE TABLE IF NOT EXISTS analytics.business_events_local ${ON_CLUSTER} AS analytics.business_events_shard
-ENGINE = Distributed(${CLUSTER}, analytics, business_events_shard, cityHash64(event_id));
-
-${CLUSTER_ONLY}
-ATTACH TABLE IF NOT EXISTS analytics.kafka_business_events ${ON_CLUSTER};
-
-${CLUSTER_ONLY}
-DETACH TABLE IF EXISTS analytics.kafka_system_metrics ${ON_CLUSTER} SYNC;
-
-${CLUSTER_ONLY}
-RENAME TABLE IF EXISTS analytics.system_metrics_local TO analytics.system_metrics_shard ${ON_CLUSTER};
-
-${CLUSTER_ONLY}
-CREATE OR REPLACE TABLE analytics.system_metrics ${ON_CLUSTER} AS analytics.system_metrics_shard
-ENGINE = Distributed(${CLUSTER}, analytics, system_metrics_shard, rand());
+${INCLUDE raw_router STREAM=business_events KEY=event_id};
 
 -- A sample's identity is (service_name, instance_id, timestamp), its sort key: an instance's samples on one shard.
-${CLUSTER_ONLY}
-CREATE TABLE IF NOT EXISTS analytics.system_metrics_local ${ON_CLUSTER} AS analytics.system_metrics_shard
-ENGINE = Distributed(${CLUSTER}, analytics, system_metrics_shard, cityHash64(service_name, instance_id));
-
-${CLUSTER_ONLY}
-ATTACH TABLE IF NOT EXISTS analytics.kafka_system_metrics ${ON_CLUSTER};
+${INCLUDE raw_router STREAM=system_metrics KEY=instance_id};

@@ -148,7 +148,7 @@ class ClusterSchemaIntegrationTests {
         Map<String, String> keys = Map.of(
                 "request_metrics", "cityHash64(event_id)",
                 "business_events", "cityHash64(event_id)",
-                "system_metrics", "cityHash64(service_name, instance_id)");
+                "system_metrics", "cityHash64(instance_id)");
         keys.forEach((stream, key) -> {
             String shard = "analytics." + stream + "_shard";
             assertThat(statements)

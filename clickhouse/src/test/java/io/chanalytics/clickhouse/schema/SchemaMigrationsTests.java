@@ -49,11 +49,30 @@ class SchemaMigrationsTests {
         Pattern placeholder = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
         List<String> texts =
                 new java.util.ArrayList<>(scripts.stream().map(SqlScript::text).toList());
+        // A fragment's parameters are the names the numbered files give values in their includes.
+        java.util.Set<String> parameters = new java.util.HashSet<>();
+        Matcher argument = Pattern.compile(" (\\w+)=\\w+")
+                .matcher(String.join(
+                        "\n",
+                        texts.stream()
+                                .flatMap(text -> Pattern.compile("\\$\\{INCLUDE [^}]*}")
+                                        .matcher(text)
+                                        .results())
+                                .map(java.util.regex.MatchResult::group)
+                                .toList()));
+        while (argument.find()) {
+            parameters.add(argument.group(1));
+        }
+        assertThat(parameters).contains("STREAM", "KEY");
         try (var fragments = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/clickhouse/schema"))) {
             for (var fragment : fragments
                     .filter(file -> file.getFileName().toString().startsWith("_"))
                     .toList()) {
-                texts.add(java.nio.file.Files.readString(fragment).replace("${STREAM}", ""));
+                String text = java.nio.file.Files.readString(fragment);
+                for (String parameter : parameters) {
+                    text = text.replace("${" + parameter + "}", "");
+                }
+                texts.add(text);
             }
         }
         assertThat(texts).hasSizeGreaterThan(scripts.size());
