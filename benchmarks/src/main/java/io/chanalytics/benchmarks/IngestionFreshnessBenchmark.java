@@ -148,12 +148,7 @@ public final class IngestionFreshnessBenchmark {
         }
         double published = seconds(started);
         double counted = awaitCount(engine, service, events, started, Duration.ofMinutes(20));
-        double rolledUp = await(
-                engine,
-                "SELECT countMerge(requests) FROM analytics.request_metrics_1m WHERE service_name = '" + service + "'",
-                events,
-                started,
-                Duration.ofMinutes(5));
+        double rolledUp = awaitRequests(engine, "request_metrics_1m", service, events, started, Duration.ofMinutes(5));
         System.out.printf(
                 Locale.ROOT,
                 "End to end (3): %,d events through EventPublisher while the schema's Kafka table reads them (all views,"
@@ -233,7 +228,8 @@ public final class IngestionFreshnessBenchmark {
     private static double awaitCount(ChDb engine, String service, long expected, long started, Duration timeout) {
         return await(
                 engine,
-                "SELECT count() FROM analytics.request_metrics WHERE service_name = '" + service + "'",
+                "SELECT count() FROM analytics.request_metrics WHERE service_name = {service:String}",
+                Map.of("service", service),
                 expected,
                 started,
                 timeout);
@@ -241,12 +237,7 @@ public final class IngestionFreshnessBenchmark {
 
     private static double awaitRollup(ChDb engine, String service, long expected, long started, Duration timeout) {
         for (String rollup : List.of("request_metrics_1m", "request_metrics_status_1m")) {
-            await(
-                    engine,
-                    "SELECT countMerge(requests) FROM analytics." + rollup + " WHERE service_name = '" + service + "'",
-                    expected,
-                    started,
-                    timeout);
+            awaitRequests(engine, rollup, service, expected, started, timeout);
         }
         return await(
                 engine,
@@ -257,11 +248,28 @@ public final class IngestionFreshnessBenchmark {
                 timeout);
     }
 
+    /** Until {@code rollup} (a table name of the schema) counts {@code expected} requests of {@code service}. */
+    private static double awaitRequests(
+            ChDb engine, String rollup, String service, long expected, long started, Duration timeout) {
+        return await(
+                engine,
+                "SELECT countMerge(requests) FROM analytics." + rollup + " WHERE service_name = {service:String}",
+                Map.of("service", service),
+                expected,
+                started,
+                timeout);
+    }
+
     private static double await(ChDb engine, String sql, long expected, long started, Duration timeout) {
-        while (engine.queryLong(sql) < expected) {
+        return await(engine, sql, Map.of(), expected, started, timeout);
+    }
+
+    private static double await(
+            ChDb engine, String sql, Map<String, String> parameters, long expected, long started, Duration timeout) {
+        while (engine.queryLong(sql, parameters) < expected) {
             if (Duration.ofNanos(System.nanoTime() - started).compareTo(timeout) > 0) {
-                throw new IllegalStateException(
-                        "Not all rows arrived within " + timeout + ": " + engine.queryValue(sql) + " of " + expected);
+                throw new IllegalStateException("Not all rows arrived within " + timeout + ": "
+                        + engine.query(sql, parameters).strip() + " of " + expected);
             }
             LockSupport.parkNanos(POLL.toNanos());
         }

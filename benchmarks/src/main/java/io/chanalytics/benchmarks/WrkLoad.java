@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -79,15 +78,17 @@ final class WrkLoad {
     }
 
     Result run(URI target, int connections, int seconds) throws Exception {
-        String command = String.format(
-                Locale.ROOT,
-                "'%s' -t1 -c%d -d%ds --latency -s '%s' '%s'; status=$?; times; exit $status",
-                wrk,
-                connections,
-                seconds,
-                script,
-                target);
-        Process process = new ProcessBuilder("bash", "-c", command)
+        // The values travel as the shell's positional parameters, never as part of its script.
+        Process process = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "\"$1\" -t1 -c\"$2\" -d\"$3\"s --latency -s \"$4\" \"$5\"; status=$?; times; exit $status",
+                        "wrk-load",
+                        wrk.toString(),
+                        Integer.toString(connections),
+                        Integer.toString(seconds),
+                        script.toString(),
+                        target.toString())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes());

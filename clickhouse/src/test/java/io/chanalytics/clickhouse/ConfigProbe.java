@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +21,22 @@ import java.util.concurrent.TimeUnit;
 final class ConfigProbe {
 
     static final String END = "--";
+    /** Environment variables naming the query parameters the statements bind: {@code <prefix><name>=<value>}. */
+    private static final String PARAMETER = "CONFIG_PROBE_PARAM_";
 
     private ConfigProbe() {}
 
-    /** Arguments: data path, config file, then the statements. */
+    /** Arguments: data path, config file, then the statements; their parameters come from the environment. */
     public static void main(String[] args) {
+        Map<String, String> parameters = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith(PARAMETER)) {
+                parameters.put(name.substring(PARAMETER.length()), value);
+            }
+        });
         try (ChDb engine = ChDb.open(Path.of(args[0]), "--config-file=" + args[1])) {
             for (int i = 2; i < args.length; i++) {
-                System.out.print(engine.query(args[i]));
+                System.out.print(engine.query(args[i], parameters));
                 System.out.println(END);
             }
         }
@@ -40,12 +49,24 @@ final class ConfigProbe {
      */
     static List<String> run(Path workDirectory, Path config, Map<String, String> environment, List<String> statements)
             throws IOException, InterruptedException {
+        return run(workDirectory, config, environment, statements, Map.of());
+    }
+
+    /** As above, the statements binding {@code parameters} to their {@code {name:Type}} placeholders. */
+    static List<String> run(
+            Path workDirectory,
+            Path config,
+            Map<String, String> environment,
+            List<String> statements,
+            Map<String, String> parameters)
+            throws IOException, InterruptedException {
         List<String> command = EngineProcessHandle.javaCommand(ConfigProbe.class);
         command.add(workDirectory.resolve("engine-" + System.nanoTime()).toString());
         command.add(config.toAbsolutePath().toString());
         command.addAll(statements);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
+        parameters.forEach((name, value) -> builder.environment().put(PARAMETER + name, value));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS))

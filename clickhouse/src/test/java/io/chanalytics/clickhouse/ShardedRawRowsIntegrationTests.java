@@ -81,7 +81,7 @@ class ShardedRawRowsIntegrationTests {
             statements.add(
                     "CREATE TABLE default.spool" + shard + " AS analytics.request_metrics_shard ENGINE = Memory");
             statements.add("INSERT INTO default.spool" + shard + " SELECT * FROM file(concat((SELECT data_paths[1]"
-                    + " FROM system.tables WHERE database || '.' || name = '" + table + "'), 'shard" + shard
+                    + " FROM system.tables WHERE database || '.' || name = {table:String}), 'shard" + shard
                     + "_*/*.bin'), 'Distributed') SETTINGS use_structure_from_insertion_table_in_table_functions = 0");
             statements.add("CREATE TABLE default.shard" + shard + " AS analytics.request_metrics_shard");
             statements.add("INSERT INTO default.shard" + shard + " SELECT * FROM default.spool" + shard);
@@ -96,7 +96,8 @@ class ShardedRawRowsIntegrationTests {
                 workDirectory,
                 CLUSTER_CONFIG,
                 Map.of("CH_SHARD", "1", "CH_REPLICA", "clickhouse-1", "CH_CLUSTER_SECRET", "s3cret"),
-                statements);
+                statements,
+                Map.of("table", table));
         assertThat(results).as("every statement ran: %s", results).hasSize(statements.size());
         List<Long> figures = results.subList(results.size() - 4, results.size()).stream()
                 .map(result -> Long.parseLong(result.strip()))

@@ -1,6 +1,7 @@
 package io.chanalytics.clickhouse.ingest;
 
 import io.chanalytics.clickhouse.SqlSession;
+import io.chanalytics.clickhouse.schema.SchemaMode;
 import java.util.List;
 
 /**
@@ -10,38 +11,32 @@ import java.util.List;
  * there since schema file 018 routes every copy of a message to one shard. On one node the coordinator is the only
  * shard.
  *
- * @param cluster the cluster's name, empty on one node
+ * @param mode one node, or the cluster's name as the schema runner has it (which also checks the name)
  */
-public record ReconcilerTopology(SqlSession coordinator, List<SqlSession> shards, String cluster) {
+public record ReconcilerTopology(SqlSession coordinator, List<SqlSession> shards, SchemaMode mode) {
 
     public ReconcilerTopology {
         shards = List.copyOf(shards);
         if (shards.isEmpty()) {
             throw new IllegalArgumentException("No shard to reconcile");
         }
-        if (!cluster.isEmpty() && !cluster.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new IllegalArgumentException("Not a cluster name: '" + cluster + "'");
-        }
     }
 
     public static ReconcilerTopology singleNode(SqlSession node) {
-        return new ReconcilerTopology(node, List.of(node), "");
+        return new ReconcilerTopology(node, List.of(node), SchemaMode.SINGLE_NODE);
     }
 
     public static ReconcilerTopology cluster(SqlSession coordinator, List<SqlSession> shards, String cluster) {
-        if (cluster.isBlank()) {
-            throw new IllegalArgumentException("A cluster needs a name");
-        }
-        return new ReconcilerTopology(coordinator, shards, cluster);
+        return new ReconcilerTopology(coordinator, shards, SchemaMode.onCluster(cluster));
     }
 
     boolean clustered() {
-        return !cluster.isEmpty();
+        return mode.clustered();
     }
 
     /** The clause that makes a DDL statement run on every node: nothing on one node. */
     String onCluster() {
-        return clustered() ? " ON CLUSTER " + cluster : "";
+        return clustered() ? " ON CLUSTER " + mode.cluster() : "";
     }
 
     /** A table the reconciler writes itself (its run records): in the cluster, the coordinator's shard's copy. */

@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,7 +186,7 @@ public final class RollupReconciler {
                             + TOUCHED.formatted(RAW_PERIOD));
             plans.add(new ShardPlan(shard, raw, RollupViews.of(shard, stream)));
         }
-        List<String> rebuilt = new ArrayList<>();
+        Set<String> rebuilt = new LinkedHashSet<>();
         long rows = 0;
         long pausedAt = System.nanoTime();
         Duration paused;
@@ -196,9 +197,7 @@ public final class RollupReconciler {
                     for (int month : touched.months()) {
                         rows += rebuild(plan.session(), rollup, rollup.selectFrom(stream, plan.raw()), touched, month);
                     }
-                    if (!rebuilt.contains(rollup.table())) {
-                        rebuilt.add(rollup.table());
-                    }
+                    rebuilt.add(rollup.table());
                 }
             }
         } finally {
@@ -211,7 +210,7 @@ public final class RollupReconciler {
                 touched.readAgain(),
                 touched.first(),
                 touched.last(),
-                rebuilt,
+                List.copyOf(rebuilt),
                 rows,
                 paused);
         record(run, touched.until());

@@ -69,18 +69,6 @@ final class AvroBuffer {
         size += 8;
     }
 
-    void writeFloat(float value) {
-        ensure(4);
-        int bits = Float.floatToRawIntBits(value);
-        for (int shift = 0; shift < 32; shift += 8) {
-            bytes[size++] = (byte) (bits >>> shift);
-        }
-    }
-
-    void writeBoolean(boolean value) {
-        writeByte(value ? 1 : 0);
-    }
-
     /**
      * Assumes ASCII, where the UTF-8 length is the char count, and starts over with the UTF-8 bytes at the first char
      * that is not: what this writes is always Avro's bytes for the string.
