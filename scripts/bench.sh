@@ -3,9 +3,11 @@
 # in one run and reports the ratios: these machines are noisy, so the ratio is the figure. The micro benchmarks run
 # under JMH, the scenarios as programs, all through one runner (benchmarks/, io.chanalytics.benchmarks.Bench).
 #
-# Usage: scripts/bench.sh [name ...] [--quick] [--list]
+# Usage: scripts/bench.sh [name ...] [--quick] [--without-stack] [--list]
 #   name      a benchmark of benchmarks/README.md (default: all); --list prints the names
-#   --quick   seconds instead of minutes, no targets: only proves the benchmarks still run (CI does this)
+#   --quick   seconds instead of minutes, no targets: only proves the benchmarks still run
+#   --without-stack  leaves out the two that start the whole stack (memory, service-load): CI runs
+#             `--quick --without-stack` after the tests
 set -o errexit -o nounset -o pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
@@ -15,7 +17,7 @@ cd "${root}"
 for argument in "$@"; do
   case "${argument}" in
     -h | --help) usage_from_header "${BASH_SOURCE[0]}"; exit 0 ;;
-    --quick | --list | [a-z]*) ;;
+    --quick | --list | --without-stack | [a-z]*) ;;
     *) echo "bench: unknown option ${argument} (see --help)" >&2; exit 2 ;;
   esac
 done

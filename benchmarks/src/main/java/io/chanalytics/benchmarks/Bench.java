@@ -19,10 +19,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * The one runner of every benchmark ({@code scripts/bench.sh}): the micro benchmarks through JMH (forks, warm-up,
  * error bars), the scenarios each in a JVM of its own (the embedded ClickHouse engine is one per process). With
  * {@code --quick} every benchmark runs in seconds, to prove it still runs (CI), with figures that mean nothing.
+ * {@code --without-stack} leaves out the scenarios that start the whole embedded stack (one to three minutes each
+ * even under --quick): CI runs the rest, within its twenty minutes after the tests.
  *
  * <pre>
- *   Bench [name ...] [--quick]     no name: all of them, in the order below
- *   Bench --list                   the names
+ *   Bench [name ...] [--quick] [--without-stack]    no name: all of them, in the order below
+ *   Bench --list                                    the names
  * </pre>
  */
 public final class Bench {
@@ -33,8 +35,15 @@ public final class Bench {
     /** JMH benchmarks of one class; {@code quickBatch} is the batch size of single-shot ones under --quick. */
     private record Micro(Class<?> benchmark, int quickBatch) implements Entry {}
 
-    /** A program with a {@code main(String[])} that prints its own figures and takes {@code --quick}. */
-    private record Scenario(Class<?> program) implements Entry {}
+    /**
+     * A program with a {@code main(String[])} that prints its own figures and takes {@code --quick};
+     * {@code startsStack}: it starts the whole embedded stack (services, PostgreSQL, broker, ClickHouse).
+     */
+    private record Scenario(Class<?> program, boolean startsStack) implements Entry {
+        Scenario(Class<?> program) {
+            this(program, false);
+        }
+    }
 
     private static final Map<String, Entry> BENCHMARKS = new LinkedHashMap<>();
 
@@ -47,21 +56,22 @@ public final class Bench {
         BENCHMARKS.put("dashboards-storage", new Scenario(DashboardStorageBenchmark.class));
         BENCHMARKS.put("reconciliation", new Scenario(ReconciliationBenchmark.class));
         BENCHMARKS.put("sharded-writes", new Scenario(ShardedWriteBenchmark.class));
-        BENCHMARKS.put("memory", new Scenario(StackMemoryBenchmark.class));
-        BENCHMARKS.put("service-load", new Scenario(ServiceLoadBenchmark.class));
+        BENCHMARKS.put("memory", new Scenario(StackMemoryBenchmark.class, true));
+        BENCHMARKS.put("service-load", new Scenario(ServiceLoadBenchmark.class, true));
     }
 
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        boolean withoutStack = List.of(args).contains("--without-stack");
         if (List.of(args).contains("--list")) {
             System.out.println(String.join(" ", BENCHMARKS.keySet()));
             return;
         }
         List<String> names = new ArrayList<>();
         for (String argument : args) {
-            if (argument.equals("--quick")) {
+            if (argument.equals("--quick") || argument.equals("--without-stack")) {
                 continue;
             }
             if (!BENCHMARKS.containsKey(argument)) {
@@ -73,6 +83,13 @@ public final class Bench {
         }
         if (names.isEmpty()) {
             names.addAll(BENCHMARKS.keySet());
+        }
+        if (withoutStack) {
+            List<String> left = names.stream()
+                    .filter(name -> BENCHMARKS.get(name) instanceof Scenario scenario && scenario.startsStack())
+                    .toList();
+            names.removeAll(left);
+            System.out.println("== left out (--without-stack, they start the whole stack): " + String.join(", ", left));
         }
         int failed = 0;
         for (String name : names) {

@@ -172,6 +172,7 @@ public final class DashboardStorageBenchmark {
                 rounds);
         System.out.printf(Locale.ROOT, "%-62s %10s %10s %8s %6s%n", "panel", "panel ms", "raw ms", "raw/panel", "rows");
         List<Double> ratios = new ArrayList<>();
+        List<String> longRange = new ArrayList<>();
         double slowest = 0;
         for (Dashboards.PanelQuery panel :
                 Dashboards.ofRepository(RepositoryLayout.root()).panelQueries()) {
@@ -183,9 +184,14 @@ public final class DashboardStorageBenchmark {
                         Matcher.quoteReplacement("(" + rollup.getValue() + ")"));
             }
             boolean onRollup = !fromRaw.equals(sql);
+            // The long-range panels also run as they were before the hourly rollups (017), in the same rounds.
+            String minutesAlone =
+                    MinuteRollupsAlone.applies(panel.sql()) ? macros.expand(MinuteRollupsAlone.of(panel.sql())) : null;
             List<Long> panelTimes = new ArrayList<>();
             List<Long> rawTimes = new ArrayList<>();
+            List<Long> aloneTimes = new ArrayList<>();
             String answer = "";
+            String aloneAnswer = "";
             for (int round = 0; round < rounds + 1; round++) {
                 long t0 = System.nanoTime();
                 answer = engine.query(sql, "TabSeparated");
@@ -194,14 +200,30 @@ public final class DashboardStorageBenchmark {
                     engine.query(fromRaw, "TabSeparated");
                 }
                 long t2 = System.nanoTime();
-                if (round > 0) { // the first round warms caches for both
+                if (minutesAlone != null) {
+                    aloneAnswer = engine.query(minutesAlone, "TabSeparated");
+                }
+                long t3 = System.nanoTime();
+                if (round > 0) { // the first round warms caches for all of them
                     panelTimes.add(t1 - t0);
                     rawTimes.add(t2 - t1);
+                    aloneTimes.add(t3 - t2);
                 }
             }
             double panelMs = median(panelTimes) / 1e6;
             slowest = Math.max(slowest, panelMs);
             String name = (panel.dashboard() + " / " + panel.panel());
+            if (minutesAlone != null) {
+                double aloneMs = median(aloneTimes) / 1e6;
+                longRange.add(String.format(
+                        Locale.ROOT,
+                        "  %-60.60s %8.1f %8.1f %6.2f  %s%n",
+                        name,
+                        panelMs,
+                        aloneMs,
+                        panelMs / aloneMs,
+                        aloneAnswer.equals(answer) ? "same answer" : "answers differ"));
+            }
             if (onRollup) {
                 double rawMs = median(rawTimes) / 1e6;
                 ratios.add(rawMs / panelMs);
@@ -233,6 +255,15 @@ public final class DashboardStorageBenchmark {
                         : median(ratios.stream().map(r -> (long) (r * 1000)).toList()) / 1000,
                 ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                 ratios.size());
+        System.out.printf(
+                Locale.ROOT,
+                "Long-range panels: hourly + minute rollups (the schema since 017) against the minute rollup alone"
+                        + " (before 017), same rounds%n  %-60s %8s %8s %6s%n",
+                "panel",
+                "017 ms",
+                "1m ms",
+                "ratio");
+        longRange.forEach(System.out::print);
     }
 
     /**

@@ -82,17 +82,25 @@ public final class ServiceLoadBenchmark {
                 // Both instances share the database: one catalog, generated once.
                 LoadRuns.post(on.resolve("/demo/generate-products?count=200"));
                 long onPid = LoadRuns.servicePid("crud-api", off.pid(), noLimits.pid());
-                // SERVICE_LOAD_SECTIONS=cost (benchmark 1 alone, about 15 minutes) or rate-limits (the limits alone,
-                // about 10); unset, all of them.
+                // SERVICE_LOAD_SECTIONS=cost (benchmark 1 alone, about 15 minutes), rates (benchmark 7, the highest
+                // sustained rates, about 8) or rate-limits (the limits alone, about 10); unset, all of them.
                 String sections = System.getenv().getOrDefault("SERVICE_LOAD_SECTIONS", "all");
-                if (!sections.equals("rate-limits")) {
+                if (!List.of("all", "cost", "rates", "rate-limits").contains(sections)) {
+                    throw new IllegalArgumentException(
+                            "SERVICE_LOAD_SECTIONS: all, cost, rates or rate-limits, not " + sections);
+                }
+                if (sections.equals("all") || sections.equals("cost")) {
                     boolean warm = saturation(on, onPid, offUri, off.pid());
                     recordingCost(on, onPid, offUri, off.pid(), warm);
                 }
-                if (sections.equals("all")) {
+                if (sections.equals("rates")) { // alone, without the cost section's warm-up at saturation
+                    generate("product", on, 200, quick ? 3 : 90);
+                    generate("product", offUri, 200, quick ? 3 : 90);
+                }
+                if (sections.equals("all") || sections.equals("rates")) {
                     highestRates(on, offUri, ecommerce);
                 }
-                if (!sections.equals("cost")) {
+                if (sections.equals("all") || sections.equals("rate-limits")) {
                     URI noLimitsUri = URI.create("http://127.0.0.1:" + noLimitsPort);
                     new RateLimitLoad(quick).run(on, onPid, noLimitsUri, noLimits.pid());
                 }
