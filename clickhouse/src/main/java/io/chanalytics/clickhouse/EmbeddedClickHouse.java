@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The engine reads the same Kafka client settings as the ClickHouse server ({@code clickhouse/config/kafka.xml}:
  * new consumer groups start at the beginning of their topic, short sessions so a restarted engine gets its
- * partitions back quickly).
+ * partitions back quickly) and the settings the server's default profile gives its Kafka tables' inserts
+ * ({@link IngestionProfile}).
  */
 public final class EmbeddedClickHouse implements AutoCloseable {
 
@@ -103,13 +104,17 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     /**
      * chDB reads its configuration from a file: the classpath copy of the Kafka settings both engines share, with the
-     * embedded engine's memory share, written out once per engine start.
+     * embedded engine's memory share and a users file with the server's default profile ({@link IngestionProfile}),
+     * written out once per engine start.
      */
     private static Path writeEngineConfig() {
         try (InputStream in = EmbeddedClickHouse.class.getResourceAsStream(ENGINE_CONFIG)) {
             if (in == null) {
                 throw new IllegalStateException(ENGINE_CONFIG + " is missing from the classpath");
             }
+            Path users = Files.createTempFile("chanalytics-chdb-users-", ".xml");
+            users.toFile().deleteOnExit();
+            Files.writeString(users, IngestionProfile.fromClasspath().usersFile());
             Path config = Files.createTempFile("chanalytics-chdb-", ".xml");
             config.toFile().deleteOnExit();
             String shared = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -118,7 +123,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                     shared.replace(
                             "</clickhouse>",
                             "    <max_server_memory_usage_to_ram_ratio>" + MEMORY_SHARE
-                                    + "</max_server_memory_usage_to_ram_ratio>\n</clickhouse>"));
+                                    + "</max_server_memory_usage_to_ram_ratio>\n    <users_config>" + users
+                                    + "</users_config>\n</clickhouse>"));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the chDB engine configuration", e);

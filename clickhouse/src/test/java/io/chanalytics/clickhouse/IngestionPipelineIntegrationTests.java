@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -121,6 +122,38 @@ class IngestionPipelineIntegrationTests {
         }
         if (stack != null) {
             stack.close();
+        }
+    }
+
+    /**
+     * The Kafka tables insert with the server's default profile of clickhouse/docker/users.d/ingestion.xml
+     * ({@link IngestionProfile}): optimize_on_insert = 0, so two copies of one event published together (one block)
+     * are both written, and FINAL folds them; with ClickHouse's default the insert folds them itself, and the count
+     * below never reaches 2. Merges are stopped meanwhile, so that only the insert can have folded them.
+     */
+    @Test
+    void theKafkaTablesInsertWithTheServersDefaultProfile() {
+        assertThat(engine.query("SELECT toString(getSetting('optimize_on_insert'))")
+                        .strip())
+                .isIn("0", "false");
+        RequestEvent copy = RequestEvent.newBuilder(events.requests().getFirst())
+                .setEventId(UUID.randomUUID())
+                .setServiceName("profile-check")
+                .setTimestamp(end.plusSeconds(60))
+                .build();
+        engine.execute("SYSTEM STOP MERGES analytics.request_metrics");
+        try {
+            stack.publishAll(List.of(copy, copy));
+            String rows = "SELECT count() FROM analytics.request_metrics%s WHERE service_name = 'profile-check'";
+            await("both copies written")
+                    .atMost(VISIBLE_WITHIN)
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(engine.queryLong(rows.formatted("")))
+                            .as("rows of the two copies before any merge")
+                            .isEqualTo(2));
+            assertThat(engine.queryLong(rows.formatted(" FINAL"))).isEqualTo(1);
+        } finally {
+            engine.execute("SYSTEM START MERGES analytics.request_metrics");
         }
     }
 

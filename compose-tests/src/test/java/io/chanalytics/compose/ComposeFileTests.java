@@ -10,6 +10,7 @@ import io.chanalytics.stack.StackEnvironment;
 import io.chanalytics.stack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -309,6 +310,21 @@ class ComposeFileTests {
                         "./clickhouse/src/main/resources/clickhouse/config/kafka.xml"
                                 + ":/etc/clickhouse-server/config.d/kafka.xml:ro")
                 .noneMatch(volume -> volume.contains("docker-entrypoint-initdb.d"));
+        // Every users.d file the embedded engine reads (grafana.xml's reader profile, ingestion.xml's default profile)
+        // reaches the server too.
+        try (var usersD = Files.list(ROOT.resolve("clickhouse/docker/users.d"))) {
+            List<String> files =
+                    usersD.map(file -> file.getFileName().toString()).toList();
+            assertThat(files).contains("grafana.xml", "ingestion.xml");
+            for (String file : files) {
+                assertThat(volumes)
+                        .as("users.d/%s mounted into the server", file)
+                        .contains("./clickhouse/docker/users.d/" + file + ":/etc/clickhouse-server/users.d/" + file
+                                + ":ro");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
 
         Map<String, Object> runner = services.get("clickhouse-schema");
         assertThat((Map<String, Object>) runner.get("build")).containsEntry("dockerfile", "clickhouse/Dockerfile");
