@@ -24,8 +24,8 @@ public record IngestionProfile(Map<String, String> settings) {
 
     /**
      * A users file for the embedded engine ({@code users_config}): this profile as {@code default}, and the
-     * password-less {@code default} user chDB runs its queries as, which is what chDB's own users file holds when none
-     * is given.
+     * password-less {@code default} user chDB runs its queries as (chDB's own users file, used when none is given, holds
+     * that user too), allowed access management as the server image's admin user is.
      */
     public String usersFile() {
         StringBuilder profile = new StringBuilder();
