@@ -6,8 +6,7 @@
 # Usage: scripts/bench.sh [name ...] [--quick] [--without-stack] [--list]
 #   name      a benchmark of benchmarks/README.md (default: all); --list prints the names
 #   --quick   seconds instead of minutes, no targets: only proves the benchmarks still run
-#   --without-stack  leaves out the two that start the whole stack (memory, service-load): CI runs
-#             `--quick --without-stack` after the tests
+#   --without-stack  leaves out the two that start the whole stack (memory, service-load)
 set -o errexit -o nounset -o pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"

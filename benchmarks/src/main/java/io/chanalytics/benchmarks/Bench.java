@@ -18,9 +18,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The one runner of every benchmark ({@code scripts/bench.sh}): the micro benchmarks through JMH (forks, warm-up,
  * error bars), the scenarios each in a JVM of its own (the embedded ClickHouse engine is one per process). With
- * {@code --quick} every benchmark runs in seconds, to prove it still runs (CI), with figures that mean nothing.
+ * {@code --quick} every benchmark runs in seconds, to prove it still runs, with figures that mean nothing.
  * {@code --without-stack} leaves out the scenarios that start the whole embedded stack (one to three minutes each
- * even under --quick): CI runs the rest, within its twenty minutes after the tests.
+ * even under --quick): the rest prove they run in about two minutes.
  *
  * <pre>
  *   Bench [name ...] [--quick] [--without-stack]    no name: all of them, in the order below
