@@ -360,7 +360,8 @@ public final class IngestionFreshnessBenchmark {
                     + v.settings());
             engine.execute("CREATE TABLE " + rawCopy + " AS analytics.request_metrics"
                     + (v.feed() == Feed.DECODE_ONLY ? " ENGINE = Null" : ""));
-            List<String> created = new ArrayList<>(List.of(rawCopy));
+            var copies = new ViewCopies(engine, suffix);
+            copies.own(rawCopy);
             var cpuBefore = ThreadCpu.snapshot();
             long started = System.nanoTime();
             for (SchemaViews view : SchemaViews.readingKafka(engine)) {
@@ -369,14 +370,7 @@ public final class IngestionFreshnessBenchmark {
                         || v.feed() == Feed.ALL_VIEWS
                         || (v.feed() == Feed.WITHOUT_HOURLY && !view.target().endsWith("_1h"));
                 if (view.source().equals("analytics.kafka_request_metrics") && fed) {
-                    String copy = raw ? rawCopy : view.target() + suffix;
-                    if (!created.contains(copy)) {
-                        engine.execute("CREATE TABLE " + copy + " AS " + view.target());
-                        created.add(copy);
-                    }
-                    engine.execute("CREATE MATERIALIZED VIEW analytics." + view.name() + suffix + " TO " + copy + " AS "
-                            + view.selectFrom(kafkaTable));
-                    created.add(0, "analytics." + view.name() + suffix);
+                    copies.attach(view, kafkaTable, raw ? rawCopy : view.target() + suffix);
                 }
             }
             String counted = v.feed() == Feed.DECODE_ONLY
@@ -396,9 +390,7 @@ public final class IngestionFreshnessBenchmark {
             }
             String cpu = ThreadCpu.snapshot().since(cpuBefore, 5);
             engine.execute("DROP TABLE " + kafkaTable); // stops its consumers before the next variant
-            for (String table : created) { // the views first, then the tables they wrote to
-                engine.execute("DROP TABLE " + table + " SYNC");
-            }
+            copies.close();
             System.out.printf(Locale.ROOT, "  %-45s %6.1f s %,9.0f rows/s   %s%n", v.label(), took, events / took, cpu);
             return events / took;
         }

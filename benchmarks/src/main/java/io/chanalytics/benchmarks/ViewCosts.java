@@ -75,14 +75,17 @@ final class ViewCosts {
         });
         var costs = new ViewCosts(engine, String.join(", ", names), blockRows);
         engine.execute("CREATE TABLE " + SOURCE + " (" + String.join(", ", definitions) + ") ENGINE = Null");
-        String raw = views.getFirst().rawAsKafka(engine, "service_name = '" + service + "'");
-        engine.execute("CREATE TABLE " + STAGED + " ENGINE = Memory AS SELECT " + costs.columns + " FROM (SELECT *,"
-                + " '' AS _key, CAST(_timestamp_ms AS Nullable(DateTime)) AS _timestamp, CAST([] AS Array(String)) AS `_headers.name`,"
-                + " CAST([] AS Array(String)) AS `_headers.value`, '' AS _raw_message FROM (SELECT * EXCEPT (_timestamp, _error),"
-                + " _timestamp AS _timestamp_ms, _error FROM " + raw + ")"
-                // In the order the consumers read them, not the raw table's sort order: a block sorted by the table's
-                // key already costs its insert far less.
-                + " ORDER BY _partition, _offset)" + costs.settings);
+        String raw = views.getFirst().rawAsKafka(engine, "service_name = {service:String}");
+        engine.query(
+                "CREATE TABLE " + STAGED + " ENGINE = Memory AS SELECT " + costs.columns + " FROM (SELECT *,"
+                        + " '' AS _key, CAST(_timestamp_ms AS Nullable(DateTime)) AS _timestamp, CAST([] AS Array(String)) AS `_headers.name`,"
+                        + " CAST([] AS Array(String)) AS `_headers.value`, '' AS _raw_message FROM (SELECT * EXCEPT (_timestamp, _error),"
+                        + " _timestamp AS _timestamp_ms, _error FROM " + raw + ")"
+                        // In the order the consumers read them, not the raw table's sort order: a block sorted by the
+                        // table's
+                        // key already costs its insert far less.
+                        + " ORDER BY _partition, _offset)" + costs.settings,
+                Map.of("service", service));
         long rows = engine.queryLong("SELECT count() FROM " + STAGED);
 
         Map<String, List<Double>> millis = new LinkedHashMap<>();
@@ -137,24 +140,14 @@ final class ViewCosts {
      * with {@code moreSettings} (", name = value" or empty) for the insert.
      */
     private double push(List<SchemaViews> views, String moreSettings) {
-        List<String> created = new ArrayList<>();
-        for (SchemaViews view : views) {
-            String copy = view.target() + "_view_cost";
-            if (!created.contains(copy)) {
-                engine.execute("CREATE TABLE " + copy + " AS " + view.target());
-                created.add(copy);
+        try (var copies = new ViewCopies(engine, "_view_cost")) {
+            for (SchemaViews view : views) {
+                copies.attach(view, SOURCE, view.target() + "_view_cost");
             }
-            engine.execute("CREATE MATERIALIZED VIEW analytics." + view.name() + "_view_cost TO " + copy + " AS "
-                    + view.selectFrom(SOURCE));
-            created.add(0, "analytics." + view.name() + "_view_cost");
+            long started = System.nanoTime();
+            engine.execute("INSERT INTO " + SOURCE + " (" + columns + ") SELECT " + columns + " FROM " + STAGED
+                    + settings + moreSettings);
+            return (System.nanoTime() - started) / 1e6;
         }
-        long started = System.nanoTime();
-        engine.execute("INSERT INTO " + SOURCE + " (" + columns + ") SELECT " + columns + " FROM " + STAGED + settings
-                + moreSettings);
-        double ms = (System.nanoTime() - started) / 1e6;
-        for (String table : created) { // the views first, then the tables they wrote to
-            engine.execute("DROP TABLE " + table + " SYNC");
-        }
-        return ms;
     }
 }
