@@ -138,11 +138,10 @@ public final class EmbeddedStack implements AutoCloseable {
                     settings.postgresPassword()));
             endpoints.put("PostgreSQL", settings.postgresJdbcUrl() + "  user " + settings.postgresUser());
 
+            // The services' JVMs start while the engine opens and its consumers join: neither needs the other.
+            List<ServiceProcess> services = settings.startServices() ? launchServices(data.resolve("logs")) : List.of();
             startClickHouse(data);
-
-            if (settings.startServices()) {
-                startServices(data.resolve("logs"));
-            }
+            awaitServices(services);
             if (keycloakStarting != null) {
                 awaitKeycloak();
             }
@@ -313,19 +312,32 @@ public final class EmbeddedStack implements AutoCloseable {
         });
     }
 
-    /** crud-api first: it migrates the catalogue schema that ecommerce-api reads (one shared database). */
-    private void startServices(Path logDirectory) {
-        startService("crud-api", settings.crudApiJar(), settings.crudApiPort(), logDirectory);
-        startService("ecommerce-api", settings.ecommerceApiJar(), settings.ecommerceApiPort(), logDirectory);
+    /**
+     * Both at once: each service migrates only its own schema (ecommerce-api reads crud.products at request time, and
+     * no foreign key crosses the schemas), so neither waits for the other. Started one after the other, their two
+     * Spring starts took 20 s of a 40 s stack start.
+     */
+    private List<ServiceProcess> launchServices(Path logDirectory) {
+        return List.of(
+                launchService("crud-api", settings.crudApiJar(), settings.crudApiPort(), logDirectory),
+                launchService("ecommerce-api", settings.ecommerceApiJar(), settings.ecommerceApiPort(), logDirectory));
     }
 
-    private void startService(String name, Path jar, int port, Path logDirectory) {
+    private ServiceProcess launchService(String name, Path jar, int port, Path logDirectory) {
         ServiceProcess service =
                 keep(ServiceProcess.start(name, jar, port, serviceEnvironment(settings, port), logDirectory));
         parts.record(name, service.toHandle());
-        log.info("Waiting for {} (pid {}, log {})", name, service.pid(), service.logFile());
-        service.awaitReady(SERVICE_READY_TIMEOUT);
-        endpoints.put(name, "http://127.0.0.1:" + port + "  (OpenAPI UI /docs, log " + service.logFile() + ")");
+        return service;
+    }
+
+    private void awaitServices(List<ServiceProcess> services) {
+        for (ServiceProcess service : services) {
+            log.info("Waiting for {} (pid {}, log {})", service.name(), service.pid(), service.logFile());
+            service.awaitReady(SERVICE_READY_TIMEOUT);
+            endpoints.put(
+                    service.name(),
+                    "http://127.0.0.1:" + service.port() + "  (OpenAPI UI /docs, log " + service.logFile() + ")");
+        }
     }
 
     /** The variables both services read (apis/README.md), pointing at the stack {@code settings} describe. */
@@ -422,6 +434,11 @@ public final class EmbeddedStack implements AutoCloseable {
     /** Stops everything that was started, newest first, so the services flush before Kafka goes away. */
     @Override
     public synchronized void close() {
+        // The services are told at once, as one may need 10-20 s to write its start's AOT cache (ServiceStart); the
+        // loop below still waits for each before Kafka goes away.
+        running.stream()
+                .filter(ServiceProcess.class::isInstance)
+                .forEach(service -> ((ServiceProcess) service).requestStop());
         while (!running.isEmpty()) {
             AutoCloseable resource = running.pop();
             try {

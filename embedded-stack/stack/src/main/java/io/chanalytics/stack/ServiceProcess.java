@@ -20,39 +20,43 @@ import java.util.stream.Stream;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-
     private final String name;
     private final ChildProcess process;
     private final int port;
+    private final ServiceStart start;
 
-    private ServiceProcess(String name, ChildProcess process, int port) {
+    private ServiceProcess(String name, ChildProcess process, int port, ServiceStart start) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.start = start;
     }
 
     /**
-     * Finds the {@code *-exec.jar} in {@code jarOrDirectory} (or takes the jar itself) and starts it with
-     * {@code environment} added to this process's environment.
+     * Finds the {@code *-exec.jar} in {@code jarOrDirectory} (or takes the jar itself) and starts it, extracted and
+     * from its AOT cache ({@link ServiceStart}), with {@code environment} added to this process's environment.
      */
     public static ServiceProcess start(
             String name, Path jarOrDirectory, int port, Map<String, String> environment, Path logDirectory) {
         Path jar = executableJar(name, jarOrDirectory);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ServiceStart start = ServiceStart.prepare(jar, java);
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(java);
         // Native access (Netty's native transport) is granted by the jar's manifest (Enable-Native-Access).
-        command.addAll(List.of(
-                "--sun-misc-unsafe-memory-access=allow", "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx384m", "-XX:+UseSerialGC"));
+        command.addAll(start.arguments());
         Map<String, String> variables = new HashMap<>(environment);
         // The service stops itself once this process is gone, however it ended (api-support's ParentProcessWatch).
         variables.put(
                 "CHANALYTICS_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         return new ServiceProcess(
                 name,
-                ChildProcess.start(name, command, variables, logDirectory.resolve(name + ".log"), STOP_TIMEOUT),
-                port);
+                ChildProcess.start(name, command, variables, logDirectory.resolve(name + ".log"), start.stopTimeout()),
+                port,
+                start);
     }
+
     /**
      * A service's executable jar as the build left it: the {@code <name>.jar} system property when set (the test
      * configurations pass the reactor's), else the newest in {@code apis/<name>/target}.
@@ -123,5 +127,16 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+        start.finish();
+    }
+
+    /** SIGTERM without waiting, for stopping several services at once ({@link #close()} then waits). */
+    public void requestStop() {
+        process.requestStop();
+    }
+
+    /** The AOT cache this service's build starts from once recorded (its JVM maps it while it runs). */
+    public Path aotCache() {
+        return start.cache();
     }
 }

@@ -72,7 +72,7 @@ class StackCrashIntegrationTests {
         StackScripts.Result started = scripts.run("scripts/start.sh", "--embedded", "--skip-build");
         assertThat(started.exitCode()).as(started.output()).isZero();
 
-        List<ProcessHandle> services = recordedServices();
+        List<ProcessHandle> services = List.copyOf(scripts.recordedServices().values());
         assertThat(services).as("the services the stack recorded").hasSize(2);
         long servedBeforeKill;
         long served;
@@ -183,14 +183,6 @@ class StackCrashIntegrationTests {
     }
 
     /** The services' processes, from what the stack recorded of its parts. */
-    private static List<ProcessHandle> recordedServices() throws IOException {
-        return Files.readAllLines(data.resolve("stack").resolve(StackParts.FILE)).stream()
-                .filter(line -> line.startsWith("crud-api ") || line.startsWith("ecommerce-api "))
-                .map(line ->
-                        ProcessHandle.of(Long.parseLong(line.split(" ")[1])).orElseThrow())
-                .toList();
-    }
-
     private static void killStack() throws IOException {
         long pid = Long.parseLong(
                 Files.readString(data.resolve("stack").resolve("stack.pid")).strip());

@@ -3,6 +3,7 @@ package io.chanalytics.stack;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,19 @@ final class StackScripts {
     /** The settings the scripts' stack runs with. */
     StackSettings settings() {
         return StackSettings.fromEnvironment(environment::get, RepositoryLayout.root());
+    }
+
+    /** The service processes the running stack recorded ({@link StackParts}), by name. */
+    Map<String, ProcessHandle> recordedServices() throws IOException {
+        Map<String, ProcessHandle> services = new HashMap<>();
+        for (String line : Files.readAllLines(settings().dataDirectory().resolve(StackParts.FILE))) {
+            String[] fields = line.split(" ");
+            if (fields[0].equals("crud-api") || fields[0].equals("ecommerce-api")) {
+                services.put(
+                        fields[0], ProcessHandle.of(Long.parseLong(fields[1])).orElseThrow());
+            }
+        }
+        return services;
     }
 
     Result run(String script, String... arguments) throws IOException, InterruptedException {

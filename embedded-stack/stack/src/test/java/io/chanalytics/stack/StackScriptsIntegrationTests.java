@@ -3,6 +3,7 @@ package io.chanalytics.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chanalytics.stack.monitoring.MonitoringBinaries;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +106,15 @@ class StackScriptsIntegrationTests {
         StackScripts.Result again = scripts.run("scripts/start.sh", "--embedded", "--skip-build");
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(StackScripts.listening(crudPort)).isTrue();
+        // A second start of the same build runs from the AOT cache the first recorded as it stopped (ServiceStart).
+        for (var service : scripts.recordedServices().entrySet()) {
+            Path cache = ServiceStart.directoryFor(ServiceProcess.builtJar(service.getKey()))
+                    .resolve("start.aot");
+            assertThat(Files.readString(
+                            Path.of("/proc", Long.toString(service.getValue().pid()), "maps")))
+                    .as(service.getKey() + " maps its AOT cache")
+                    .contains(cache.toString());
+        }
         assertThat(scripts.run("scripts/stop.sh").exitCode()).isZero();
         assertThat(StackScripts.listening(crudPort)).isFalse();
     }
