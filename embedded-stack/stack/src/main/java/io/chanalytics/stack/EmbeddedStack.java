@@ -434,11 +434,14 @@ public final class EmbeddedStack implements AutoCloseable {
     /** Stops everything that was started, newest first, so the services flush before Kafka goes away. */
     @Override
     public synchronized void close() {
-        // The services are told at once, as one may need 10-20 s to write its start's AOT cache (ServiceStart); the
-        // loop below still waits for each before Kafka goes away.
+        // The services and Keycloak are told at once, as each may need 10-25 s to write its start's AOT cache
+        // (AotCache); the loop below still waits for each, the services before Kafka goes away.
         running.stream()
                 .filter(ServiceProcess.class::isInstance)
                 .forEach(service -> ((ServiceProcess) service).requestStop());
+        if (keycloak != null) {
+            keycloak.requestStop();
+        }
         while (!running.isEmpty()) {
             AutoCloseable resource = running.pop();
             try {

@@ -127,16 +127,11 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-        start.finish();
+        start.cache().finish();
     }
 
     /** SIGTERM without waiting, for stopping several services at once ({@link #close()} then waits). */
     public void requestStop() {
         process.requestStop();
-    }
-
-    /** The AOT cache this service's build starts from once recorded (its JVM maps it while it runs). */
-    public Path aotCache() {
-        return start.cache();
     }
 }

@@ -2,7 +2,6 @@ package io.chanalytics.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,44 +11,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How a service's executable jar is started fast, prepared once per build of the jar next to it ({@code
  * target/<jar>.start/<size>-<modified>/}): Spring Boot's own extraction ({@code java -Djarmode=tools -jar ... extract},
  * the application jar with its libraries beside it, read from the class path instead of through Spring's nested-jar
- * loader) and the JDK's AOT cache of the service's start (JEP 483, 514, 515: classes loaded and linked, method
- * profiles), which the first run of the build records as it exits. crud-api on 2 cores (2026-12-03): ready in 11.6 s
- * with 18.7 s of CPU from the executable jar, 8.7 s and 14.5 s extracted, 3.9 s and 6.5 s with the cache.
- *
- * <p>The recording run writes the cache when it exits, which takes its JVM another 10-20 s (it starts a second JVM to
- * assemble the cache): {@link #stopTimeout} gives it that time. Runs that find no cache while another records start
- * without one; a recording killed on the way leaves nothing that is used.
+ * loader) and the JDK's AOT cache of the service's start ({@link AotCache}), which the first run of the build records.
+ * crud-api on 2 cores (2026-12-03): ready in 11.6 s with 18.7 s of CPU from the executable jar, 8.7 s and 14.5 s
+ * extracted, 3.9 s and 6.5 s with the cache.
  */
 final class ServiceStart {
 
-    private static final Logger log = LoggerFactory.getLogger(ServiceStart.class);
-    private static final String CACHE = "start.aot";
-    private static final String RECORDING = "recording";
-    // Longer than any service start: a recorder older than this died without stopping (SIGKILL, a crash).
-    private static final Duration RECORDER_GONE_AFTER = Duration.ofMinutes(15);
     private static final Duration STOP = Duration.ofSeconds(20);
-    private static final Duration STOP_WHILE_RECORDING = Duration.ofSeconds(120);
     private static final Duration EXTRACT_TIMEOUT = Duration.ofMinutes(2);
 
-    private final Path directory;
     private final Path applicationJar;
-    private final Optional<Path> recording;
+    private final AotCache cache;
 
-    private ServiceStart(Path directory, Path applicationJar, Optional<Path> recording) {
-        this.directory = directory;
+    private ServiceStart(Path applicationJar, AotCache cache) {
         this.applicationJar = applicationJar;
-        this.recording = recording;
+        this.cache = cache;
     }
 
     /** Extracts {@code executableJar} unless this build of it already is, and decides whether this run records. */
@@ -60,16 +44,13 @@ final class ServiceStart {
             if (!Files.isRegularFile(applicationJar)) {
                 extract(executableJar, java, directory);
             }
-            return new ServiceStart(
-                    directory,
-                    applicationJar,
-                    Files.isRegularFile(directory.resolve(CACHE)) ? Optional.empty() : claimRecording(directory));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare " + executableJar + " in " + directory, e);
+            throw new UncheckedIOException("Cannot extract " + executableJar + " into " + directory, e);
         }
+        return new ServiceStart(applicationJar, AotCache.in(directory));
     }
 
-    /** This build's directory; the other builds' directories of the same jar are deleted once a day old. */
+    /** This build's directory; the other builds' directories of the same jar are deleted once a day unused. */
     static Path directoryFor(Path executableJar) {
         try {
             Path builds = executableJar.resolveSibling(executableJar.getFileName() + ".start");
@@ -87,73 +68,19 @@ final class ServiceStart {
         }
     }
 
-    /** The JVM's arguments from the AOT flag on: the cache or its recording, then the extracted jar. */
+    /** The JVM's arguments from the AOT options on: the cache or its recording, then the extracted jar. */
     List<String> arguments() {
-        List<String> arguments = new ArrayList<>();
-        Path cache = directory.resolve(CACHE);
-        if (recording.isPresent()) {
-            arguments.add("-XX:AOTCacheOutput=" + recording.get());
-        } else if (Files.isRegularFile(cache)) {
-            arguments.add("-XX:AOTCache=" + cache);
-        }
-        // The JDK's own notes on classes it leaves out of the cache (hundreds of lines) stay out of the service's log.
-        arguments.add("-Xlog:aot=off,cds=off");
+        List<String> arguments = new ArrayList<>(cache.options());
         arguments.addAll(List.of("-jar", applicationJar.toString()));
         return arguments;
     }
 
-    /** The file the JVM maps when it starts from the cache (what a test looks for in /proc/PID/maps). */
-    Path cache() {
-        return directory.resolve(CACHE);
-    }
-
-    boolean records() {
-        return recording.isPresent();
+    AotCache cache() {
+        return cache;
     }
 
     Duration stopTimeout() {
-        return records() ? STOP_WHILE_RECORDING : STOP;
-    }
-
-    /** After the service's JVM ended: its recording, when complete, becomes the cache the next starts use. */
-    void finish() {
-        recording.ifPresent(file -> {
-            try {
-                if (Files.isRegularFile(file) && Files.size(file) > 0) {
-                    Files.move(file, directory.resolve(CACHE), StandardCopyOption.ATOMIC_MOVE);
-                    log.info("AOT cache of {} recorded: the next starts take about half the time", applicationJar);
-                }
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(directory.resolve(RECORDING));
-            } catch (IOException e) {
-                log.warn("Cannot keep the AOT cache recorded in {}: {}", file, e.getMessage());
-            }
-        });
-    }
-
-    /**
-     * The right to record, taken by creating a marker atomically; a marker older than any start was left by a run that
-     * never stopped, as was its partial output.
-     */
-    private static Optional<Path> claimRecording(Path directory) throws IOException {
-        Path marker = directory.resolve(RECORDING);
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(file -> file.getFileName().toString().endsWith(".aot.part"))
-                    .toList()) {
-                if (age(file).compareTo(RECORDER_GONE_AFTER) > 0) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
-        if (Files.exists(marker) && age(marker).compareTo(RECORDER_GONE_AFTER) > 0) {
-            Files.deleteIfExists(marker);
-        }
-        try {
-            Files.createFile(marker);
-        } catch (FileAlreadyExistsException e) {
-            return Optional.empty();
-        }
-        return Optional.of(directory.resolve(UUID.randomUUID() + ".aot.part"));
+        return cache.stopTimeout(STOP);
     }
 
     /** Spring Boot's extraction into a fresh directory, then moved into place in one step. */
@@ -197,16 +124,12 @@ final class ServiceStart {
         }
         try (Stream<Path> directories = Files.list(builds)) {
             for (Path build : directories.toList()) {
-                if (!build.getFileName().toString().equals(keep) && age(build).compareTo(age) > 0) {
+                if (!build.getFileName().toString().equals(keep)
+                        && AotCache.age(build).compareTo(age) > 0) {
                     deleteTree(build);
                 }
             }
         }
-    }
-
-    private static Duration age(Path file) throws IOException {
-        FileTime modified = Files.getLastModifiedTime(file);
-        return Duration.between(modified.toInstant(), Instant.now());
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -31,11 +31,11 @@ class ServiceStartTests {
         Path extracted = ServiceStart.directoryFor(jar).resolve("app").resolve(jar.getFileName());
         assertThat(extracted).isRegularFile();
         assertThat(extracted.resolveSibling("lib")).isDirectoryContaining("glob:**/spring-core-*.jar");
-        assertThat(first.records()).isTrue();
+        assertThat(first.cache().records()).isTrue();
         assertThat(first.arguments()).anyMatch(argument -> argument.startsWith("-XX:AOTCacheOutput="));
         assertThat(first.arguments()).endsWith("-jar", extracted.toString());
         assertThat(first.stopTimeout()).isGreaterThan(Duration.ofSeconds(60));
-        assertThat(second.records()).as("one recorder at a time").isFalse();
+        assertThat(second.cache().records()).as("one recorder at a time").isFalse();
         assertThat(second.arguments()).noneMatch(argument -> argument.startsWith("-XX:AOTCache"));
         assertThat(second.stopTimeout()).isEqualTo(Duration.ofSeconds(20));
     }
@@ -47,29 +47,29 @@ class ServiceStartTests {
         String output = recorder.arguments().getFirst().substring("-XX:AOTCacheOutput=".length());
         Files.writeString(Path.of(output), "the JVM's cache");
 
-        recorder.finish();
+        recorder.cache().finish();
 
-        assertThat(recorder.cache()).hasContent("the JVM's cache");
+        assertThat(recorder.cache().file()).hasContent("the JVM's cache");
         assertThat(Path.of(output)).doesNotExist();
         ServiceStart next = ServiceStart.prepare(jar, JAVA);
-        assertThat(next.records()).isFalse();
-        assertThat(next.arguments()).contains("-XX:AOTCache=" + recorder.cache());
+        assertThat(next.cache().records()).isFalse();
+        assertThat(next.arguments()).contains("-XX:AOTCache=" + recorder.cache().file());
     }
 
     @Test
     void aRecorderThatLeftNothingOrNeverStoppedDoesNotBlockTheNext() throws Exception {
         Path jar = copyOfTheServiceJar();
         ServiceStart killed = ServiceStart.prepare(jar, JAVA);
-        killed.finish(); // its JVM wrote nothing: killed before it exited
+        killed.cache().finish(); // its JVM wrote nothing: killed before it exited
 
         ServiceStart again = ServiceStart.prepare(jar, JAVA);
-        assertThat(again.records()).as("the next run records").isTrue();
-        assertThat(again.cache()).doesNotExist();
+        assertThat(again.cache().records()).as("the next run records").isTrue();
+        assertThat(again.cache().file()).doesNotExist();
 
         // This recorder never stops (its stack was killed): its marker ages past any start.
         Path marker = ServiceStart.directoryFor(jar).resolve("recording");
         Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(Duration.ofMinutes(20))));
-        assertThat(ServiceStart.prepare(jar, JAVA).records()).isTrue();
+        assertThat(ServiceStart.prepare(jar, JAVA).cache().records()).isTrue();
     }
 
     @Test

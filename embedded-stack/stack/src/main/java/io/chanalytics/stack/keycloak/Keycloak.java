@@ -1,5 +1,6 @@
 package io.chanalytics.stack.keycloak;
 
+import io.chanalytics.stack.AotCache;
 import io.chanalytics.stack.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +30,10 @@ public final class Keycloak implements AutoCloseable {
 
     private final KeycloakSettings settings;
     private final ChildProcess process;
+    private final AotCache cache;
 
-    private Keycloak(KeycloakSettings settings, ChildProcess process) {
+    private Keycloak(KeycloakSettings settings, ChildProcess process, AotCache cache) {
+        this.cache = cache;
         this.settings = settings;
         this.process = process;
     }
@@ -69,6 +72,11 @@ public final class Keycloak implements AutoCloseable {
                 "--import-realm");
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
+        // The JDK's AOT cache of Keycloak's start, one per distribution: ready in 9.4-9.8 s with 17-18 s of CPU
+        // instead of 13.0 s and 22.3 s (2 cores, 2026-12-03; less than a service gains, as Quarkus loads most classes
+        // with a class loader of its own, which the cache leaves out).
+        AotCache cache = AotCache.in(distribution.resolveSibling(distribution.getFileName() + ".start"));
+        environment.put("JAVA_OPTS_APPEND", String.join(" ", cache.options()));
         // Keycloak's default heap is up to 512 MB; the realm of a reference stack needs far less.
         environment.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx256m");
         environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", settings.adminUser());
@@ -80,8 +88,8 @@ public final class Keycloak implements AutoCloseable {
                 ChildProcess.endingWithThisProcess("keycloak", program),
                 environment,
                 logFile,
-                STOP_TIMEOUT);
-        return new Keycloak(settings, process);
+                cache.stopTimeout(STOP_TIMEOUT));
+        return new Keycloak(settings, process, cache);
     }
 
     private static void prepareHome(Path distribution, Path realmDirectory, Path home) {
@@ -123,5 +131,11 @@ public final class Keycloak implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+        cache.finish();
+    }
+
+    /** SIGTERM without waiting ({@link #close()} then waits), for stopping it with the services. */
+    public void requestStop() {
+        process.requestStop();
     }
 }
