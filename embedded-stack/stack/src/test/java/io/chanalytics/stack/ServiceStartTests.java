@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,13 +74,16 @@ class ServiceStartTests {
     }
 
     @Test
-    void aNewBuildOfTheJarGetsItsOwnDirectory() throws Exception {
+    void aRebuildWithTheSameBytesKeepsItsDirectoryAndOtherBytesGetTheirOwn() throws Exception {
         Path jar = copyOfTheServiceJar();
         Path before = ServiceStart.directoryFor(jar);
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
 
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(ServiceStart.directoryFor(jar)).as("the same bytes rebuilt").isEqualTo(before);
+
+        Files.write(jar, new byte[] {0}, StandardOpenOption.APPEND);
         Path after = ServiceStart.directoryFor(jar);
-        assertThat(after).isNotEqualTo(before);
+        assertThat(after).as("other bytes").isNotEqualTo(before);
         assertThat(after.getParent()).isEqualTo(before.getParent());
     }
 
