@@ -48,7 +48,7 @@ public final class Bench {
     private static final Map<String, Entry> BENCHMARKS = new LinkedHashMap<>();
 
     static {
-        BENCHMARKS.put("publish-path", new Micro(PublishPathBenchmark.class, 200));
+        BENCHMARKS.put("publish-path", new Micro(PublishPathBenchmark.class, 20));
         BENCHMARKS.put("serializer", new Micro(SerializerBenchmark.class, 0));
         BENCHMARKS.put("rate-limiter", new Micro(RateLimiterBenchmark.class, 0));
         BENCHMARKS.put("publisher-throughput", new Scenario(PublisherThroughputBenchmark.class));

@@ -44,7 +44,7 @@ public final class DashboardStorageBenchmark {
 
     public static void main(String[] args) throws IOException {
         boolean quick = List.of(args).contains("--quick");
-        long requests = quick ? 200_000 : 10_000_000;
+        long requests = quick ? 100_000 : 10_000_000;
         Path data = Files.createTempDirectory("chanalytics-bench-dashboards");
         try (ChDb engine = ChDb.open(data)) {
             new DashboardStorageBenchmark(engine, requests).run(quick);

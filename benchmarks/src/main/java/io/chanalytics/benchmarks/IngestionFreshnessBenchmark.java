@@ -42,8 +42,8 @@ public final class IngestionFreshnessBenchmark {
                 .filter(arg -> arg.startsWith("--events="))
                 .map(arg -> Integer.parseInt(arg.substring("--events=".length())))
                 .findFirst()
-                .orElse(quick ? 50_000 : 2_000_000);
-        Duration steady = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(60);
+                .orElse(quick ? 20_000 : 2_000_000);
+        Duration steady = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(60);
         Path data = Files.createTempDirectory("chanalytics-bench-ingestion");
         int partitions = 3;
         List<Integer> kafkaPorts = StackSettings.freePorts(2);

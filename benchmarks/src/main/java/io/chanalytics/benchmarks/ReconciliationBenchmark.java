@@ -38,7 +38,7 @@ final class ReconciliationBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        long requests = List.of(args).contains("--quick") ? 200_000 : 10_000_000;
+        long requests = List.of(args).contains("--quick") ? 100_000 : 10_000_000;
         Path data = Files.createTempDirectory("chanalytics-bench-reconciliation");
         try (ChDb engine = ChDb.open(data)) {
             new ReconciliationBenchmark(engine).run(requests);

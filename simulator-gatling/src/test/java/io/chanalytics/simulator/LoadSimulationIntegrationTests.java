@@ -53,9 +53,11 @@ class LoadSimulationIntegrationTests {
         postgres = Postgres.start(
                 workDirectory.resolve("postgres"), TestSupport.freePort(), "chanalytics", "chanalytics", "chanalytics");
         Path logs = Path.of("target", "smoke-logs");
-        // The e-commerce service reads the catalogue schema the CRUD service migrates: start them in that order.
+        // Both at once, as the stack does: each migrates only its own schema.
         crudApi = startService("crud-api", logs);
         ecommerceApi = startService("ecommerce-api", logs);
+        crudApi.awaitReady(SERVICE_START_TIMEOUT);
+        ecommerceApi.awaitReady(SERVICE_START_TIMEOUT);
     }
 
     @AfterAll
@@ -198,8 +200,6 @@ class LoadSimulationIntegrationTests {
         environment.put("SCHEMA_REGISTRY_URL", KAFKA.registryUri().toString());
         // Open APIs, no Keycloak: this test measures the load and its events; signing in is BrokerOutage's stack's.
         environment.put("CHANALYTICS_AUTH_ENABLED", "false");
-        ServiceProcess service = ServiceProcess.start(name, jar, port, environment, logs);
-        service.awaitReady(SERVICE_START_TIMEOUT);
-        return service;
+        return ServiceProcess.start(name, jar, port, environment, logs);
     }
 }
