@@ -91,6 +91,27 @@ final class LoadRuns {
         }
     }
 
+    /** Sets the stock of products 1 to {@code products} to {@code stock} (PUT of each product as it is, new stock). */
+    static void restock(URI crudApi, int products, int stock) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int id = 1; id <= products; id++) {
+            URI product = crudApi.resolve("/products/" + id);
+            String body = http.send(HttpRequest.newBuilder(product).build(), HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .replaceFirst("\"stock\":\\d+", "\"stock\":" + stock);
+            HttpResponse<String> updated = http.send(
+                    HttpRequest.newBuilder(product)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (updated.statusCode() >= 300) {
+                throw new IllegalStateException(
+                        product + " answered " + updated.statusCode() + " to the restock: " + updated.body());
+            }
+        }
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);

@@ -83,11 +83,12 @@ public final class ServiceLoadBenchmark {
                 LoadRuns.post(on.resolve("/demo/generate-products?count=200"));
                 long onPid = LoadRuns.servicePid("crud-api", off.pid(), noLimits.pid());
                 // SERVICE_LOAD_SECTIONS=cost (benchmark 1 alone, about 15 minutes), rates (benchmark 7, the highest
-                // sustained rates, about 8) or rate-limits (the limits alone, about 10); unset, all of them.
+                // sustained rates, about 20), checkout (benchmark 7's checkout flow alone, about 10) or rate-limits
+                // (the limits alone, about 10); unset, all of them.
                 String sections = System.getenv().getOrDefault("SERVICE_LOAD_SECTIONS", "all");
-                if (!List.of("all", "cost", "rates", "rate-limits").contains(sections)) {
+                if (!List.of("all", "cost", "rates", "checkout", "rate-limits").contains(sections)) {
                     throw new IllegalArgumentException(
-                            "SERVICE_LOAD_SECTIONS: all, cost, rates or rate-limits, not " + sections);
+                            "SERVICE_LOAD_SECTIONS: all, cost, rates, checkout or rate-limits, not " + sections);
                 }
                 if (sections.equals("all") || sections.equals("cost")) {
                     boolean warm = saturation(on, onPid, offUri, off.pid());
@@ -98,7 +99,10 @@ public final class ServiceLoadBenchmark {
                     generate("product", offUri, 200, quick ? 3 : 90);
                 }
                 if (sections.equals("all") || sections.equals("rates")) {
-                    highestRates(on, offUri, ecommerce);
+                    productRates(on, offUri);
+                }
+                if (sections.equals("all") || sections.equals("rates") || sections.equals("checkout")) {
+                    checkoutRates(on, ecommerce);
                 }
                 if (sections.equals("all") || sections.equals("rate-limits")) {
                     URI noLimitsUri = URI.create("http://127.0.0.1:" + noLimitsPort);
@@ -309,13 +313,33 @@ public final class ServiceLoadBenchmark {
                 median(p99On) / median(p99Off));
     }
 
-    /** Benchmarks 1 (sustained rate on/off) and 7 (highest rate with p99 under 50 ms, product and checkout). */
-    private void highestRates(URI on, URI off, URI ecommerce) throws Exception {
+    /** Benchmark 7, the product reads: the highest rate with p99 under the bound, recording on and off. */
+    private void productRates(URI on, URI off) throws Exception {
         int[] productRates = quick ? new int[] {100} : new int[] {100, 200, 300, 400, 600, 800, 1200};
-        int[] checkoutRates = quick ? new int[] {10} : new int[] {2, 5, 10, 20, 40, 80, 160, 320};
         List<Sustained> product = highest("product", List.of(on, off), productRates);
         Sustained productOn = product.get(0);
         Sustained productOff = product.get(1);
+        System.out.printf(
+                Locale.ROOT,
+                "Highest rate with p99 < %.0f ms (%d s steps, each rate decided by two of three tries):%n"
+                        + "  GET /products/{id}, recording on: %d/s (p99 %.2f ms, generator CPU %.0f %%)%n"
+                        + "  GET /products/{id}, recording off: %d/s (p99 %.2f ms); sustained on/off %.2f (target >= 0.95)%n",
+                P99_BOUND_MS,
+                roundSeconds,
+                productOn.rate(),
+                productOn.p99(),
+                productOn.generatorCpu() * 100,
+                productOff.rate(),
+                productOff.p99(),
+                (double) productOn.rate() / productOff.rate());
+    }
+
+    /** Benchmark 7, the checkout flow (add to cart, then check out, a fresh user each). */
+    private void checkoutRates(URI crud, URI ecommerce) throws Exception {
+        int[] checkoutRates = quick ? new int[] {10} : new int[] {2, 5, 10, 20, 40, 80, 160, 320};
+        // Stock for every flow: the demo catalogue's 20-500 a product (a tenth 0-4) ran out within the steps, and an
+        // out-of-stock add-to-cart is answered in a few ms (2026-12-03: products at 0 after about 11,000 flows).
+        LoadRuns.restock(crud, 200, 1_000_000);
         // The e-commerce service's warm-up: 600 flows, so its first steps (40 flows at 2/s) measure code the JIT has
         // compiled (a 30 s warm-up at 2/s left the 2/s step's p99, about its slowest flow, at 63-94 ms).
         generate("checkout", ecommerce, 10, quick ? 3 : 60);
@@ -324,17 +348,9 @@ public final class ServiceLoadBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "Highest rate with p99 < %.0f ms (%d s steps, each rate decided by two of three tries):%n"
-                        + "  GET /products/{id}, recording on: %d/s (p99 %.2f ms, generator CPU %.0f %%)%n"
-                        + "  GET /products/{id}, recording off: %d/s (p99 %.2f ms); sustained on/off %.2f (target >= 0.95)%n"
                         + "  checkout flow (add to cart + checkout): %d flows/s (p99 %.2f ms, generator CPU %.0f %%)%n",
                 P99_BOUND_MS,
                 roundSeconds,
-                productOn.rate(),
-                productOn.p99(),
-                productOn.generatorCpu() * 100,
-                productOff.rate(),
-                productOff.p99(),
-                (double) productOn.rate() / productOff.rate(),
                 checkout.rate(),
                 checkout.p99(),
                 checkout.generatorCpu() * 100);
@@ -343,15 +359,19 @@ public final class ServiceLoadBenchmark {
     /**
      * The highest of {@code rates} each target sustains. One 20 s step decided it before, and on this machine one step
      * is noise: a run found 600/s for both product instances, the next 200/s and 400/s. Now each rate is tried on
-     * every target still in the race, alternating targets, and decided by two agreeing tries of three; a target stops
-     * at its first rate not sustained.
+     * every target still in the race, alternating targets, and decided by two agreeing tries of three. A target
+     * stops after two rates in a row not sustained, not at the first: a checkout flow's p99 is worse at 2 flows/s
+     * (p50 21.5 ms, p99 99 ms) than at 40 (p50 7-9 ms, 2026-12-03), as a service idle between requests wakes up for
+     * each, so a low rate missed says nothing of the higher ones.
      */
     private List<Sustained> highest(String mode, List<URI> targets, int[] rates) throws Exception {
         List<Sustained> best = new ArrayList<>();
         List<Boolean> racing = new ArrayList<>();
+        List<Integer> missedInARow = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             best.add(new Sustained(0, Double.NaN, 0));
             racing.add(true);
+            missedInARow.add(0);
         }
         for (int rate : rates) {
             List<List<Step>> tries = new ArrayList<>();
@@ -373,8 +393,10 @@ public final class ServiceLoadBenchmark {
                             .min((a, b) -> Double.compare(a.p99(), b.p99()))
                             .orElseThrow();
                     best.set(i, new Sustained(rate, held.p99(), held.generatorCpu()));
+                    missedInARow.set(i, 0);
                 } else {
-                    racing.set(i, false);
+                    missedInARow.set(i, missedInARow.get(i) + 1);
+                    racing.set(i, missedInARow.get(i) < 2);
                 }
             }
             if (!racing.contains(true)) {
@@ -404,12 +426,14 @@ public final class ServiceLoadBenchmark {
         double p99 = Double.parseDouble(result.get("p99_ms"));
         long answered = Long.parseLong(result.get("answered"));
         long offered = Long.parseLong(result.get("offered"));
-        boolean held = p99 < P99_BOUND_MS && answered >= offered * 0.99;
+        long unavailable = Long.parseLong(result.get("unavailable"));
+        // Out-of-stock answers are quick and no flow: a step with them measures less than it says.
+        boolean held = p99 < P99_BOUND_MS && answered >= offered * 0.99 && unavailable == 0;
         double generatorCpu = Double.parseDouble(result.get("cpu_share"));
         System.out.printf(
                 Locale.ROOT,
-                "  %s %s at %d/s: p50 %s ms, p99 %.2f ms, %d of %d answered, generator CPU %.0f %%, stack (broker,"
-                        + " ClickHouse) %.2f cores%s%n",
+                "  %s %s at %d/s: p50 %s ms, p99 %.2f ms, %d of %d answered (%d out of stock), generator CPU %.0f %%,"
+                        + " stack (broker, ClickHouse) %.2f cores%s%n",
                 mode,
                 target,
                 rate,
@@ -417,6 +441,7 @@ public final class ServiceLoadBenchmark {
                 p99,
                 answered,
                 offered,
+                unavailable,
                 generatorCpu * 100,
                 stackCores,
                 held ? "" : " (not sustained)");
