@@ -114,7 +114,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
             }
             Path users = Files.createTempFile("chanalytics-chdb-users-", ".xml");
             users.toFile().deleteOnExit();
-            Files.writeString(users, IngestionProfile.fromClasspath().usersFile());
+            Files.writeString(users, IngestionProfile.usersFile());
             Path config = Files.createTempFile("chanalytics-chdb-", ".xml");
             config.toFile().deleteOnExit();
             String shared = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -23,22 +23,17 @@ public record IngestionProfile(Map<String, String> settings) {
     }
 
     /**
-     * A users file for the embedded engine ({@code users_config}): this profile as {@code default}, and the
-     * password-less {@code default} user chDB runs its queries as (chDB's own users file, used when none is given, holds
-     * that user too), allowed access management as the server image's admin user is.
+     * A users file for the embedded engine ({@code users_config}): the overlay as the server reads it, and the
+     * password-less {@code default} user and quota the server image brings (chDB runs its queries as that user; its own
+     * users file, used when none is given, holds it too), allowed access management as the image's admin user is.
      */
-    public String usersFile() {
-        StringBuilder profile = new StringBuilder();
-        settings.forEach((name, value) -> profile.append("<")
-                .append(name)
-                .append(">")
-                .append(value)
-                .append("</")
-                .append(name)
-                .append(">"));
-        return "<clickhouse><profiles><default>" + profile + "</default></profiles>"
-                + "<users><default><password></password><networks><ip>::/0</ip></networks><profile>default</profile>"
-                + "<quota>default</quota><access_management>1</access_management></default></users>"
-                + "<quotas><default></default></quotas></clickhouse>\n";
+    public static String usersFile() {
+        return ProfileFile.text(RESOURCE)
+                .replace(
+                        "</clickhouse>",
+                        "<users><default><password></password><networks><ip>::/0</ip></networks>"
+                                + "<profile>default</profile><quota>default</quota>"
+                                + "<access_management>1</access_management></default></users>"
+                                + "<quotas><default></default></quotas></clickhouse>");
     }
 }

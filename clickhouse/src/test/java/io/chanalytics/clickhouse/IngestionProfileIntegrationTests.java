@@ -22,15 +22,10 @@ class IngestionProfileIntegrationTests {
 
     @Test
     void theServersUsersReaderLoadsTheDefaultProfilesSettings() throws Exception {
-        // The file is a users.d overlay: the server image brings the default user and quota it refers to.
-        String overlay = Files.readString(Path.of("docker/users.d/ingestion.xml"));
+        // The file is a users.d overlay: the server image brings the default user and quota it refers to, which the
+        // embedded engine's users file adds.
         Path users = directory.resolve("users.xml");
-        Files.writeString(users, overlay.replace("</clickhouse>", """
-                    <users><default><password></password><networks><ip>::/0</ip></networks>
-                        <profile>default</profile><quota>default</quota>
-                        <access_management>1</access_management></default></users>
-                    <quotas><default></default></quotas>
-                </clickhouse>"""));
+        Files.writeString(users, IngestionProfile.usersFile());
         Path config = directory.resolve("config.xml");
         Files.writeString(config, "<clickhouse><users_config>" + users + "</users_config></clickhouse>");
 

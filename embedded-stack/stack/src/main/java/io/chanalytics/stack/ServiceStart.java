@@ -12,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -132,7 +131,7 @@ final class ServiceStart {
             if (!Files.isDirectory(target)) {
                 throw e;
             }
-            deleteTree(fresh); // another start extracted the same build meanwhile
+            FileTrees.delete(fresh); // another start extracted the same build meanwhile
         }
     }
 
@@ -144,16 +143,8 @@ final class ServiceStart {
             for (Path build : directories.toList()) {
                 if (!build.getFileName().toString().equals(keep)
                         && AotCache.age(build).compareTo(age) > 0) {
-                    deleteTree(build);
+                    FileTrees.delete(build);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.chanalytics.stack.keycloak;
 
+import io.chanalytics.stack.FileTrees;
 import io.chanalytics.stack.StackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ final class RealmTemplate {
     static void copy(Path template, Path home) {
         Path target = home.resolve("data/h2");
         try {
-            delete(target);
+            FileTrees.delete(target);
             Files.createDirectories(target);
             try (Stream<Path> files = Files.list(template)) {
                 for (Path file : files.toList()) {
@@ -69,7 +70,7 @@ final class RealmTemplate {
     private static void build(
             Path distribution, Path realmDirectory, KeycloakSettings settings, Path home, Path logDirectory)
             throws IOException {
-        delete(home);
+        FileTrees.delete(home);
         List<Integer> ports = StackSettings.freePorts(2);
         KeycloakSettings once = settings.onPorts(ports.get(0), ports.get(1));
         log.info("Importing the realm into a new Keycloak database, once for this realm file (about 40 s)");
@@ -106,18 +107,6 @@ final class RealmTemplate {
             throw new UncheckedIOException("Cannot read the realm files in " + realmDirectory, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("No SHA-256 in this JDK", e);
-        }
-    }
-
-    private static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path :
-                    paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
