@@ -124,6 +124,10 @@ class ContainerStackIntegrationTests {
                         "/etc/clickhouse-server/users.d/grafana.xml",
                         BindMode.READ_ONLY)
                 .withFileSystemBind(
+                        ROOT.resolve("clickhouse/docker/users.d/ingestion.xml").toString(),
+                        "/etc/clickhouse-server/users.d/ingestion.xml",
+                        BindMode.READ_ONLY)
+                .withFileSystemBind(
                         ROOT.resolve(schema + "/config/kafka.xml").toString(),
                         "/etc/clickhouse-server/config.d/kafka.xml",
                         BindMode.READ_ONLY)
@@ -230,6 +234,22 @@ class ContainerStackIntegrationTests {
 
         VerifierExpectations.verifierPasses(
                 VerifierExpectations.target(settings, closed.get(0), closed.get(1)), reporter);
+    }
+
+    /**
+     * ingestion.xml merged into the image's own users.xml: its default profile, which the Kafka tables insert with,
+     * carries the file's settings (the embedded engine's IngestionProfileIntegrationTests reads the same file).
+     */
+    @Test
+    void theImagesDefaultProfileCarriesTheIngestionSettings() throws Exception {
+        assertThat(query(
+                                "analytics",
+                                "analytics",
+                                "SELECT value FROM system.settings_profile_elements WHERE profile_name = 'default'"
+                                        + " AND setting_name = 'optimize_on_insert'",
+                                Map.of())
+                        .strip())
+                .isEqualTo("0");
     }
 
     @Test
