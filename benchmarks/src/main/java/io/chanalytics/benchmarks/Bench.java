@@ -94,11 +94,19 @@ public final class Bench {
         int failed = 0;
         for (String name : names) {
             System.out.println("== " + name + (quick ? " --quick" : ""));
+            long started = System.nanoTime();
             boolean passed = switch (BENCHMARKS.get(name)) {
                 case Micro micro -> runMicro(micro, quick);
                 case Scenario scenario -> runScenario(scenario, quick);
             };
             failed += passed ? 0 : 1;
+            // What each costs, so that a pass that outgrows CI's time says which benchmark to make cheaper.
+            System.out.printf(
+                    Locale.ROOT,
+                    "== %s %s in %.0f s%n",
+                    name,
+                    passed ? "ran" : "FAILED",
+                    (System.nanoTime() - started) / 1e9);
         }
         System.exit(failed == 0 ? 0 : 1);
     }
