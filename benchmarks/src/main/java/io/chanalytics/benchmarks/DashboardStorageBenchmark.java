@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class DashboardStorageBenchmark {
 
+    private static final String EXPLAIN = "EXPLAIN indexes = 1 ";
+
     private static final int ROUNDS = 5;
 
     private final ChDb engine;
@@ -190,6 +192,8 @@ public final class DashboardStorageBenchmark {
             List<Long> panelTimes = new ArrayList<>();
             List<Long> rawTimes = new ArrayList<>();
             List<Long> aloneTimes = new ArrayList<>();
+            List<Long> planTimes = new ArrayList<>();
+            List<Long> alonePlanTimes = new ArrayList<>();
             String answer = "";
             String aloneAnswer = "";
             for (int round = 0; round < rounds + 1; round++) {
@@ -204,10 +208,22 @@ public final class DashboardStorageBenchmark {
                     aloneAnswer = engine.query(minutesAlone, "TabSeparated");
                 }
                 long t3 = System.nanoTime();
+                // Planning alone, index analysis included (EXPLAIN reads no row): how much of the difference between
+                // the two forms of a long-range panel is planning its second branch rather than running it.
+                long t4 = t3;
+                long t5 = t3;
+                if (minutesAlone != null) {
+                    engine.query(EXPLAIN + sql, "TabSeparated");
+                    t4 = System.nanoTime();
+                    engine.query(EXPLAIN + minutesAlone, "TabSeparated");
+                    t5 = System.nanoTime();
+                }
                 if (round > 0) { // the first round warms caches for all of them
                     panelTimes.add(t1 - t0);
                     rawTimes.add(t2 - t1);
                     aloneTimes.add(t3 - t2);
+                    planTimes.add(t4 - t3);
+                    alonePlanTimes.add(t5 - t4);
                 }
             }
             double panelMs = median(panelTimes) / 1e6;
@@ -217,11 +233,13 @@ public final class DashboardStorageBenchmark {
                 double aloneMs = median(aloneTimes) / 1e6;
                 longRange.add(String.format(
                         Locale.ROOT,
-                        "  %-60.60s %8.1f %8.1f %6.2f  %s%n",
+                        "  %-60.60s %8.1f %8.1f %6.2f %8.1f %8.1f  %s%n",
                         name,
                         panelMs,
                         aloneMs,
                         panelMs / aloneMs,
+                        median(planTimes) / 1e6,
+                        median(alonePlanTimes) / 1e6,
                         aloneAnswer.equals(answer) ? "same answer" : "answers differ"));
             }
             if (onRollup) {
@@ -258,11 +276,14 @@ public final class DashboardStorageBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "Long-range panels: hourly + minute rollups (the schema since 017) against the minute rollup alone"
-                        + " (before 017), same rounds%n  %-60s %8s %8s %6s%n",
+                        + " (before 017), same rounds; each form's plan alone (EXPLAIN indexes = 1)%n"
+                        + "  %-60s %8s %8s %6s %8s %8s%n",
                 "panel",
                 "017 ms",
                 "1m ms",
-                "ratio");
+                "ratio",
+                "017 plan",
+                "1m plan");
         longRange.forEach(System.out::print);
     }
 
