@@ -90,9 +90,7 @@ public final class LoadGenerator {
                 long product = 1 + random.nextInt(200);
                 String user = mode.equals("product-one-user") ? "load-one-user" : "load-" + users + "-" + i;
                 pool.submit(() -> {
-                    int status = mode.startsWith("product")
-                            ? send(http, get(base.resolve("/products/" + product), user))
-                            : checkout(http, base, user, product);
+                    int status = operation(http, mode, base, user, product);
                     if (status == 429) {
                         tally.refused.incrementAndGet();
                     } else if (status >= 400 && status < 500) {
@@ -114,11 +112,16 @@ public final class LoadGenerator {
             for (int i = 0; i < operations; i++) {
                 long product = 1 + i % 200;
                 String user = "load-warm-" + i;
-                pool.submit(() -> mode.startsWith("product")
-                        ? send(http, get(base.resolve("/products/" + product), user))
-                        : checkout(http, base, user, product));
+                pool.submit(() -> operation(http, mode, base, user, product));
             }
         }
+    }
+
+    /** One operation of {@code mode} by {@code user}: a product read, or the checkout flow; its last status. */
+    private static int operation(HttpClient http, String mode, URI base, String user, long product) {
+        return mode.startsWith("product")
+                ? send(http, get(base.resolve("/products/" + product), user))
+                : checkout(http, base, user, product);
     }
 
     /** {@code requests} GETs of {@code uri}, eight at a time, answers discarded. */

@@ -31,6 +31,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceLoadBenchmark {
 
+    /** What benchmark 7 prints before its figures (the bound and the step's seconds follow). */
+    private static final String RATES_HEADER =
+            "Highest rate with p99 < %.0f ms (%d s steps, each rate decided by two of three tries):%n";
+
+    /** Rates missed in a row that take a target out of benchmark 7's race. */
+    private static final int MISSES_OUT = 2;
+
     private static final double P99_BOUND_MS = 50;
 
     /** wrk's connections at saturation: enough to keep both cores busy (the same as the measurement). */
@@ -321,7 +328,7 @@ public final class ServiceLoadBenchmark {
         Sustained productOff = product.get(1);
         System.out.printf(
                 Locale.ROOT,
-                "Highest rate with p99 < %.0f ms (%d s steps, each rate decided by two of three tries):%n"
+                RATES_HEADER
                         + "  GET /products/{id}, recording on: %d/s (p99 %.2f ms, generator CPU %.0f %%)%n"
                         + "  GET /products/{id}, recording off: %d/s (p99 %.2f ms); sustained on/off %.2f (target >= 0.95)%n",
                 P99_BOUND_MS,
@@ -347,7 +354,7 @@ public final class ServiceLoadBenchmark {
                 highest("checkout", List.of(ecommerce), checkoutRates).getFirst();
         System.out.printf(
                 Locale.ROOT,
-                "Highest rate with p99 < %.0f ms (%d s steps, each rate decided by two of three tries):%n"
+                RATES_HEADER
                         + "  checkout flow (add to cart + checkout): %d flows/s (p99 %.2f ms, generator CPU %.0f %%)%n",
                 P99_BOUND_MS,
                 roundSeconds,
@@ -366,11 +373,10 @@ public final class ServiceLoadBenchmark {
      */
     private List<Sustained> highest(String mode, List<URI> targets, int[] rates) throws Exception {
         List<Sustained> best = new ArrayList<>();
-        List<Boolean> racing = new ArrayList<>();
+        // A target is in the race while it has missed fewer than MISSES_OUT rates in a row.
         List<Integer> missedInARow = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             best.add(new Sustained(0, Double.NaN, 0));
-            racing.add(true);
             missedInARow.add(0);
         }
         for (int rate : rates) {
@@ -378,13 +384,13 @@ public final class ServiceLoadBenchmark {
             targets.forEach(target -> tries.add(new ArrayList<>()));
             for (int attempt = 0; attempt < 3; attempt++) {
                 for (int i = 0; i < targets.size(); i++) {
-                    if (racing.get(i) && decision(tries.get(i)) == null) {
+                    if (missedInARow.get(i) < MISSES_OUT && decision(tries.get(i)) == null) {
                         tries.get(i).add(step(mode, targets.get(i), rate));
                     }
                 }
             }
             for (int i = 0; i < targets.size(); i++) {
-                if (!racing.get(i)) {
+                if (missedInARow.get(i) >= MISSES_OUT) {
                     continue;
                 }
                 if (Boolean.TRUE.equals(decision(tries.get(i)))) {
@@ -396,10 +402,9 @@ public final class ServiceLoadBenchmark {
                     missedInARow.set(i, 0);
                 } else {
                     missedInARow.set(i, missedInARow.get(i) + 1);
-                    racing.set(i, missedInARow.get(i) < 2);
                 }
             }
-            if (!racing.contains(true)) {
+            if (missedInARow.stream().allMatch(missed -> missed >= MISSES_OUT)) {
                 break;
             }
         }

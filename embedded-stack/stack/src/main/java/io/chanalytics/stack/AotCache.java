@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,11 +53,15 @@ public final class AotCache {
 
     /** The JVM's options: the cache or its recording, and the JDK's own notes on it kept out of the program's log. */
     public List<String> options() {
-        String flag = recording
-                .map(file -> "-XX:AOTCacheOutput=" + file)
-                .orElse(Files.isRegularFile(file()) ? "-XX:AOTCache=" + file() : "");
+        List<String> options = new ArrayList<>();
+        if (recording.isPresent()) {
+            options.add("-XX:AOTCacheOutput=" + recording.get());
+        } else if (Files.isRegularFile(file())) {
+            options.add("-XX:AOTCache=" + file());
+        }
         // Hundreds of lines on the classes it leaves out otherwise.
-        return flag.isEmpty() ? List.of("-Xlog:aot=off,cds=off") : List.of(flag, "-Xlog:aot=off,cds=off");
+        options.add("-Xlog:aot=off,cds=off");
+        return options;
     }
 
     /** The file the JVM maps when it starts from the cache (what a test looks for in /proc/PID/maps). */
@@ -99,12 +103,12 @@ public final class AotCache {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(file -> file.getFileName().toString().endsWith(".aot.part"))
                     .toList()) {
-                if (age(file).compareTo(RECORDER_GONE_AFTER) > 0) {
+                if (FileTrees.age(file).compareTo(RECORDER_GONE_AFTER) > 0) {
                     Files.deleteIfExists(file);
                 }
             }
         }
-        if (Files.exists(marker) && age(marker).compareTo(RECORDER_GONE_AFTER) > 0) {
+        if (Files.exists(marker) && FileTrees.age(marker).compareTo(RECORDER_GONE_AFTER) > 0) {
             Files.deleteIfExists(marker);
         }
         try {
@@ -113,9 +117,5 @@ public final class AotCache {
             return Optional.empty();
         }
         return Optional.of(directory.resolve(UUID.randomUUID() + ".aot.part"));
-    }
-
-    static Duration age(Path file) throws IOException {
-        return Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now());
     }
 }

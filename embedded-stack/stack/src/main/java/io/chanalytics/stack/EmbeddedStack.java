@@ -438,7 +438,8 @@ public final class EmbeddedStack implements AutoCloseable {
         // (AotCache); the loop below still waits for each, the services before Kafka goes away.
         running.stream()
                 .filter(ServiceProcess.class::isInstance)
-                .forEach(service -> ((ServiceProcess) service).requestStop());
+                .map(ServiceProcess.class::cast)
+                .forEach(ServiceProcess::requestStop);
         if (keycloak != null) {
             keycloak.requestStop();
         }

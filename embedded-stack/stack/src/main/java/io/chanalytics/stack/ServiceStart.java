@@ -142,7 +142,7 @@ final class ServiceStart {
         try (Stream<Path> directories = Files.list(builds)) {
             for (Path build : directories.toList()) {
                 if (!build.getFileName().toString().equals(keep)
-                        && AotCache.age(build).compareTo(age) > 0) {
+                        && FileTrees.age(build).compareTo(age) > 0) {
                     FileTrees.delete(build);
                 }
             }

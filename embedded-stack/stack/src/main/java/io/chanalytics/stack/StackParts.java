@@ -187,7 +187,8 @@ public final class StackParts {
         }
     }
 
-    private List<Part> recorded() {
+    /** Every part recorded, running or not. */
+    List<Part> recorded() {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }

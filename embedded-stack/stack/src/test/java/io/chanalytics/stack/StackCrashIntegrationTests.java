@@ -182,7 +182,6 @@ class StackCrashIntegrationTests {
         System.out.println(key + ": " + value);
     }
 
-    /** The services' processes, from what the stack recorded of its parts. */
     private static void killStack() throws IOException {
         long pid = Long.parseLong(
                 Files.readString(data.resolve("stack").resolve("stack.pid")).strip());

@@ -3,7 +3,6 @@ package io.chanalytics.stack;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +36,11 @@ final class StackScripts {
     }
 
     /** The service processes the running stack recorded ({@link StackParts}), by name. */
-    Map<String, ProcessHandle> recordedServices() throws IOException {
+    Map<String, ProcessHandle> recordedServices() {
         Map<String, ProcessHandle> services = new HashMap<>();
-        for (String line : Files.readAllLines(settings().dataDirectory().resolve(StackParts.FILE))) {
-            String[] fields = line.split(" ");
-            if (fields[0].equals("crud-api") || fields[0].equals("ecommerce-api")) {
-                services.put(
-                        fields[0], ProcessHandle.of(Long.parseLong(fields[1])).orElseThrow());
+        for (StackParts.Part part : StackParts.in(settings().dataDirectory()).recorded()) {
+            if (part.name().equals("crud-api") || part.name().equals("ecommerce-api")) {
+                services.put(part.name(), ProcessHandle.of(part.pid()).orElseThrow());
             }
         }
         return services;
